@@ -1,0 +1,5 @@
+import sys
+
+from advisory.cli import main
+
+sys.exit(main())

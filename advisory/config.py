@@ -1,0 +1,111 @@
+"""Every setting of the app, read in one place.
+
+Settings come from environment variables; the Streamlit side may also pass values read from
+`st.secrets` (see `app.py`), because this package never imports streamlit. Each setting carries
+its help text, and a test checks that README documents every one of them.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str | None
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "DATABASE_URL",
+        None,
+        "SQLAlchemy URL of the database. Unset: a SQLite file at data/advisory.db. "
+        "PostgreSQL: postgresql+psycopg://user:password@host:5432/dbname. "
+        "Also read from [database] url in .streamlit/secrets.toml.",
+    ),
+    Setting(
+        "AUTH_COOKIE_KEY",
+        None,
+        "Key (32+ characters) signing the login cookie. Unset: generated once and kept in "
+        "data/auth_cookie.key (mode 0600). Set the same value on every replica. "
+        "Also read from [auth] cookie_key in .streamlit/secrets.toml.",
+    ),
+    Setting("AUTH_COOKIE_NAME", "advisory_auth", "Name of the login cookie."),
+    Setting("AUTH_COOKIE_DAYS", "1", "Days a login cookie stays valid (fractions allowed)."),
+    Setting(
+        "APP_URL",
+        "http://localhost:8501",
+        "Public address of the app, used to build share links (<APP_URL>/?share=<token>).",
+    ),
+    Setting("PORT", "8501", "Port `make run` serves on."),
+    Setting("ADDRESS", "localhost", "Address `make run` listens on (0.0.0.0 behind a proxy)."),
+    Setting(
+        "LOGIN_SLEEP_SECONDS",
+        "0.7",
+        "Pause the login library adds to each logged-out run (slows password guessing).",
+    ),
+    Setting(
+        "ADVISORY_DATA_DIR",
+        None,
+        "Folder for the SQLite file and the generated cookie key. Default: data/ in the project.",
+    ),
+)
+
+
+def setting(name: str, override: str | None = None) -> str | None:
+    """Value of a documented setting: explicit override, then environment, then default."""
+    known = {s.name: s for s in SETTINGS}
+    if name not in known:
+        raise KeyError(f"Unknown setting {name!r}; add it to advisory.config.SETTINGS")
+    if override:
+        return override
+    value = os.environ.get(name)
+    if value:
+        return value
+    return known[name].default
+
+
+def data_dir() -> Path:
+    path = Path(setting("ADVISORY_DATA_DIR") or DATA_DIR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def database_url(override: str | None = None) -> str:
+    url = setting("DATABASE_URL", override)
+    if url:
+        return url
+    return f"sqlite:///{data_dir() / 'advisory.db'}"
+
+
+def cookie_key(override: str | None = None) -> str:
+    """Signing key for the login cookie.
+
+    why: no default key may exist anywhere (a shared default would let anyone forge cookies),
+    so when none is configured we generate one once and keep it beside the database, readable
+    by the app's user only.
+    """
+    key = setting("AUTH_COOKIE_KEY", override)
+    if key:
+        if len(key) < 32:
+            raise ValueError("AUTH_COOKIE_KEY must be at least 32 characters long.")
+        return key
+    path = data_dir() / "auth_cookie.key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IRUSR | stat.S_IWUSR)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(32))
+    return path.read_text().strip()
+
+
+def app_url() -> str:
+    return (setting("APP_URL") or "http://localhost:8501").rstrip("/")

@@ -1,0 +1,1 @@
+"""Domain services: plain typed functions over a SQLAlchemy Session. No streamlit here."""

@@ -1,0 +1,188 @@
+"""The login gate: who is this session, and the login/logout widgets.
+
+How it fits with streamlit-authenticator 0.4.2 (see shared/design/streamlit-notes.md):
+- We decode the library's login cookie ourselves from `st.context.cookies` before
+  `st.navigation`, because creating `Authenticate` first loses deep links (upstream #179).
+- We accept a cookie or a session only if the account is active and the login was issued
+  after the account's `sessions_valid_after` (the library never revokes its cookie: #91, #195).
+- We wrap the library's login check with a lockout kept in the database and a dummy bcrypt
+  check for unknown or locked names, so answers and timings reveal nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+
+import jwt
+import streamlit as st
+
+from advisory import config, passwords
+from advisory.services import users
+from advisory.services.users import UserView
+from components.database import configured_cookie_key, session
+
+# Our own session-state keys. The library's keys (name, username, roles, email,
+# authentication_status, logout, init) are never used as widget keys (notes pitfall 3).
+LOGIN_AT = "advisory_login_at"
+LOGIN_FAILED = "advisory_login_failed"
+JUST_LOGGED_OUT = "advisory_just_logged_out"
+
+FAILED_MESSAGE = (
+    "Incorrect username or password. After 5 failed attempts an account is locked for "
+    "15 minutes; an admin can reset a forgotten password."
+)
+
+
+def cookie_name() -> str:
+    return config.setting("AUTH_COOKIE_NAME") or "advisory_auth"
+
+
+def cookie_days() -> float:
+    return float(config.setting("AUTH_COOKIE_DAYS") or 1)
+
+
+def _epoch_to_utc(ts: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(ts, dt.UTC).replace(tzinfo=None)
+
+
+def _user_from_cookie() -> tuple[UserView | None, float | None]:
+    """Decode the login cookie (cheap, renders nothing); None when absent or not honoured."""
+    raw = st.context.cookies.get(cookie_name()) if st.context.cookies else None
+    if not isinstance(raw, str) or not raw:
+        return None, None
+    try:
+        payload = jwt.decode(raw, config.cookie_key(configured_cookie_key()), algorithms=["HS256"])
+        username = str(payload["username"])
+        expires = float(payload["exp_date"])
+    except (jwt.PyJWTError, KeyError, TypeError, ValueError):
+        return None, None
+    if expires <= time.time():
+        return None, None
+    # The library's JWT has no issued-at; it is the expiry minus the configured lifetime.
+    issued = expires - cookie_days() * 86400
+    with session() as s:
+        user = users.session_is_valid(s, username, _epoch_to_utc(issued))
+    return user, (issued if user else None)
+
+
+def _clear_login_state() -> None:
+    for key in ("name", "username", "authentication_status", "email", "roles", LOGIN_AT):
+        if key in st.session_state:
+            st.session_state[key] = None
+
+
+def current_user() -> UserView | None:
+    """The logged-in user for this run, re-checked against the database every run."""
+    if st.session_state.get("authentication_status") and st.session_state.get("username"):
+        issued = st.session_state.get(LOGIN_AT)
+        if issued is None:
+            # Seeded by a test or set by the library this run: treat it as issued now.
+            issued = time.time()
+            st.session_state[LOGIN_AT] = issued
+        with session() as s:
+            user = users.session_is_valid(
+                s, st.session_state["username"], _epoch_to_utc(float(issued) + 1e-3)
+            )
+        if user is None:
+            _clear_login_state()
+        return user
+    if st.session_state.get(JUST_LOGGED_OUT):
+        return None
+    user, issued = _user_from_cookie()
+    if user is not None:
+        st.session_state["authentication_status"] = True
+        st.session_state["username"] = user.username
+        st.session_state["name"] = user.display_name
+        st.session_state["roles"] = [user.role]
+        st.session_state[LOGIN_AT] = issued
+    return user
+
+
+def _guarded(original):  # type: ignore[no-untyped-def]
+    """Wrap the library's AuthenticationController.login with our lockout and timing rules."""
+
+    def login(username=None, password=None, *args, token=None, **kwargs):  # type: ignore[no-untyped-def]
+        if token is not None:
+            # Cookie logins are decided by current_user(); a cookie it refused stays refused.
+            return None
+        name = users.normalise_username(username or "")
+        if not name or not password:
+            st.session_state[LOGIN_FAILED] = "Enter your username and password."
+            return False
+        with session() as s:
+            allowed = users.login_allowed(s, name)
+        if not allowed:
+            passwords.dummy_check(password)
+            ok = False
+        else:
+            ok = bool(original(name, password, *args, **kwargs))
+        with session() as s:
+            if ok:
+                users.record_successful_login(s, name)
+            else:
+                users.record_failed_login(s, name)
+        if not ok:
+            st.session_state["authentication_status"] = False
+            st.session_state[LOGIN_FAILED] = FAILED_MESSAGE
+        return ok
+
+    return login
+
+
+def show_login_form() -> None:
+    """The login form (the real streamlit-authenticator), hardened; reruns after a login."""
+    import streamlit_authenticator as stauth
+
+    with session() as s:
+        credentials = users.credentials_for_login(s)
+    sleep = float(os.environ.get("LOGIN_SLEEP_SECONDS", config.setting("LOGIN_SLEEP_SECONDS")))
+    authenticator = stauth.Authenticate(
+        credentials,
+        cookie_name(),
+        config.cookie_key(configured_cookie_key()),
+        cookie_days(),
+        auto_hash=False,
+        login_sleep_time=sleep,
+    )
+    authenticator.authentication_controller.login = _guarded(
+        authenticator.authentication_controller.login
+    )
+    if st.context.cookies and st.context.cookies.get(cookie_name()):
+        # A cookie that current_user() refused (expired, logged out, password changed).
+        authenticator.cookie_controller.delete_cookie()
+    st.session_state[LOGIN_FAILED] = None
+    notice = st.session_state.get("advisory_notice")
+    if notice:
+        st.info(notice)
+    authenticator.login(
+        location="main",
+        fields={
+            "Form name": "Log in",
+            "Username": "Username",
+            "Password": "Password",
+            "Login": "Log in",
+        },
+        clear_on_submit=True,
+    )
+    if st.session_state.get("authentication_status"):
+        st.session_state[LOGIN_AT] = time.time()
+        st.session_state[JUST_LOGGED_OUT] = False
+        st.session_state["advisory_notice"] = None
+        # why: no st.rerun() here. The library's cookie component must reach the browser and
+        # set the cookie first; when it has, it reports back and Streamlit reruns by itself.
+        # An immediate rerun loses the cookie, so reloads and new tabs would log out again.
+        st.write("Logging you in…")
+        st.button("Continue", key="advisory_login_continue")
+    elif st.session_state.get(LOGIN_FAILED):
+        st.error(st.session_state[LOGIN_FAILED])
+
+
+def logout(user: UserView) -> None:
+    """End this login everywhere: the database refuses every cookie issued before now."""
+    with session() as s:
+        users.end_all_sessions(s, user.username, by=user.username, reason="logout")
+    _clear_login_state()
+    st.session_state[JUST_LOGGED_OUT] = True
+    st.session_state["logout"] = True

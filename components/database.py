@@ -1,0 +1,51 @@
+"""The process-wide database engine, migrated once per process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from advisory import migrate
+from advisory.config import database_url
+from advisory.db import check_connection, make_engine, session_scope
+
+
+def _secret(section: str, key: str) -> str | None:
+    try:
+        value = st.secrets.get(section, {}).get(key)
+    except Exception:  # noqa: BLE001 - no secrets.toml is the normal case
+        return None
+    return str(value) if value else None
+
+
+def configured_database_url() -> str | None:
+    return _secret("database", "url")
+
+
+def configured_cookie_key() -> str | None:
+    return _secret("auth", "cookie_key")
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    # why cache_resource: one pool per process; it holds no user data, so sharing is safe.
+    # Keyed on the resolved URL, so a changed DATABASE_URL gets its own engine.
+    engine = make_engine(url)
+    check_connection(engine)
+    migrate.upgrade(engine)
+    return engine
+
+
+def get_engine() -> Engine:
+    return _engine(database_url(configured_database_url()))
+
+
+@contextmanager
+def session() -> Iterator[Session]:
+    """A unit of work on the app's database (commits at the end, rolls back on error)."""
+    with session_scope(get_engine()) as s:
+        yield s

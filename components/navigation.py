@@ -1,0 +1,54 @@
+"""The page registry: which file serves which page, in which section of the menu."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from advisory.permissions import may_open
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str  # entry in advisory.permissions.PAGE_ROLES
+    path: str
+    title: str
+    icon: str
+    section: str
+    url_path: str
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("overview", "pages/overview.py", "Overview", ":material/home:", "Group", "overview"),
+    PageSpec("users", "pages/users.py", "Users", ":material/group:", "Admin", "users"),
+    PageSpec(
+        "settings",
+        "pages/settings.py",
+        "Sites and settings",
+        ":material/settings:",
+        "Admin",
+        "settings",
+    ),
+    PageSpec("audit", "pages/audit.py", "Audit log", ":material/history:", "Admin", "audit"),
+    PageSpec(
+        "account", "pages/account.py", "My account", ":material/person:", "Account", "account"
+    ),
+)
+
+
+def pages_for(role: str, *, password_change_only: bool = False) -> dict[str, list]:
+    """st.Page objects grouped by section, for the pages `role` may open."""
+    sections: dict[str, list] = {}
+    first = True
+    for spec in PAGES:
+        if not may_open(role, spec.key):
+            continue
+        if password_change_only and spec.key != "account":
+            continue
+        page = st.Page(
+            spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=first
+        )
+        first = False
+        sections.setdefault(spec.section, []).append(page)
+    return sections

@@ -1,0 +1,141 @@
+"""Shared fixtures: real databases (a SQLite file and a throwaway PostgreSQL 15 cluster)."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from advisory import migrate
+from advisory.db import make_engine
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class PostgresCluster:
+    """A throwaway PostgreSQL cluster on loopback, owned by the postgres system user."""
+
+    def __init__(self) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="advisory-pg-"))
+        self.port = free_port()
+        self._counter = itertools.count()
+        self.template = "advisory_template"
+
+    def _as_postgres(self, cmd: str) -> None:
+        if os.geteuid() == 0:
+            subprocess.run(["su", "postgres", "-c", cmd], check=True, capture_output=True)
+        else:
+            subprocess.run(["bash", "-c", cmd], check=True, capture_output=True)
+
+    def start(self) -> None:
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, user="postgres")
+        data = self.dir / "data"
+        self._as_postgres(f"{PG_BIN}/initdb -D {data} -A trust -U postgres >/dev/null")
+        opts = f"-p {self.port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._as_postgres(f"{PG_BIN}/pg_ctl -D {data} -o '{opts}' -l {self.dir}/log -w start")
+        admin = create_engine(self.url("postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {self.template}"))
+        admin.dispose()
+        engine = make_engine(self.url(self.template))
+        migrate.upgrade(engine)
+        engine.dispose()
+
+    def url(self, database: str) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def new_database(self) -> str:
+        """A fresh, migrated database (copied from the migrated template: fast)."""
+        name = f"t_{os.getpid()}_{next(self._counter)}"
+        admin = create_engine(self.url("postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {self.template}"))
+        admin.dispose()
+        return self.url(name)
+
+    def empty_database(self) -> str:
+        name = f"e_{os.getpid()}_{next(self._counter)}"
+        admin = create_engine(self.url("postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name}"))
+        admin.dispose()
+        return self.url(name)
+
+    def stop(self) -> None:
+        self._as_postgres(f"{PG_BIN}/pg_ctl -D {self.dir / 'data'} -m immediate stop")
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    if not (PG_BIN / "initdb").exists():
+        pytest.skip("PostgreSQL 15 binaries are absent (make test installs Debian's postgresql)")
+    cluster = PostgresCluster()
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'advisory.db'}"
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
+    engine = make_engine(sqlite_url)
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated, empty database: a real SQLite file, then a real PostgreSQL database."""
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path / 'advisory.db'}")
+        migrate.upgrade(eng)
+    else:
+        cluster: PostgresCluster = request.getfixturevalue("postgres")
+        eng = make_engine(cluster.new_database())
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the app at a fresh data folder (SQLite file and cookie key) for AppTest."""
+    monkeypatch.setenv("ADVISORY_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("LOGIN_SLEEP_SECONDS", "0")
+    monkeypatch.chdir(ROOT)
+    engine = make_engine(f"sqlite:///{tmp_path / 'advisory.db'}")
+    migrate.upgrade(engine)
+    engine.dispose()
+    return tmp_path
+
+
+def wait_until(predicate, timeout: float = 10.0, interval: float = 0.1) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return False
