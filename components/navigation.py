@@ -37,14 +37,25 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
+def _refusal() -> None:
+    # Renders the refusal only: the page's own file is never run, so it loads no data.
+    st.error("You don't have access to this page.")
+
+
 def pages_for(role: str, *, password_change_only: bool = False) -> dict[str, list]:
-    """st.Page objects grouped by section, for the pages `role` may open."""
+    """st.Page objects grouped by section, for the pages `role` may open.
+
+    A page the role may not open is not registered; its address instead leads to a hidden
+    page that only says so (rather than Streamlit's "page not found").
+    """
     sections: dict[str, list] = {}
     first = True
     for spec in PAGES:
-        if not may_open(role, spec.key):
-            continue
-        if password_change_only and spec.key != "account":
+        if not may_open(role, spec.key) or (password_change_only and spec.key != "account"):
+            refusal = st.Page(
+                _refusal, title="No access", url_path=spec.url_path, visibility="hidden"
+            )
+            sections.setdefault("", []).append(refusal)
             continue
         page = st.Page(
             spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=first

@@ -1,0 +1,66 @@
+"""Browser-test helpers: wait for Streamlit reruns the way Streamlit's own e2e suite does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+from advisory.db import session_scope
+from advisory.services import users
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def wait_for_app(page: Page, timeout: float = 30_000) -> None:
+    """Wait until the app is connected, the script has finished and no skeleton is left."""
+    page.wait_for_timeout(250)  # debounce: a rerun may not have started yet
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-connection-state='CONNECTED']",
+        state="attached",
+        timeout=timeout,
+    )
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']",
+        state="attached",
+        timeout=timeout,
+    )
+    page.wait_for_selector("[data-testid='stSkeleton']", state="detached", timeout=timeout)
+
+
+def login(page: Page, username: str, password: str) -> None:
+    page.get_by_role("textbox", name="Username").fill(username)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    wait_for_app(page)
+    # The login cookie is set by a component; the app reruns when it reports back.
+    page.get_by_role("button", name="Log out").wait_for(timeout=30_000)
+    wait_for_app(page)
+
+
+def logout(page: Page) -> None:
+    page.get_by_role("button", name="Log out").click()
+    wait_for_app(page)
+    page.get_by_role("textbox", name="Username").wait_for(timeout=30_000)
+
+
+def create_user(server, username: str, role: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    """Create an account straight in the server's database (test set-up, not the flow)."""
+    engine = server.engine()
+    with session_scope(engine) as s:
+        users.create_user(
+            s,
+            username=username,
+            display_name=username.title(),
+            role=role,
+            password=password,
+            by="test",
+        )
+    engine.dispose()
+
+
+def shot(page: Page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,183 @@
+"""Accounts on a real SQLite file and a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+from advisory import passwords
+from advisory.db import session_scope
+from advisory.errors import ValidationError
+from advisory.models import AuditEvent, User, utcnow
+from advisory.services import users
+from tests.factories import PASSWORD, make_user
+
+
+def _count_users(engine) -> int:  # type: ignore[no-untyped-def]
+    with session_scope(engine) as s:
+        return s.query(User).count()
+
+
+@pytest.mark.parametrize(
+    ("username", "role", "password", "field", "message"),
+    [
+        ("", "member", PASSWORD, "username", "Enter a username."),
+        ("   ", "member", PASSWORD, "username", "Enter a username."),
+        ("nang", "member", "short one", "password", "at least 12 characters"),
+        ("nang", "superuser", PASSWORD, "role", "Unknown role 'superuser'"),
+        ("no spaces please", "member", PASSWORD, "username", "A username is 2 to 64"),
+    ],
+)
+def test_bad_account_input_is_refused_at_the_field_and_nothing_is_saved(
+    engine, username, role, password, field, message
+):
+    with pytest.raises(ValidationError) as err, session_scope(engine) as s:
+        users.create_user(
+            s, username=username, display_name="N", role=role, password=password, by="test"
+        )
+    assert err.value.field == field
+    assert message in str(err.value)
+    assert _count_users(engine) == 0
+
+
+def test_a_duplicate_username_is_refused_whatever_its_case(engine):
+    make_user(engine, "nang", "member")
+    with pytest.raises(ValidationError, match="already taken"), session_scope(engine) as s:
+        users.create_user(
+            s, username="NANG", display_name="N", role="member", password=PASSWORD, by="test"
+        )
+    assert _count_users(engine) == 1
+
+
+def test_passwords_are_stored_only_as_bcrypt_hashes(engine):
+    make_user(engine, "nang", "member")
+    with session_scope(engine) as s:
+        stored = users.get_by_username(s, "nang").password_hash
+    assert stored.startswith("$2b$12$") and PASSWORD not in stored
+    assert passwords.check_password(PASSWORD, stored)
+
+
+def test_the_fifth_failed_login_locks_the_account_for_fifteen_minutes(engine):
+    make_user(engine, "nang", "member")
+    for _ in range(4):
+        with session_scope(engine) as s:
+            users.record_failed_login(s, "nang")
+        with session_scope(engine) as s:
+            assert users.login_allowed(s, "nang")
+    with session_scope(engine) as s:
+        users.record_failed_login(s, "nang")
+    with session_scope(engine) as s:
+        user = users.get_by_username(s, "nang")
+        assert not users.login_allowed(s, "nang")
+        remaining = user.locked_until - utcnow()
+    assert dt.timedelta(minutes=14) < remaining <= dt.timedelta(minutes=15)
+
+
+def test_a_lock_ends_after_its_time_and_a_success_resets_the_count(engine):
+    make_user(engine, "nang", "member")
+    with session_scope(engine) as s:
+        users.get_by_username(s, "nang").locked_until = utcnow() - dt.timedelta(seconds=1)
+    with session_scope(engine) as s:
+        assert users.login_allowed(s, "nang")
+        users.record_failed_login(s, "nang")
+        users.record_successful_login(s, "nang")
+    with session_scope(engine) as s:
+        assert users.get_by_username(s, "nang").failed_logins == 0
+
+
+def test_unknown_and_inactive_accounts_are_not_allowed_to_try(engine):
+    make_user(engine, "nang", "member")
+    make_user(engine, "boss", "admin")
+    with session_scope(engine) as s:
+        users.set_active(s, username="nang", active=False, by="boss")
+    with session_scope(engine) as s:
+        assert not users.login_allowed(s, "nobody")
+        assert not users.login_allowed(s, "nang")
+
+
+def test_logins_issued_before_sessions_valid_after_are_not_honoured(engine):
+    make_user(engine, "nang", "member")
+    issued = utcnow()
+    with session_scope(engine) as s:
+        assert users.session_is_valid(s, "nang", issued) is not None
+    time.sleep(0.01)
+    with session_scope(engine) as s:
+        users.end_all_sessions(s, "nang", by="nang", reason="logout")
+    with session_scope(engine) as s:
+        assert users.session_is_valid(s, "nang", issued) is None
+        assert users.session_is_valid(s, "nang", utcnow()) is not None
+
+
+@pytest.mark.parametrize("change", ["password_change", "reset", "deactivate", "role"])
+def test_password_changes_resets_deactivation_and_role_changes_end_existing_logins(engine, change):
+    make_user(engine, "nang", "member")
+    make_user(engine, "boss", "admin")
+    issued = utcnow()
+    time.sleep(0.01)
+    with session_scope(engine) as s:
+        if change == "password_change":
+            users.change_password(
+                s, username="nang", current_password=PASSWORD, new_password="a brand new passphrase"
+            )
+        elif change == "reset":
+            users.reset_password(
+                s, username="nang", temporary_password="temporary passphrase", by="boss"
+            )
+        elif change == "deactivate":
+            users.set_active(s, username="nang", active=False, by="boss")
+        else:
+            users.set_role(s, username="nang", role="director", by="boss")
+    with session_scope(engine) as s:
+        assert users.session_is_valid(s, "nang", issued) is None
+
+
+def test_a_reset_password_must_be_changed_at_next_login(engine):
+    make_user(engine, "nang", "member")
+    with session_scope(engine) as s:
+        users.reset_password(
+            s, username="nang", temporary_password="temporary passphrase", by="boss"
+        )
+    with session_scope(engine) as s:
+        assert users.get_view(s, "nang").must_change_password
+        users.change_password(
+            s,
+            username="nang",
+            current_password="temporary passphrase",
+            new_password="my own new passphrase",
+        )
+    with session_scope(engine) as s:
+        assert not users.get_view(s, "nang").must_change_password
+
+
+def test_the_last_active_admin_cannot_be_demoted_or_deactivated(engine):
+    make_user(engine, "boss", "admin")
+    with pytest.raises(ValidationError, match="last active admin"), session_scope(engine) as s:
+        users.set_active(s, username="boss", active=False, by="boss")
+    with pytest.raises(ValidationError, match="last active admin"), session_scope(engine) as s:
+        users.set_role(s, username="boss", role="member", by="boss")
+
+
+def test_account_changes_and_logins_are_audited_without_passwords(engine):
+    make_user(engine, "nang", "member")
+    with session_scope(engine) as s:
+        users.record_failed_login(s, "nang")
+        users.record_successful_login(s, "nang")
+    with session_scope(engine) as s:
+        events = s.query(AuditEvent).order_by(AuditEvent.id).all()
+        actions = [e.action for e in events]
+        details = " ".join(str(e.detail) for e in events)
+    assert actions == ["user.create", "login.failure", "login.success"]
+    assert PASSWORD not in details
+
+
+def test_credentials_for_the_login_library_hold_only_active_accounts(engine):
+    make_user(engine, "nang", "member")
+    make_user(engine, "aye", "member")
+    make_user(engine, "boss", "admin")
+    with session_scope(engine) as s:
+        users.set_active(s, username="aye", active=False, by="boss")
+        creds = users.credentials_for_login(s)
+    assert sorted(creds["usernames"]) == ["boss", "nang"]
+    assert creds["usernames"]["nang"]["roles"] == ["member"]
