@@ -1,0 +1,80 @@
+"""Backups through each database's own API, and restores that can be checked.
+
+SQLite: `sqlite3.Connection.backup` copies a consistent snapshot while the app runs (copying
+the file alone misses what WAL mode keeps in advisory.db-wal). PostgreSQL: `pg_dump -Fc` and
+`pg_restore`, which must be on PATH.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from advisory import models
+from advisory.errors import DomainError
+
+
+def _sqlite_path(engine: Engine) -> Path:
+    return Path(engine.url.database or "")
+
+
+def _libpq_url(engine: Engine) -> str:
+    url = make_url(engine.url.render_as_string(hide_password=False))
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def backup(engine: Engine, destination: Path) -> Path:
+    """Write a consistent backup of the whole database to `destination`."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    if engine.dialect.name == "sqlite":
+        if destination.exists():
+            raise DomainError(f"{destination} already exists; choose another file name.")
+        source = sqlite3.connect(_sqlite_path(engine))
+        target = sqlite3.connect(destination)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+            source.close()
+        return destination
+    if shutil.which("pg_dump") is None:
+        raise DomainError("pg_dump is not installed; install PostgreSQL's client tools.")
+    subprocess.run(["pg_dump", "-Fc", "-f", str(destination), _libpq_url(engine)], check=True,
+                   capture_output=True)
+    return destination
+
+
+def restore(engine: Engine, source: Path) -> None:
+    """Replace the database's content with the backup at `source`."""
+    if not source.exists():
+        raise DomainError(f"No backup file at {source}.")
+    if engine.dialect.name == "sqlite":
+        engine.dispose()
+        src = sqlite3.connect(source)
+        dst = sqlite3.connect(_sqlite_path(engine))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+        return
+    if shutil.which("pg_restore") is None:
+        raise DomainError("pg_restore is not installed; install PostgreSQL's client tools.")
+    engine.dispose()
+    subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "-d",
+                    _libpq_url(engine), str(source)], check=True, capture_output=True)
+
+
+def row_counts(engine: Engine) -> dict[str, int]:
+    """Rows per table: compare before backup and after restore."""
+    with Session(engine) as s:
+        return {
+            table.name: s.scalar(select(func.count()).select_from(table)) or 0
+            for table in models.Base.metadata.sorted_tables
+        }

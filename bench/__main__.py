@@ -1,0 +1,38 @@
+"""`make bench`: run every benchmark, print `name: value` lines, write bench/results.json.
+
+Each benchmark module has `run() -> dict[str, float]`; figures that compare against a baseline
+measure both in the same run, on the same machine.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from importlib import import_module
+from pathlib import Path
+
+BENCHMARKS = ("bench.import_bench", "bench.its_bench", "bench.impact_bench")
+RESULTS = Path(__file__).resolve().parent / "results.json"
+
+
+def main() -> int:
+    only = set(sys.argv[1:])
+    results: dict[str, float] = {}
+    for name in BENCHMARKS:
+        if only and name.rsplit(".", 1)[-1] not in only:
+            continue
+        started = time.perf_counter()
+        module = import_module(name)
+        figures = module.run()
+        for key, value in figures.items():
+            print(f"{key}: {value:.4g}" if isinstance(value, float) else f"{key}: {value}")
+        print(f"# {name} took {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        results.update(figures)
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() and only else {}
+    RESULTS.write_text(json.dumps({**previous, **results}, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
