@@ -21,6 +21,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "pages/overview.py", "Overview", ":material/home:", "Group", "overview"),
+    PageSpec("impact", "pages/impact.py", "Impact", ":material/insights:", "Data", "impact"),
     PageSpec("users", "pages/users.py", "Users", ":material/group:", "Admin", "users"),
     PageSpec(
         "settings",

@@ -1,0 +1,164 @@
+"""Plotly figures for the impact page (built from analysis results; tested directly).
+
+Following "Creating effective interrupted time series graphs" (Res Synth Methods 2021): each
+period an unjoined point, the start date a labelled vertical line, fitted lines before and
+after in bold, the expected-without-the-change line dashed with its band, other adaptations
+at the same site marked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from advisory.analysis import ITSResult
+
+OBSERVED = "#6a1b9a"
+FITTED = "#2e1a47"
+EXPECTED = "#9e9e9e"
+OTHER = "#ef6c00"
+
+
+def _escape(text: str) -> str:
+    # Plotly renders a subset of HTML in labels: user text must not carry markup.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def its_figure(
+    result: ITSResult,
+    *,
+    title: str,
+    start_label: str,
+    others: Sequence[tuple[dt.date, str]] = (),
+    y_label: str = "visits",
+) -> go.Figure:
+    frame = result.frame
+    post = frame["post"].astype(bool)
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=frame.index[post],
+            y=frame["counterfactual_upper"][post],
+            mode="lines",
+            line={"width": 0},
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=frame.index[post],
+            y=frame["counterfactual_lower"][post],
+            mode="lines",
+            line={"width": 0},
+            fill="tonexty",
+            fillcolor="rgba(158,158,158,0.25)",
+            name="likely range of expected",
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=frame.index,
+            y=frame["observed"],
+            mode="markers",
+            name="observed",
+            marker={"color": OBSERVED, "size": 5, "opacity": 0.7},
+        )
+    )
+    for part, name in ((~post, "fitted before"), (post, "fitted after")):
+        fig.add_trace(
+            go.Scatter(
+                x=frame.index[part],
+                y=frame["fitted"][part],
+                mode="lines",
+                name=name,
+                line={"color": FITTED, "width": 3},
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=frame.index[post],
+            y=frame["counterfactual"][post],
+            mode="lines",
+            name="expected without the change",
+            line={"color": EXPECTED, "width": 2, "dash": "dash"},
+        )
+    )
+    start = pd.Timestamp(result.intervention)
+    fig.add_vline(x=start, line={"color": FITTED, "width": 1})
+    fig.add_annotation(
+        x=start,
+        y=1,
+        yref="paper",
+        text=_escape(start_label),
+        showarrow=False,
+        xanchor="left",
+        yanchor="bottom",
+        font={"size": 12},
+    )
+    for day, name in others:
+        fig.add_vline(x=pd.Timestamp(day), line={"color": OTHER, "width": 1, "dash": "dot"})
+        fig.add_annotation(
+            x=pd.Timestamp(day),
+            y=0.92,
+            yref="paper",
+            text=_escape(name),
+            showarrow=False,
+            xanchor="left",
+            font={"size": 11, "color": OTHER},
+        )
+    fig.update_layout(
+        title=_escape(title),
+        yaxis_title=_escape(y_label),
+        margin={"l": 10, "r": 10, "t": 60},
+        legend={"orientation": "h", "y": -0.15},
+        height=420,
+    )
+    return fig
+
+
+def parallel_figure(pre: pd.DataFrame, *, title: str) -> go.Figure:
+    """Both sites' series before the start, to judge whether they ran parallel."""
+    fig = go.Figure()
+    for column in pre.columns:
+        fig.add_trace(
+            go.Scatter(
+                x=pre.index,
+                y=pre[column],
+                mode="lines+markers",
+                name=_escape(str(column)),
+                marker={"size": 4},
+            )
+        )
+    fig.update_layout(
+        title=_escape(title),
+        yaxis_title="women's visits",
+        height=320,
+        margin={"l": 10, "r": 10, "t": 50},
+        legend={"orientation": "h"},
+    )
+    return fig
+
+
+def share_figure(share: pd.Series, *, start: dt.date) -> go.Figure:
+    fig = go.Figure(
+        go.Scatter(
+            x=share.index,
+            y=share * 100,
+            mode="markers",
+            marker={"color": OBSERVED, "size": 4},
+            name="women's share",
+        )
+    )
+    fig.add_vline(x=pd.Timestamp(start), line={"color": FITTED, "width": 1})
+    fig.update_layout(
+        title="Women's share of all visits (context only)",
+        height=280,
+        yaxis_title="% of visits",
+        margin={"l": 10, "r": 10, "t": 50},
+    )
+    return fig

@@ -1,0 +1,184 @@
+"""Impact: how attendance changed after each adaptation, with honest statistics in plain words."""
+
+import streamlit as st
+
+from advisory.analysis.wording import format_count, format_range
+from advisory.permissions import PAGE_ROLES
+from advisory.services import attendance, impact, organisation
+from components import impact_charts
+from components.database import session
+from components.guard import require_role
+
+user = require_role(*PAGE_ROLES["impact"])
+
+st.title("Impact of adaptations")
+st.caption(
+    "Did more women come after a change? Each estimate compares attendance with the pattern "
+    "before the change (trend, seasons, opening days). 'Likely range' is the 95% interval."
+)
+
+with session() as s:
+    k = organisation.small_number_k(s)
+    rows = impact.overview(s, k=k)
+    sites = [(x.id, x.name) for x in organisation.list_sites(s)]
+    services = [(x.id, x.name) for x in attendance.list_services(s)]
+
+if not rows:
+    st.info("No adaptations yet. Directors can add them on the Adaptations page.")
+    st.stop()
+
+STATE_WORDS = {
+    "estimate": "estimate",
+    "early_signal": "early signal",
+    "too_early": "too early",
+    "no data": "no data",
+}
+st.subheader("All adaptations")
+st.dataframe(
+    [
+        {
+            "adaptation": r.name,
+            "site": r.site,
+            "started": r.start_on,
+            "state": STATE_WORDS.get(r.state, r.state),
+            "women's visits": r.verdict,
+            "change (likely range)": r.change,
+        }
+        for r in rows
+    ],
+    hide_index=True,
+    width="stretch",
+)
+
+names = {r.adaptation_id: f"{r.name} · {r.site}" for r in rows}
+requested = st.query_params.get("adaptation")
+ids = list(names)
+default = (
+    ids.index(int(requested))
+    if requested and requested.isdigit() and int(requested) in names
+    else 0
+)
+chosen = st.selectbox(
+    "Show the details of", ids, index=default, format_func=names.get, key="impact_adaptation"
+)
+
+with st.expander("Options", expanded=False):
+    col1, col2 = st.columns(2)
+    freq = col1.radio("Periods", ["week", "month"], horizontal=True, key="impact_freq")
+    window = col2.slider("Before/after window (periods)", 4, 26, 12, key="impact_window")
+    service_names = st.multiselect(
+        "Services (none chosen: all)", [n for _, n in services], key="impact_services"
+    )
+    comparison_names = ["(none)"] + [n for _, n in sites]
+    comparison = st.selectbox(
+        "Compare with women's visits at", comparison_names, key="impact_comparison"
+    )
+
+service_ids = [i for i, n in services if n in service_names] or None
+comparison_id = next((i for i, n in sites if n == comparison), None)
+
+with st.spinner("Working out the estimates…"), session() as s:
+    report = impact.analyse(
+        s,
+        adaptation_id=chosen,
+        freq=freq,
+        service_ids=service_ids,
+        comparison_site_id=comparison_id,
+        window=window,
+        k=k,
+    )
+
+info = report.adaptation
+st.header(info.name)
+st.write(
+    f"{info.site_name} · started {info.start_on:%d %B %Y}"
+    + (f" · ended {info.end_on:%d %B %Y}" if info.end_on else "")
+)
+
+primary = report.primary.result
+if primary is None:
+    st.warning(f"No estimate for women's visits: {report.primary.reason}")
+else:
+    st.subheader("Women's visits (women and trans women)")
+    st.markdown(primary.summary)
+    if primary.state != "too_early":
+        c1, c2, c3 = st.columns(3)
+        c1.metric("Visits since the change", format_count(primary.observed_after, k))
+        c2.metric("Expected without it", format_count(primary.expected_after, k))
+        c3.metric("Change", primary.verdict)
+        st.caption(f"Change at the start: {format_range(primary.level_change_ci)}.")
+    st.plotly_chart(
+        impact_charts.its_figure(
+            primary,
+            title="Women's visits per " + freq,
+            start_label=f"{info.name} starts",
+            others=report.other_marks,
+        ),
+        width="stretch",
+        key="impact_primary_chart",
+    )
+    for warning in primary.warnings:
+        st.warning(warning)
+
+if info.weekdays:
+    st.subheader("On the adapted day, or on other days?")
+    if report.weekday is not None:
+        st.markdown(report.weekday.summary)
+        st.caption(f"Conclusion: {report.weekday.conclusion}.")
+    else:
+        st.info(f"No day-by-day estimate: {report.weekday_reason}")
+
+if report.controlled is not None:
+    st.subheader("Compared with another site")
+    if report.controlled.result is not None:
+        st.markdown(report.controlled.result.summary)
+        if report.comparison_pre is not None and not report.comparison_pre.empty:
+            st.plotly_chart(
+                impact_charts.parallel_figure(
+                    report.comparison_pre,
+                    title="Before the change: did the two sites move in parallel?",
+                ),
+                width="stretch",
+                key="impact_parallel_chart",
+            )
+    else:
+        st.info(f"No comparison estimate: {report.controlled.reason}")
+
+st.subheader("Did anything get worse?")
+for outcome in report.secondary:
+    with st.expander(outcome.label.capitalize()):
+        if outcome.result is None:
+            st.write(f"No estimate: {outcome.reason}")
+        else:
+            st.markdown(outcome.result.summary)
+
+if report.not_recorded:
+    st.caption(report.not_recorded)
+
+with st.expander("Women's share of all visits (context only)"):
+    st.caption(
+        "Context only: the share rises by itself when men are asked not to come on one day, so "
+        "it is not a measure of the change."
+    )
+    st.plotly_chart(
+        impact_charts.share_figure(report.share, start=info.start_on),
+        width="stretch",
+        key="impact_share_chart",
+    )
+
+st.subheader("Raw totals, not adjusted for trend or season")
+if report.descriptive is not None:
+    st.markdown(report.descriptive.summary)
+else:
+    st.info(report.descriptive_reason)
+
+for warning in report.warnings:
+    st.warning(warning)
+
+st.download_button(
+    "Download the analysis table (CSV)",
+    data=report.analysis_table().to_csv().encode(),
+    file_name=f"impact-{info.id}.csv",
+    mime="text/csv",
+    key="impact_download",
+)

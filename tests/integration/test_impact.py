@@ -1,0 +1,157 @@
+"""The impact analyses for one adaptation, on attendance stored in a real database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from sqlalchemy import insert
+
+from advisory.analysis import simulate_counts
+from advisory.db import session_scope
+from advisory.models import Adaptation, AttendanceRecord, OpenTime, Service, Site
+from advisory.services import impact
+
+TODAY = dt.date(2026, 11, 25)
+START = dt.date(2025, 9, 2)  # a Tuesday
+
+
+def _store(engine, site_name: str, series_by_gender: dict[str, pd.Series]) -> int:  # type: ignore[no-untyped-def]
+    with session_scope(engine) as s:
+        site = Site(name=site_name, kind="drop-in centre")
+        service = s.query(Service).filter_by(name="drop-in visit").one_or_none()
+        if service is None:
+            service = Service(name="drop-in visit")
+            s.add(service)
+        s.add(site)
+        s.flush()
+        rows = [
+            {
+                "site_id": site.id,
+                "service_id": service.id,
+                "period": "day",
+                "period_start": day.date(),
+                "gender": gender,
+                "visits": int(v),
+            }
+            for gender, series in series_by_gender.items()
+            for day, v in series.items()
+        ]
+        s.execute(insert(AttendanceRecord), rows)
+        weeks = pd.date_range(series_by_gender["woman"].index[0], TODAY, freq="W-MON")
+        s.execute(
+            insert(OpenTime),
+            [
+                {"site_id": site.id, "period": "week", "period_start": w.date(), "open_days": 5}
+                for w in weeks
+            ],
+        )
+        return site.id
+
+
+def _women_only_tuesday(engine, rate_ratio: float, displacement: float, seed: int) -> int:  # type: ignore[no-untyped-def]
+    days = (TODAY - dt.date(2023, 9, 4)).days
+    profile = [1.0, 1.0, 1.0, 1.0, 0.8, 0.3, 0.2]
+    common = dict(
+        start="2023-09-04",
+        periods=days,
+        freq="D",
+        intervention=START,
+        weekday_profile=profile,
+        seasonal_amplitude=0.15,
+        overdispersion=0.02,
+    )
+    women = simulate_counts(
+        base_rate=6,
+        rate_ratio=rate_ratio,
+        adapted_weekdays=[1],
+        displacement=displacement,
+        seed=seed,
+        **common,
+    )
+    trans = simulate_counts(base_rate=0.3, seed=seed + 1, **common)
+    men = simulate_counts(base_rate=25, seed=seed + 2, **common)
+    not_recorded = simulate_counts(base_rate=2, seed=seed + 3, **common)
+    site_id = _store(
+        engine,
+        f"Site {seed}",
+        {"woman": women, "trans_woman": trans, "man": men, "not_recorded": not_recorded},
+    )
+    with session_scope(engine) as s:
+        a = Adaptation(
+            name="Women-only Tuesday",
+            type="women-only day or hours",
+            site_id=site_id,
+            start_on=START,
+            weekdays="1",
+        )
+        s.add(a)
+        s.flush()
+        return a.id
+
+
+def test_a_women_only_day_that_brings_new_women_shows_a_rise_on_that_day(engine):
+    adaptation_id = _women_only_tuesday(engine, rate_ratio=2.2, displacement=0.0, seed=3)
+    with session_scope(engine) as s:
+        report = impact.analyse(s, adaptation_id=adaptation_id, today=TODAY)
+    assert report.primary.result is not None
+    assert report.primary.result.state == "estimate"
+    assert report.primary.result.verdict == "went up"
+    assert report.weekday is not None
+    assert report.weekday.on_day_ci[0] > 1
+    assert report.weekday.conclusion == "new visits"
+    assert "likely range" in report.primary.result.summary
+    assert "significant" not in report.primary.result.summary.lower()
+    assert [o.label for o in report.secondary] == [
+        "men's visits",
+        "visits with gender not recorded",
+    ]
+    assert report.descriptive is not None
+    assert report.descriptive.label == "raw totals, not adjusted for trend or season"
+    table = report.analysis_table()
+    assert "women's visits: observed" in table.columns
+    assert int(table["women's visits: observed"].sum()) == int(
+        report.primary.result.frame["observed"].sum()
+    )
+
+
+def test_women_moving_days_is_told_apart_from_new_visits(engine):
+    adaptation_id = _women_only_tuesday(engine, rate_ratio=2.5, displacement=0.5, seed=11)
+    with session_scope(engine) as s:
+        report = impact.analyse(s, adaptation_id=adaptation_id, today=TODAY)
+    assert report.weekday is not None
+    assert report.weekday.conclusion == "women moved days"
+
+
+def test_a_comparison_site_gives_a_ratio_of_rate_ratios_and_pre_period_series(engine):
+    adaptation_id = _women_only_tuesday(engine, rate_ratio=2.0, displacement=0.0, seed=5)
+    days = (TODAY - dt.date(2023, 9, 4)).days
+    comp = simulate_counts("2023-09-04", days, "D", base_rate=5, seed=99)
+    comp_id = _store(engine, "Comparison", {"woman": comp})
+    with session_scope(engine) as s:
+        report = impact.analyse(
+            s, adaptation_id=adaptation_id, comparison_site_id=comp_id, today=TODAY
+        )
+    assert report.controlled is not None and report.controlled.result is not None
+    assert report.controlled.result.comparison_change is not None
+    assert list(report.comparison_pre.columns) == ["Site 5", "Comparison"]
+    assert report.comparison_pre.index.max() < pd.Timestamp(START)
+
+
+def test_an_adaptation_with_too_little_data_after_it_says_too_early(engine):
+    adaptation_id = _women_only_tuesday(engine, rate_ratio=1.5, displacement=0.0, seed=7)
+    with session_scope(engine) as s:
+        report = impact.analyse(s, adaptation_id=adaptation_id, today=START + dt.timedelta(weeks=5))
+    assert report.primary.result is not None
+    assert report.primary.result.state == "too_early"
+    with session_scope(engine) as s:
+        rows = impact.overview(s, today=START + dt.timedelta(weeks=5))
+    assert [(r.name, r.state) for r in rows] == [("Women-only Tuesday", "too_early")]
+
+
+def test_an_unknown_adaptation_is_refused(engine):
+    from advisory.errors import NotFound
+
+    with pytest.raises(NotFound, match="No such adaptation."), session_scope(engine) as s:
+        impact.analyse(s, adaptation_id=999, today=TODAY)
