@@ -34,6 +34,8 @@ STATE_WORDS = {
     "no data": "no data",
 }
 st.subheader("All adaptations")
+site_filter = st.multiselect("Sites", sorted({r.site for r in rows}), key="impact_sites")
+rows = [r for r in rows if not site_filter or r.site in site_filter]
 st.dataframe(
     [
         {
@@ -43,12 +45,16 @@ st.dataframe(
             "state": STATE_WORDS.get(r.state, r.state),
             "women's visits": r.verdict,
             "change (likely range)": r.change,
+            "details": f"impact?adaptation={r.adaptation_id}",
         }
         for r in rows
     ],
     hide_index=True,
     width="stretch",
+    column_config={"details": st.column_config.LinkColumn("details", display_text="open")},
 )
+if not rows:
+    st.stop()
 
 names = {r.adaptation_id: f"{r.name} · {r.site}" for r in rows}
 requested = st.query_params.get("adaptation")

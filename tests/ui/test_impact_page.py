@@ -1,0 +1,31 @@
+"""The impact page on attendance stored in a real SQLite file."""
+
+from __future__ import annotations
+
+from tests.integration.test_impact import _women_only_tuesday
+from tests.ui.apptest import engine_for, page_test, texts
+
+
+def test_the_impact_page_explains_a_women_only_day_in_plain_words(app_env):
+    engine = engine_for(app_env)
+    adaptation_id = _women_only_tuesday(engine, rate_ratio=2.2, displacement=0.0, seed=3)
+    engine.dispose()
+    at = page_test("pages/impact.py", data_dir=app_env, username="nang", role="member")
+    at.query_params["adaptation"] = str(adaptation_id)
+    at.run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Women-only Tuesday" in shown
+    assert "likely range" in shown
+    assert "significant" not in shown.lower()
+    assert "On the adapted day, or on other days?" in shown
+    assert "Raw totals, not adjusted for trend or season" in shown
+    assert "It cannot rule out other things that changed around the same time" in shown
+    assert at.get("download_button")
+
+
+def test_the_impact_page_without_adaptations_says_how_to_add_one(app_env):
+    at = page_test("pages/impact.py", data_dir=app_env, username="boss", role="director")
+    at.run()
+    assert not at.exception
+    assert "No adaptations yet" in texts(at)
