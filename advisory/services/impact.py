@@ -281,7 +281,7 @@ def analyse(
         comp_exposure = _exposure(session, comparison_site_id, freq, comp.index, [])
         use_exposure = exposure if comp_exposure is not None else None
         controlled = _fit(
-            "women's visits compared with " + (comp_site.name if comp_site else "comparison"),
+            "women's visits",
             women,
             info,
             exposure=use_exposure,
@@ -290,6 +290,10 @@ def analyse(
             comparison_label=comp_site.name if comp_site else "the comparison site",
             other_changes=others,
             k=k,
+        )
+        # The table and headings name the comparison; the sentences take it from the result.
+        controlled.label = (
+            f"women's visits relative to {comp_site.name if comp_site else 'comparison'}"
         )
         pre = women.index < pd.Timestamp(info.start_on)
         comparison_pre = pd.DataFrame(
