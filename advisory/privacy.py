@@ -1,0 +1,620 @@
+"""Small-number protection for every number that leaves an authenticated view.
+
+The people counted here use drugs, often where that is a crime; at a small site a count of 3
+can identify a woman. Anything shown through a share link or written to a shareable export or
+report must go through this module. Authenticated views may show exact counts.
+
+The rules, in one place:
+
+* **Primary suppression.** A count from 1 to k-1 is hidden. Zero is shown: "nobody" names
+  nobody, and hiding zeros would make every table unreadable.
+* **Totals** are computed from the true counts and shown unless they are themselves 1..k-1.
+* **Secondary suppression.** A table with totals is a set of equations (each row and column
+  adds up to its total), so hiding a cell is not enough: it must not be recoverable by
+  subtraction. See :func:`suppress_small_counts` for the exact rule.
+* **Percentages** are shown only when every count they are computed from is shown.
+* **Time series** shared with a funder are coarsened (week, then month, then quarter) when most
+  weekly counts would be hidden anyway.
+
+Nothing here imports streamlit; the functions are pure and deterministic (the same table
+always gives the same pattern), so a funder reloading a share link cannot learn more by
+comparing two renderings.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+TOTAL = "Total"
+DEFAULT_K = 5
+MIN_K = 3
+MAX_K = 20
+K_ERROR = "Small-number threshold must be between 3 and 20."
+
+Granularity = Literal["week", "month", "quarter"]
+Axis = Literal["row", "column"]
+_COARSER: dict[Granularity, Granularity] = {"week": "month", "month": "quarter"}
+
+# (row, column) in the table extended with its totals row and column.
+Position = tuple[int, int]
+
+
+def validate_k(k: object) -> int:
+    """Return ``k`` as an int if it is a usable small-number threshold.
+
+    Contract: ``k`` is an integer with 3 <= k <= 20 (5 is the default everywhere). Below 3
+    protection is meaningless; above 20 most tables of a small service would be blank.
+    Failure mode: ``ValueError("Small-number threshold must be between 3 and 20.")`` for
+    anything else, including booleans, floats and strings, so a mistyped setting can never
+    silently weaken protection.
+    """
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not MIN_K <= k <= MAX_K:
+        raise ValueError(K_ERROR)
+    return int(k)
+
+
+def is_small(n: int, k: int = DEFAULT_K) -> bool:
+    """True when ``n`` must be hidden: 1 <= n <= k-1 (zero is not small)."""
+    return 1 <= n < k
+
+
+def format_count(n: int, k: int = DEFAULT_K) -> str:
+    """Format one count for a shared view: ``"<5"``, ``"0"`` or ``"1,234"``.
+
+    Contract: ``n`` is a non-negative whole number (int, numpy integer, or an integral float
+    such as ``3.0`` coming from a chart frame). Failure mode: ``ValueError`` for negative,
+    fractional, missing or non-numeric input, and for an invalid ``k``.
+    Use this only for a number shown on its own; in a table, use
+    :func:`suppress_small_counts`, because a lone hidden cell can be recovered from totals.
+    """
+    k = validate_k(k)
+    value = _as_count(n)
+    return f"<{k}" if is_small(value, k) else f"{value:,}"
+
+
+def safe_percentage(numerator: int, denominator: int, k: int = DEFAULT_K) -> float | None:
+    """Return ``100 * numerator / denominator``, or None when showing it would reveal a small count.
+
+    None when the numerator or the denominator is 1..k-1 (the percentage together with the
+    other number would give it back), when the remainder ``denominator - numerator`` is
+    1..k-1 (``100 % - share`` gives the remainder: "97 % of 100 visits were by women" says 3
+    were not), and when the denominator is 0 (undefined).
+    Failure mode: ``ValueError`` for negative or fractional counts, a numerator larger than
+    the denominator, or an invalid ``k``.
+    """
+    k = validate_k(k)
+    part, whole = _as_count(numerator), _as_count(denominator)
+    if part > whole:
+        raise ValueError("The numerator of a percentage cannot exceed its denominator.")
+    if whole == 0 or any(is_small(n, k) for n in (part, whole, whole - part)):
+        return None
+    return 100.0 * part / whole
+
+
+@dataclass(frozen=True, eq=False)
+class SuppressedTable:
+    """A table of counts with the cells that must not be shown marked.
+
+    ``values`` holds the TRUE counts (totals included): use it for nothing that is shared.
+    Show ``display()`` or chart ``as_numbers()``. ``hidden`` has the same shape as ``values``.
+    The repr shows only the display form, so logging this object leaks nothing.
+    """
+
+    k: int
+    totals: bool
+    # Always kept with the totals row and column, so that shares() can use the true totals
+    # even when the caller chose not to show them.
+    _counts: pd.DataFrame = field(repr=False)
+    _hidden: pd.DataFrame = field(repr=False)
+
+    @property
+    def values(self) -> pd.DataFrame:
+        """The true counts (with the "Total" row and column when ``totals``). Never share."""
+        return self._trim(self._counts).copy()
+
+    @property
+    def hidden(self) -> pd.DataFrame:
+        """Boolean frame, same shape as ``values``: True where the count must not be shown."""
+        return self._trim(self._hidden).copy()
+
+    def display(self, marker: str | None = None) -> pd.DataFrame:
+        """Strings for showing: hidden entries as ``marker`` (default ``"<k"``), others as "1,234".
+
+        The same marker is used for primary and secondary suppression on purpose: telling
+        them apart would tell a reader which hidden cells are the small ones. Show
+        :meth:`note` under the table so that a ``<5`` standing for a larger hidden count is
+        not misread.
+        """
+        marker = f"<{self.k}" if marker is None else marker
+        counts, hidden = self.values, self.hidden
+        text = [
+            [marker if h else f"{int(v):,}" for v, h in zip(row_v, row_h, strict=True)]
+            for row_v, row_h in zip(counts.to_numpy(), hidden.to_numpy(), strict=True)
+        ]
+        return pd.DataFrame(text, index=counts.index, columns=counts.columns, dtype="str")
+
+    def as_numbers(self) -> pd.DataFrame:
+        """Float frame for charts: the shown counts, NaN where hidden."""
+        return self.values.astype("float64").mask(self.hidden)
+
+    def note(self) -> str:
+        """Plain-words footnote to show with the table."""
+        return suppression_note(self.k, secondary=True)
+
+    def _trim(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return frame if self.totals else frame.iloc[:-1, :-1]
+
+    def __repr__(self) -> str:
+        return f"SuppressedTable(k={self.k}, totals={self.totals})\n{self.display()}"
+
+
+@dataclass(frozen=True, eq=False)
+class SuppressedSeries:
+    """A series of counts with the small ones marked (primary suppression only).
+
+    ``values`` holds the TRUE counts: use it for nothing that is shared.
+    """
+
+    k: int
+    _counts: pd.Series = field(repr=False)
+    _hidden: pd.Series = field(repr=False)
+
+    @property
+    def values(self) -> pd.Series:
+        """The true counts. Never share."""
+        return self._counts.copy()
+
+    @property
+    def hidden(self) -> pd.Series:
+        """Boolean series: True where the count must not be shown."""
+        return self._hidden.copy()
+
+    def display(self, marker: str | None = None) -> pd.Series:
+        """Strings for showing: hidden entries as ``marker`` (default ``"<k"``)."""
+        marker = f"<{self.k}" if marker is None else marker
+        text = [
+            marker if h else f"{int(v):,}"
+            for v, h in zip(self._counts.to_numpy(), self._hidden.to_numpy(), strict=True)
+        ]
+        return pd.Series(text, index=self._counts.index, name=self._counts.name, dtype="str")
+
+    def as_numbers(self) -> pd.Series:
+        """Float series for charts: the shown counts, NaN where hidden."""
+        return self._counts.astype("float64").mask(self._hidden)
+
+    def note(self) -> str:
+        """Plain-words footnote to show with the series."""
+        return suppression_note(self.k, secondary=False)
+
+    def __repr__(self) -> str:
+        return f"SuppressedSeries(k={self.k})\n{self.display()}"
+
+
+def suppression_note(k: int = DEFAULT_K, *, secondary: bool = True) -> str:
+    """The footnote shown under protected numbers, in plain words."""
+    k = validate_k(k)
+    note = f"To protect privacy, counts from 1 to {k - 1} are shown as <{k}."
+    if secondary:
+        note += (
+            f" Some larger counts are also shown as <{k} so the small ones cannot be worked out."
+        )
+    return note
+
+
+def suppress_series(counts: pd.Series, k: int = DEFAULT_K) -> SuppressedSeries:
+    """Hide the counts 1..k-1 of a simple series (primary suppression only, no total).
+
+    Contract: ``counts`` holds non-negative whole numbers (e.g. weekly visits by women, for a
+    chart). Failure mode: ``ValueError`` for missing, negative or fractional counts or an
+    invalid ``k``; ``TypeError`` if ``counts`` is not a Series.
+
+    Only safe when no sum of the same numbers is shown anywhere in the same output: a shown
+    total (or a shown count for a longer period covering these ones) would let a reader
+    subtract the shown values and recover a single hidden one. If a total is shown, use
+    ``suppress_small_counts(counts.to_frame())`` instead.
+    """
+    k = validate_k(k)
+    if not isinstance(counts, pd.Series):
+        raise TypeError("suppress_series needs a pandas Series of counts.")
+    values = _count_matrix(counts.to_frame())[:, 0]
+    true_counts = pd.Series(values, index=counts.index, name=counts.name, dtype="int64")
+    hidden = pd.Series((values >= 1) & (values < k), index=counts.index, name=counts.name)
+    return SuppressedSeries(k=k, _counts=true_counts, _hidden=hidden)
+
+
+def suppress_small_counts(
+    table: pd.DataFrame, k: int = DEFAULT_K, *, totals: bool = True
+) -> SuppressedTable:
+    """Protect a table of counts (e.g. site x gender group) for sharing.
+
+    Contract: ``table`` holds non-negative whole numbers, no missing values, and no row or
+    column already called "Total". The result carries the table extended with a "Total" row
+    and column of true sums (the bottom-right cell is the grand total) and a ``hidden`` mask.
+
+    The rule, applied to the extended table, where every row and every column (the totals
+    row and column included) is a "line" whose cells add up to its total entry:
+
+    1. Primary: every entry (cell or total) from 1 to k-1 is hidden. Zeros are never hidden.
+    2. Secondary, repeated until nothing changes, first line first (rows top to bottom,
+       then columns left to right):
+
+       a. a line with exactly one hidden entry (a cell, or its total) would give it back by
+          subtraction;
+       b. a line whose total is shown and whose hidden cells add up to 1..k-1 would reveal
+          that small sum (two hidden 1s beside a shown total are both 1);
+
+       such a line gets one more entry hidden: its smallest shown non-zero cell (ties: a
+       cell whose crossing line already has a hidden entry, then the first one); only if no
+       cell qualifies, its total. A row with a single non-zero cell needs no special case:
+       its total equals that cell, so a small cell means a small, hidden total.
+    3. Exact recovery: a hidden count of 1..k-1 must not be the only value consistent with
+       everything shown, even combining several lines and knowing that every hidden count
+       is at least 1 (zeros are never hidden, so a reader knows this). Example: five hidden
+       row totals under a shown grand total of 5 are all 1. Such a count gets a shown
+       non-zero entry hidden that lets it vary (smallest such cell, then total), then rule 2
+       runs again. The check is exact; see ``_complement_for_pinned``.
+
+    It always ends: each step hides one more non-zero entry, and with every non-zero entry
+    hidden no rule applies. Not covered: a reader narrowing a hidden count to a range (say
+    1 or 2) rather than one value, and a reader who re-runs this algorithm on guessed tables
+    to see which give the same pattern. The pattern does not depend on ``totals``: with
+    ``totals=False`` the totals are merely not shown, because they are likely to be shown
+    elsewhere (a headline number, another table).
+
+    Failure mode: ``ValueError`` for negative, fractional, missing or non-numeric counts,
+    a label "Total" already present, or an invalid ``k``; ``TypeError`` for a non-frame.
+    """
+    k = validate_k(k)
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError("suppress_small_counts needs a pandas DataFrame of counts.")
+    if TOTAL in table.index or TOTAL in table.columns:
+        raise ValueError(
+            'The table already has a "Total" row or column; pass the table without it.'
+        )
+    extended = _with_totals(_count_matrix(table))
+    hidden = _suppression_pattern(extended, k)
+    index = _append_label(table.index)
+    columns = _append_label(table.columns)
+    return SuppressedTable(
+        k=k,
+        totals=totals,
+        _counts=pd.DataFrame(extended, index=index, columns=columns),
+        _hidden=pd.DataFrame(hidden, index=index, columns=columns),
+    )
+
+
+def shares(suppressed: SuppressedTable, axis: Axis = "row") -> pd.DataFrame:
+    """Percentages for a protected table: NaN wherever the percentage must not be shown.
+
+    ``axis="row"``: each entry as a percentage of its row total (the shares along a row add
+    up to 100, e.g. the gender mix of each site); ``axis="column"``: of its column total.
+    A percentage is NaN when its count or the total it divides by is hidden, or the total is
+    0. Every shown percentage is therefore computed from two shown numbers and reveals nothing
+    the table does not. Same shape as ``suppressed.values``.
+    Failure mode: ``ValueError`` for any other ``axis``.
+    """
+    if axis not in ("row", "column"):
+        raise ValueError('axis must be "row" or "column".')
+    counts = suppressed._counts.to_numpy(dtype="float64")
+    hidden = suppressed._hidden.to_numpy()
+    if axis == "row":
+        whole, whole_hidden = counts[:, -1:], hidden[:, -1:]
+    else:
+        whole, whole_hidden = counts[-1:, :], hidden[-1:, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        percent = 100.0 * counts / whole
+    percent[hidden | whole_hidden | (whole == 0)] = np.nan
+    frame = pd.DataFrame(
+        percent, index=suppressed._counts.index, columns=suppressed._counts.columns
+    )
+    return suppressed._trim(frame).copy()
+
+
+def aggregate_to(
+    counts: pd.Series | pd.DataFrame, granularity: Granularity
+) -> pd.Series | pd.DataFrame:
+    """Sum dated counts into weeks (starting Monday), calendar months or calendar quarters.
+
+    Contract: ``counts`` is indexed by dates (a DatetimeIndex, or anything
+    ``pd.DatetimeIndex`` accepts: daily or weekly data both work); values are summed. The
+    result is indexed by the first day of each period (a Monday, the 1st of a month, 1
+    January/April/July/October), sorted. Time zones are dropped, keeping local dates.
+    Periods with no input rows are not created: a gap (closure, missing data) stays a gap
+    and is not turned into a zero.
+    Failure mode: ``ValueError`` for an unknown granularity or non-numeric values;
+    ``TypeError`` if the index is not made of dates.
+    """
+    if granularity not in ("week", "month", "quarter"):
+        raise ValueError('granularity must be "week", "month" or "quarter".')
+    if not isinstance(counts, pd.Series | pd.DataFrame):
+        raise TypeError("aggregate_to needs a pandas Series or DataFrame indexed by date.")
+    frame = counts.to_frame() if isinstance(counts, pd.Series) else counts
+    if not all(pd.api.types.is_numeric_dtype(dtype) for dtype in frame.dtypes):
+        raise ValueError("Only numeric counts can be aggregated.")
+    starts = _period_starts(_as_dates(counts.index), granularity)
+    summed = counts.groupby(starts).sum()
+    summed.index.name = counts.index.name
+    return summed
+
+
+def choose_shared_granularity(
+    weekly: pd.Series | pd.DataFrame,
+    k: int = DEFAULT_K,
+    *,
+    max_hidden_share: float = 0.5,
+) -> Granularity:
+    """Pick the finest period at which most shared counts stay visible.
+
+    Weekly counts at a small site are mostly under k; a chart of "<5" everywhere tells a
+    funder nothing, while monthly or quarterly sums usually can be shown. Returns "week" when
+    no more than ``max_hidden_share`` of the non-zero weekly values are 1..k-1, else "month"
+    if months pass that test, else "quarter" (the coarsest offered, even if still mostly
+    hidden: suppression still applies). All-zero or empty input gives "week".
+    Failure mode: as :func:`aggregate_to`, plus ``ValueError`` for an invalid ``k`` or a
+    ``max_hidden_share`` outside 0..1.
+    """
+    k = validate_k(k)
+    if not 0.0 <= max_hidden_share <= 1.0:
+        raise ValueError("max_hidden_share must be between 0 and 1.")
+    granularity: Granularity = "week"
+    while True:
+        aggregated = aggregate_to(weekly, granularity)
+        if _hidden_share(aggregated, k) <= max_hidden_share or granularity == "quarter":
+            return granularity
+        granularity = _COARSER[granularity]
+
+
+def _hidden_share(counts: pd.Series | pd.DataFrame, k: int) -> float:
+    """Share of the non-zero values that primary suppression would hide (0 when none)."""
+    frame = counts.to_frame() if isinstance(counts, pd.Series) else counts
+    values = _count_matrix(frame)
+    non_zero = int((values > 0).sum())
+    return 0.0 if non_zero == 0 else int(((values > 0) & (values < k)).sum()) / non_zero
+
+
+def _period_starts(dates: pd.DatetimeIndex, granularity: Granularity) -> pd.DatetimeIndex:
+    days = dates.normalize()
+    if granularity == "week":
+        # Monday is weekday 0, so subtracting the weekday lands on the Monday.
+        return days - pd.to_timedelta(days.weekday, unit="D")
+    if granularity == "month":
+        return days - pd.to_timedelta(days.day - 1, unit="D")
+    quarter_month = (days.quarter - 1) * 3 + 1
+    return pd.DatetimeIndex(
+        [
+            pd.Timestamp(year=y, month=m, day=1)
+            for y, m in zip(days.year, quarter_month, strict=True)
+        ]
+    )
+
+
+def _as_dates(index: pd.Index) -> pd.DatetimeIndex:
+    # why: pandas reads plain numbers as nanoseconds since 1970; a row number is not a date.
+    if pd.api.types.is_numeric_dtype(index.dtype):
+        raise TypeError("Counts must be indexed by date to be aggregated, not by numbers.")
+    try:
+        dates = pd.DatetimeIndex(index)
+    except (TypeError, ValueError) as error:
+        raise TypeError("Counts must be indexed by date to be aggregated.") from error
+    if dates.hasnans:
+        raise TypeError("Counts must be indexed by date to be aggregated (missing date found).")
+    return dates.tz_localize(None) if dates.tz is not None else dates
+
+
+def _as_count(n: object) -> int:
+    """One non-negative whole number as int, or ValueError."""
+    if isinstance(n, bool | np.bool_) or not isinstance(n, numbers.Real):
+        raise ValueError(f"A count must be a whole number, not {n!r}.")
+    if not math.isfinite(n) or n != int(n) or n < 0:
+        raise ValueError(f"A count must be a non-negative whole number, not {n!r}.")
+    return int(n)
+
+
+def _count_matrix(frame: pd.DataFrame) -> np.ndarray:
+    """The frame as an int64 matrix, or ValueError if it is not all non-negative whole counts."""
+    for dtype in frame.dtypes:
+        if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
+            raise ValueError("Counts must be numeric (non-negative whole numbers).")
+    if all(isinstance(dtype, np.dtype) and dtype.kind in "iu" for dtype in frame.dtypes):
+        values = frame.to_numpy(dtype="int64")  # NumPy integers cannot be missing
+    else:
+        floats = frame.to_numpy(dtype="float64", na_value=np.nan)
+        # why: a missing count is not a zero (the site may not have reported); refusing it
+        # keeps the caller from accidentally showing "0" for "unknown".
+        if np.isnan(floats).any():
+            raise ValueError("Counts must not be missing; write 0 only where the count is zero.")
+        if not np.isfinite(floats).all() or (floats != np.floor(floats)).any():
+            raise ValueError("Counts must be whole numbers.")
+        values = floats.astype("int64")
+    if (values < 0).any():
+        raise ValueError("Counts cannot be negative.")
+    return values.reshape(frame.shape)
+
+
+def _with_totals(cells: np.ndarray) -> np.ndarray:
+    """Cells extended with a totals column, a totals row and the grand total (true sums)."""
+    with_row_totals = np.column_stack([cells, cells.sum(axis=1)])
+    return np.vstack([with_row_totals, with_row_totals.sum(axis=0)]).astype("int64")
+
+
+def _append_label(labels: pd.Index) -> pd.Index:
+    # Rebuilt from a list: appending "Total" to dates, categories or ints must not fail
+    # (text labels stay text, mixed labels become object).
+    return pd.Index([*labels, TOTAL], name=labels.name)
+
+
+def _suppression_pattern(counts: np.ndarray, k: int) -> np.ndarray:
+    """The hidden mask for an extended table (see suppress_small_counts for the rule)."""
+    hidden = (counts >= 1) & (counts < k)
+    while True:
+        position = _complement_for_lines(counts, hidden, k)
+        if position is None:
+            position = _complement_for_pinned(counts, hidden, k)
+        if position is None:
+            return hidden
+        hidden[position] = True
+
+
+def _lines(shape: tuple[int, int]) -> list[tuple[list[Position], Position]]:
+    """Every line of the extended table as (cell positions, total position)."""
+    n_rows, n_cols = shape
+    rows = [([(i, j) for j in range(n_cols - 1)], (i, n_cols - 1)) for i in range(n_rows)]
+    cols = [([(i, j) for i in range(n_rows - 1)], (n_rows - 1, j)) for j in range(n_cols)]
+    return rows + cols
+
+
+def _complement_for_lines(counts: np.ndarray, hidden: np.ndarray, k: int) -> Position | None:
+    """The entry to hide next under rule 2, or None when every line is safe."""
+    for cells, total in _lines(counts.shape):
+        hidden_cells = [p for p in cells if hidden[p]]
+        n_hidden = len(hidden_cells) + int(hidden[total])
+        hidden_sum = sum(int(counts[p]) for p in hidden_cells)
+        single = n_hidden == 1
+        small_sum = not hidden[total] and is_small(hidden_sum, k)
+        if single or small_sum:
+            return _cheapest(counts, hidden, cells, fallback=[total])
+    return None
+
+
+def _cheapest(
+    counts: np.ndarray, hidden: np.ndarray, cells: list[Position], fallback: list[Position]
+) -> Position:
+    """Smallest shown non-zero entry among ``cells``, else among ``fallback`` (totals).
+
+    Ties go to a cell whose crossing row/column already has a hidden entry (hiding it there
+    is less likely to create a new line with a single hidden entry), then to the first.
+    """
+    for group in (cells, fallback):
+        candidates = [p for p in group if not hidden[p] and counts[p] > 0]
+        if candidates:
+            return min(candidates, key=lambda p: (int(counts[p]), _opens_new_line(hidden, p), p))
+    # Unreachable for true sums (a shown total above a hidden part implies a shown non-zero
+    # part); kept loud so a broken invariant can never produce an unprotected table.
+    raise RuntimeError("No entry left to hide; the table totals are inconsistent.")
+
+
+def _opens_new_line(hidden: np.ndarray, position: Position) -> bool:
+    """True when the row or the column through ``position`` has no hidden entry yet.
+
+    Hiding such an entry leaves that line with a single hidden entry, which rule 2 must then
+    fix with yet another one.
+    """
+    i, j = position
+    return not (hidden[i, :].any() and hidden[:, j].any())
+
+
+def _complement_for_pinned(counts: np.ndarray, hidden: np.ndarray, k: int) -> Position | None:
+    """The entry to hide next under rule 3, or None when no hidden small count is pinned.
+
+    why: signing the extended table (cells and grand total +, row and column totals -) makes
+    every row and column add up to zero, so the reader's unknowns are a flow on a bipartite
+    graph (nodes: rows and columns; edges: hidden entries). A hidden count can change while
+    every line still adds up exactly when it lies on an alternating cycle of hidden entries;
+    the reader knows each hidden count is at least 1 (zeros are never hidden), so an entry
+    at 1 cannot be lowered. That gives a directed graph in which "count x can move by 1" is
+    "there is a directed cycle through x". The constraint matrix is totally unimodular, so
+    this is exact for whole numbers: no cycle means exactly one possible value.
+    """
+    arcs = _movement_arcs(counts, hidden)
+    n_rows = counts.shape[0]
+    for i, j in np.argwhere(hidden & (counts < k)):
+        entry = (int(i), int(j))
+        row, col = entry[0], n_rows + entry[1]
+        if _on_cycle(arcs, row, col, entry) or _on_cycle(arcs, col, row, entry):
+            continue
+        # Raising a cell (sign +) uses its row -> column arc, so the rest of the cycle runs
+        # column -> row; for a row or column total (sign -) the other way round. A new hidden
+        # entry (a count >= k, movable both ways) joining what the start reaches to what
+        # reaches the goal closes such a cycle.
+        start, goal = (row, col) if _is_margin(counts.shape, entry) else (col, row)
+        reach = _reach(arcs, start, avoid=entry, forward=True)
+        back = _reach(arcs, goal, avoid=entry, forward=False)
+        return _closing_entry(counts, hidden, entry, reach, back)
+    return None
+
+
+def _movement_arcs(counts: np.ndarray, hidden: np.ndarray) -> dict[int, list[tuple[int, Position]]]:
+    """Directed arcs (node -> [(next node, entry)]) along which a hidden entry can move by 1.
+
+    Row -> column adds 1 to the signed entry, column -> row subtracts 1. For a cell or the
+    grand total (sign +) adding is always possible and subtracting needs a count of 2 or
+    more; for a row or column total (sign -) it is the other way round.
+    """
+    n_rows = counts.shape[0]
+    arcs: dict[int, list[tuple[int, Position]]] = {}
+    for i, j in np.argwhere(hidden):
+        entry = (int(i), int(j))
+        row, col = entry[0], n_rows + entry[1]
+        is_margin = _is_margin(counts.shape, entry)
+        can_lower = counts[entry] >= 2
+        if not is_margin or can_lower:
+            arcs.setdefault(row, []).append((col, entry))
+        if is_margin or can_lower:
+            arcs.setdefault(col, []).append((row, entry))
+    return arcs
+
+
+def _is_margin(shape: tuple[int, int], entry: Position) -> bool:
+    """True for a row or column total (not the grand total, not a cell)."""
+    return (entry[0] == shape[0] - 1) != (entry[1] == shape[1] - 1)
+
+
+def _reach(
+    arcs: dict[int, list[tuple[int, Position]]], start: int, *, avoid: Position, forward: bool
+) -> set[int]:
+    """Nodes reachable from ``start`` (or reaching it, if not ``forward``) without ``avoid``."""
+    if not forward:
+        reverse: dict[int, list[tuple[int, Position]]] = {}
+        for node, outgoing in arcs.items():
+            for target, entry in outgoing:
+                reverse.setdefault(target, []).append((node, entry))
+        arcs = reverse
+    seen = {start}
+    queue = deque([start])
+    while queue:
+        for target, entry in arcs.get(queue.popleft(), []):
+            if entry != avoid and target not in seen:
+                seen.add(target)
+                queue.append(target)
+    return seen
+
+
+def _on_cycle(
+    arcs: dict[int, list[tuple[int, Position]]], tail: int, head: int, entry: Position
+) -> bool:
+    """True when ``entry`` has the arc tail -> head and a path leads back head -> tail."""
+    has_arc = (head, entry) in arcs.get(tail, [])
+    return has_arc and tail in _reach(arcs, head, avoid=entry, forward=True)
+
+
+def _closing_entry(
+    counts: np.ndarray, hidden: np.ndarray, pinned: Position, reach: set[int], back: set[int]
+) -> Position:
+    """Cheapest shown entry whose hiding frees ``pinned``; fallbacks keep progress certain."""
+    n_rows, n_cols = counts.shape
+    shown = [
+        (i, j)
+        for i in range(n_rows)
+        for j in range(n_cols)
+        if not hidden[i, j] and counts[i, j] > 0
+    ]
+
+    def joins(p: Position) -> bool:
+        row, col = p[0], n_rows + p[1]
+        return (row in reach and col in back) or (col in reach and row in back)
+
+    closing = [p for p in shown if joins(p)]
+    same_lines = [p for p in shown if p[0] == pinned[0] or p[1] == pinned[1]]
+    for group in (closing, same_lines, shown):
+        cells = [p for p in group if p[0] < n_rows - 1 and p[1] < n_cols - 1]
+        totals = [p for p in group if p not in cells]
+        if group:
+            return _cheapest(counts, hidden, cells, fallback=totals)
+    raise RuntimeError("No entry left to hide; the table totals are inconsistent.")
