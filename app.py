@@ -4,7 +4,7 @@ import streamlit as st
 
 from advisory.db import DatabaseConfigError
 from advisory.services import setup
-from components import auth
+from components import auth, share_gate
 from components.database import get_engine, session
 from components.navigation import pages_for
 
@@ -16,6 +16,16 @@ try:
     get_engine()
 except DatabaseConfigError as exc:
     st.error(f"The app cannot start: {exc}")
+    st.stop()
+
+# why (issue 6): a funder's share link is routed first, before setup and before any login
+# code, so this path never creates the authenticator or shows a login form, and registers
+# only the shared view: no other page can be reached from it, whatever the URL says.
+if share_gate.arriving_with_share_link():
+    st.navigation(
+        [st.Page("pages/shared_view.py", title="Shared view", url_path="shared")],
+        position="hidden",
+    ).run()
     st.stop()
 
 with session() as s:
@@ -37,7 +47,10 @@ if user is None:
     ).run()
     st.stop()
 
-navigation = st.navigation(pages_for(user.role, password_change_only=user.must_change_password))
+navigation = st.navigation(
+    pages_for(user.role, password_change_only=user.must_change_password), expanded=True
+)
+auth.write_login_cookie()
 with st.sidebar:
     st.caption(f"Logged in as **{user.display_name}** ({user.role})")
     if st.button("Log out", key="advisory_logout_button", icon=":material/logout:"):

@@ -131,8 +131,11 @@ def _guarded(original):  # type: ignore[no-untyped-def]
     return login
 
 
-def show_login_form() -> None:
-    """The login form (the real streamlit-authenticator), hardened; reruns after a login."""
+COOKIE_PENDING = "advisory_cookie_pending"
+
+
+def _authenticator():  # type: ignore[no-untyped-def]
+    """The real streamlit-authenticator, with credentials from the database and our guard."""
     import streamlit_authenticator as stauth
 
     with session() as s:
@@ -149,6 +152,12 @@ def show_login_form() -> None:
     authenticator.authentication_controller.login = _guarded(
         authenticator.authentication_controller.login
     )
+    return authenticator
+
+
+def show_login_form() -> None:
+    """The login form (the real streamlit-authenticator), hardened; reruns after a login."""
+    authenticator = _authenticator()
     if st.context.cookies and st.context.cookies.get(cookie_name()):
         # A cookie that current_user() refused (expired, logged out, password changed).
         authenticator.cookie_controller.delete_cookie()
@@ -156,6 +165,10 @@ def show_login_form() -> None:
     notice = st.session_state.get("advisory_notice")
     if notice:
         st.info(notice)
+    # why: the library's form login also sets its cookie here through a component; we set it
+    # again in the first logged-in run (write_login_cookie), where the page keeps the
+    # component on screen long enough for the browser to store it. An immediate rerun here
+    # alone could drop the cookie, and reloads would then log out.
     authenticator.login(
         location="main",
         fields={
@@ -170,13 +183,43 @@ def show_login_form() -> None:
         st.session_state[LOGIN_AT] = time.time()
         st.session_state[JUST_LOGGED_OUT] = False
         st.session_state["advisory_notice"] = None
-        # why: no st.rerun() here. The library's cookie component must reach the browser and
-        # set the cookie first; when it has, it reports back and Streamlit reruns by itself.
-        # An immediate rerun loses the cookie, so reloads and new tabs would log out again.
-        st.write("Logging you in…")
-        st.button("Continue", key="advisory_login_continue")
+        st.session_state[COOKIE_PENDING] = True
+        st.rerun()
     elif st.session_state.get(LOGIN_FAILED):
         st.error(st.session_state[LOGIN_FAILED])
+
+
+def _cookie_is_this_login(raw: object, username: str, logged_in_at: float) -> bool:
+    """Is `raw` a cookie for this very login (not an older one the browser still holds)?"""
+    if not isinstance(raw, str) or not raw:
+        return False
+    try:
+        payload = jwt.decode(raw, config.cookie_key(configured_cookie_key()), algorithms=["HS256"])
+        expires = float(payload["exp_date"])
+    except (jwt.PyJWTError, KeyError, TypeError, ValueError):
+        return False
+    issued = expires - cookie_days() * 86400
+    return payload.get("username") == username and issued >= logged_in_at - 1.0
+
+
+def write_login_cookie() -> None:
+    """After a form login, store the login cookie; call after st.navigation on every run.
+
+    why: the cookie is written by the library's browser component. A rerun that comes too soon
+    removes the component before the browser has stored the cookie, and then a reload logs the
+    user out. So we keep writing it on each run until the component reports that the browser
+    holds it.
+    """
+    if not st.session_state.get(COOKIE_PENDING):
+        return
+    authenticator = _authenticator()
+    held = authenticator.cookie_controller.cookie_model.cookie_manager.cookies or {}
+    username = st.session_state.get("username") or ""
+    logged_in_at = float(st.session_state.get(LOGIN_AT) or time.time())
+    if _cookie_is_this_login(held.get(cookie_name()), username, logged_in_at):
+        st.session_state[COOKIE_PENDING] = False
+        return
+    authenticator.cookie_controller.set_cookie()
 
 
 def logout(user: UserView) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+import jwt
 from playwright.sync_api import Page
 
 from advisory.db import session_scope
@@ -29,13 +31,32 @@ def wait_for_app(page: Page, timeout: float = 30_000) -> None:
 
 
 def login(page: Page, username: str, password: str) -> None:
-    page.get_by_role("textbox", name="Username").fill(username)
-    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Log in").wait_for()
+    wait_for_app(page)
+    clicked = time.time()
+    page.get_by_role("textbox", name="Username", exact=True).fill(username)
+    page.get_by_role("textbox", name="Password", exact=True).fill(password)
     page.get_by_role("button", name="Log in").click()
     wait_for_app(page)
-    # The login cookie is set by a component; the app reruns when it reports back.
     page.get_by_role("button", name="Log out").wait_for(timeout=30_000)
     wait_for_app(page)
+    # The login cookie is written by a browser component shortly after the login itself.
+    deadline = time.monotonic() + 30
+    while not _holds_login_cookie(page, username, clicked):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the browser never stored a login cookie for {username}")
+        page.wait_for_timeout(200)
+
+
+def _holds_login_cookie(page: Page, username: str, since: float) -> bool:
+    for cookie in page.context.cookies():
+        if cookie["name"] != "advisory_auth":
+            continue
+        payload = jwt.decode(cookie["value"], options={"verify_signature": False})
+        issued = float(payload["exp_date"]) - 86400  # AUTH_COOKIE_DAYS is 1 in tests
+        if payload.get("username") == username and issued >= since - 1:
+            return True
+    return False
 
 
 def logout(page: Page) -> None:
