@@ -3,7 +3,8 @@
 import streamlit as st
 
 from advisory.permissions import PAGE_ROLES
-from advisory.services import organisation
+from advisory.services import organisation, recommendations
+from components import progress_charts
 from components.database import session
 from components.guard import require_role
 
@@ -14,6 +15,7 @@ with session() as s:
     sites = [x.name for x in organisation.list_sites(s, active_only=True)]
     group = organisation.default_group(s)
     members = len(organisation.list_members(s, group_id=group.id, current_only=True))
+    figures = recommendations.progress(s)
 
 st.title(org_name)
 st.write(f"Welcome, {user.display_name}.")
@@ -22,3 +24,38 @@ col1.metric("Sites", len(sites))
 col2.metric("Current group members", members)
 if not sites:
     st.info("No sites yet. An admin can add them under Sites and settings.")
+
+st.subheader("Progress on the group's recommendations")
+if not figures.total:
+    st.info("No recommendations yet. Raise them from a meeting's page (Meetings).")
+else:
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Recommendations", figures.total)
+    c2.metric(
+        "Done or verified",
+        f"{figures.done_or_verified_pct:.0f}%",
+        help=f"{figures.done_or_verified} of {figures.total} are done or verified by the group.",
+    )
+    c3.metric(
+        "Median days from raised to done",
+        "none done yet"
+        if figures.median_days_to_done is None
+        else f"{figures.median_days_to_done:.0f}",
+        help="Half of the recommendations that are done took fewer days than this.",
+    )
+    c4.metric(
+        "Overdue",
+        figures.overdue,
+        help="Past the due date and not done, verified or declined "
+        "(deferred ones count only once their 'deferred until' date has passed).",
+    )
+    st.plotly_chart(
+        progress_charts.per_quarter_figure(figures.per_quarter),
+        key="overview_per_quarter",
+        config={"displayModeBar": False},
+    )
+    st.plotly_chart(
+        progress_charts.status_figure(figures.counts_by_status),
+        key="overview_status",
+        config={"displayModeBar": False},
+    )

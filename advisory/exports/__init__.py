@@ -1,0 +1,1 @@
+"""Downloadable files (CSV and XLSX), always written through advisory.spreadsheet_safety."""
