@@ -107,10 +107,25 @@ def adaptation_info(session: Session, adaptation_id: int) -> AdaptationInfo:
     )
 
 
-def _window(info: AdaptationInfo, freq: str, today: dt.date) -> tuple[dt.date, dt.date]:
+def _window(
+    session: Session, site_id: int, info: AdaptationInfo, freq: str, today: dt.date
+) -> tuple[dt.date, dt.date]:
+    """The analysis window: whole periods with data at `site_id`, up to two years before.
+
+    why: a week with no records before the first or after the last import is not a week with
+    no visits; counting it as zero would invent a fall or a rise.
+    """
     start = info.start_on - dt.timedelta(weeks=BASELINE_WEEKS)
     end = min(info.end_on or today, today)
-    # Only whole periods: the current week or month is still being counted.
+    span = attendance.date_range(session, site_id=site_id)
+    if span is not None:
+        first, last = span
+        first_full = attendance.period_start(first, freq)
+        if first_full < first:  # the first period is cut short: start at the next one
+            first_full = attendance.period_start(first_full + dt.timedelta(days=32), freq)
+        start = max(start, first_full)
+        end = min(end, last + dt.timedelta(days=1))
+    # Only whole periods: the period holding `end` is still being counted (or cut short).
     end = attendance.period_start(end, freq) - dt.timedelta(days=1)
     return start, end
 
@@ -187,15 +202,16 @@ def _fit(
 
 def _other_adaptations(
     session: Session, info: AdaptationInfo, start: dt.date, end: dt.date
-) -> list[str]:
+) -> list[tuple[dt.date, str]]:
+    """Other adaptations at the same site in force during the analysis window."""
     rows = session.scalars(
         select(Adaptation).where(Adaptation.site_id == info.site_id, Adaptation.id != info.id)
     )
-    return [
-        f"{a.name} (from {a.start_on:%d %b %Y})"
+    return sorted(
+        (a.start_on, a.name)
         for a in rows
         if a.start_on <= end and (a.end_on is None or a.end_on >= start)
-    ]
+    )
 
 
 def _not_recorded_sentence(all_visits: pd.DataFrame, start_on: dt.date) -> str | None:
@@ -228,7 +244,7 @@ def analyse(
     freq = attendance.normalise_freq(freq)
     if freq == "day":
         raise ValueError("Choose week or month for the impact analysis.")
-    start, end = _window(info, freq, today or dt.date.today())
+    start, end = _window(session, info.site_id, info, freq, today or dt.date.today())
     warnings: list[str] = []
     marks = _other_adaptations(session, info, start, end)
     others = [f"{name} (from {day:%d %b %Y})" for day, name in marks]
@@ -274,15 +290,21 @@ def analyse(
     controlled, comparison_pre = None, None
     if comparison_site_id is not None and comparison_site_id != info.site_id:
         comp_site = session.get(Site, comparison_site_id)
+        # Only the periods both sites have data for.
+        comp_start, comp_end = _window(session, comparison_site_id, info, freq, end)
+        both = (women.index >= pd.Timestamp(comp_start)) & (women.index <= pd.Timestamp(comp_end))
+        target = women[both]
+        target.index.freq = women.index.freq
         comp = _series(
             session, info, freq, WOMEN, start, end, service_ids, site_id=comparison_site_id
-        ).reindex(women.index, fill_value=0)
+        ).reindex(target.index, fill_value=0)
         comp.index.freq = women.index.freq
         comp_exposure = _exposure(session, comparison_site_id, freq, comp.index, [])
-        use_exposure = exposure if comp_exposure is not None else None
+        own_exposure = exposure[both] if exposure is not None else None
+        use_exposure = own_exposure if comp_exposure is not None else None
         controlled = _fit(
             "women's visits",
-            women,
+            target,
             info,
             exposure=use_exposure,
             comparison=comp,
@@ -295,9 +317,12 @@ def analyse(
         controlled.label = (
             f"women's visits relative to {comp_site.name if comp_site else 'comparison'}"
         )
-        pre = women.index < pd.Timestamp(info.start_on)
+        pre = target.index < pd.Timestamp(info.start_on)
         comparison_pre = pd.DataFrame(
-            {info.site_name: women[pre], (comp_site.name if comp_site else "comparison"): comp[pre]}
+            {
+                info.site_name: target[pre],
+                (comp_site.name if comp_site else "comparison"): comp[pre],
+            }
         )
 
     descriptive, descriptive_reason = None, None
@@ -342,7 +367,7 @@ def overview(session: Session, *, k: int = 5, today: dt.date | None = None) -> l
     ids = session.scalars(select(Adaptation.id).order_by(Adaptation.start_on)).all()
     for adaptation_id in ids:
         info = adaptation_info(session, adaptation_id)
-        start, end = _window(info, "week", today or dt.date.today())
+        start, end = _window(session, info.site_id, info, "week", today or dt.date.today())
         women = attendance.weekly_series(
             session, site_id=info.site_id, genders=list(WOMEN), start=start, end=end
         )

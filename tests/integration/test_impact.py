@@ -116,6 +116,36 @@ def test_a_women_only_day_that_brings_new_women_shows_a_rise_on_that_day(engine)
     )
 
 
+def test_other_adaptations_at_the_same_site_are_named_and_marked(engine):
+    adaptation_id = _women_only_tuesday(engine, rate_ratio=2.0, displacement=0.0, seed=4)
+    with session_scope(engine) as s:
+        first = s.get(Adaptation, adaptation_id)
+        s.add(
+            Adaptation(
+                name="Childcare corner",
+                type="childcare",
+                site_id=first.site_id,
+                start_on=dt.date(2025, 11, 3),
+            )
+        )
+    with session_scope(engine) as s:
+        report = impact.analyse(s, adaptation_id=adaptation_id, today=TODAY)
+    assert report.other_marks == [(dt.date(2025, 11, 3), "Childcare corner")]
+    assert report.other_adaptations == ["Childcare corner (from 03 Nov 2025)"]
+    assert "Childcare corner" in report.primary.result.summary
+
+
+def test_weeks_before_the_first_and_after_the_last_import_are_not_counted_as_zero(engine):
+    adaptation_id = _women_only_tuesday(engine, rate_ratio=1.6, displacement=0.0, seed=8)
+    later = TODAY + dt.timedelta(weeks=30)  # no data for the last 30 weeks
+    with session_scope(engine) as s:
+        report = impact.analyse(s, adaptation_id=adaptation_id, today=later)
+    frame = report.primary.result.frame
+    assert frame.index.min() >= pd.Timestamp("2023-09-04")
+    assert frame.index.max() <= pd.Timestamp(TODAY)
+    assert report.primary.result.verdict == "went up"
+
+
 def test_women_moving_days_is_told_apart_from_new_visits(engine):
     adaptation_id = _women_only_tuesday(engine, rate_ratio=2.5, displacement=0.5, seed=11)
     with session_scope(engine) as s:
