@@ -1,0 +1,716 @@
+"""The quarterly report: one quarter of the group's work, as self-contained printable HTML.
+
+Two versions (issue 6):
+
+* **internal**, for the group and directors: exact numbers, meetings with who was there, the
+  decisions and the minutes, recommendation owners, the full impact wording;
+* **shareable**, for funders: every count protected (1..k-1 written "<k"), no minutes, no
+  comments, no member or user names. It is built from :mod:`advisory.services.share_content`
+  (the allowlisted queries) and, when made for a share link, only from that link's sites,
+  dates and sections. Its attendance rows are the very rows the funder view shows for the
+  same periods (same period length, whole periods, single counts without totals), so the
+  report and the view always agree.
+
+The HTML needs nothing from outside: inline CSS with print rules, charts as inline SVG, and a
+Content-Security-Policy that forbids loading anything. Every piece of data is escaped with
+``html.escape``. Building is :func:`build`; drawing is :func:`render_html`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from advisory import privacy
+from advisory.models import AttendanceRecord, Meeting, Recommendation
+from advisory.reports import charts
+from advisory.services import adaptations as adaptations_service
+from advisory.services import meetings, organisation, recommendations, share_content
+from advisory.services.share_content import (
+    ALL_VISITS,
+    AdaptationItem,
+    AttendanceTrend,
+    ImpactSummary,
+    ProtectedTable,
+    day_text,
+)
+from advisory.services.share_links import SECTION_LABELS, SECTIONS, ShareScope
+
+_QUARTER_RE = re.compile(r"^\s*(\d{4})\s*[- ]?\s*[Qq]([1-4])\s*$")
+_MONTHS = ("January to March", "April to June", "July to September", "October to December")
+TREND_QUARTERS = 4  # the chosen quarter and the three before it: a year of trend
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    year: int
+    number: int
+
+    @classmethod
+    def of(cls, day: dt.date) -> Quarter:
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @classmethod
+    def parse(cls, text: str) -> Quarter:
+        """'2025 Q2', '2025-Q2' or '2025Q2'. ValueError with the expected form otherwise."""
+        match = _QUARTER_RE.match(text or "")
+        if not match:
+            raise ValueError(f"Write the quarter like 2025 Q2; got {text!r}.")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def end(self) -> dt.date:
+        nxt = self.next()
+        return nxt.start - dt.timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        return f"{self.year} Q{self.number}"
+
+    @property
+    def months(self) -> str:
+        return f"{_MONTHS[self.number - 1]} {self.year}"
+
+    def next(self) -> Quarter:
+        return (
+            Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+        )
+
+    def previous(self, n: int = 1) -> Quarter:
+        year, number = self.year, self.number
+        for _ in range(n):
+            year, number = (year - 1, 4) if number == 1 else (year, number - 1)
+        return Quarter(year, number)
+
+    def contains(self, day: dt.date | None) -> bool:
+        return day is not None and self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """What a report may cover. The default is everything (the Reports page)."""
+
+    site_ids: tuple[int, ...] | None = None  # None: every site
+    sections: tuple[str, ...] = SECTIONS
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    @classmethod
+    def from_share(cls, scope: ShareScope) -> ReportScope:
+        return cls(
+            site_ids=scope.site_ids,
+            sections=scope.sections,
+            date_from=scope.date_from,
+            date_to=scope.date_to,
+        )
+
+    def covers(self, section: str) -> bool:
+        return section in self.sections
+
+
+@dataclass(frozen=True)
+class MeetingLine:
+    """Internal version only."""
+
+    held_on: dt.date
+    format: str
+    present: str
+    guests: int
+    women_consulted: int
+    methods: str
+    decisions: str
+    minutes: str
+
+
+@dataclass(frozen=True)
+class RecommendationLine:
+    title: str
+    category: str
+    status: str
+    raised_on: dt.date
+    responded_on: dt.date | None
+    done_on: dt.date | None
+    verified_on: dt.date | None
+    owner: str | None = None  # internal version only
+
+
+@dataclass(frozen=True)
+class QuarterlyReport:
+    organisation: str
+    quarter: Quarter
+    shareable: bool
+    k: int
+    generated_on: dt.date
+    covers: tuple[str, ...]
+    sections: tuple[str, ...]
+    figures: tuple[tuple[str, str], ...]
+    meetings: tuple[MeetingLine, ...] = ()
+    recommendations: tuple[RecommendationLine, ...] = ()
+    adaptations: tuple[AdaptationItem, ...] = ()
+    attendance: tuple[AttendanceTrend, ...] = ()
+    impact: tuple[ImpactSummary, ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def version(self) -> str:
+        return "shareable" if self.shareable else "internal"
+
+    @property
+    def filename(self) -> str:
+        return f"quarterly-report-{self.quarter.year}-Q{self.quarter.number}-{self.version}.html"
+
+
+# --- which quarters ---------------------------------------------------------------------------
+
+
+def available_quarters(
+    session: Session, *, scope: ReportScope | None = None, today: dt.date | None = None
+) -> list[Quarter]:
+    """Quarters with records, newest first: from the quarter of the first meeting, recommendation
+    or attendance record (at the scope's sites) to that of the last one (not after today), cut
+    to the scope's dates. Empty when there is nothing yet."""
+    scope = scope or ReportScope()
+    today = today or dt.date.today()
+    a, r = AttendanceRecord, Recommendation
+    attendance = select(func.min(a.period_start), func.max(a.period_start))
+    if scope.site_ids is not None:
+        attendance = attendance.where(a.site_id.in_(list(scope.site_ids)))
+    bounds = [
+        *session.execute(select(func.min(Meeting.held_on), func.max(Meeting.held_on))).one(),
+        *session.execute(attendance).one(),
+        *session.execute(
+            select(
+                func.min(r.raised_on),
+                func.max(r.raised_on),
+                func.max(r.responded_on),
+                func.max(r.done_on),
+                func.max(r.verified_on),
+            )
+        ).one(),
+    ]
+    known = [share_content._as_date(d) for d in bounds if d is not None]
+    if not known:
+        return []
+    first, last = min(known), min(max(known), today)
+    if scope.date_from is not None:
+        first = max(first, scope.date_from)
+    if scope.date_to is not None:
+        last = min(last, scope.date_to)
+    if first > last:
+        return []
+    quarters = []
+    q = Quarter.of(last)
+    while q >= Quarter.of(first):
+        quarters.append(q)
+        q = q.previous()
+    return quarters
+
+
+# --- building ---------------------------------------------------------------------------------
+
+
+def _scope_end(scope: ReportScope, today: dt.date) -> dt.date:
+    return min(scope.date_to, today) if scope.date_to else today
+
+
+def _covers(scope: ReportScope, session: Session) -> tuple[str, ...]:
+    if scope.site_ids is None:
+        sites = "all sites"
+    else:
+        names = share_content._site_names(session, scope.site_ids)
+        sites = ", ".join(names.get(i, "A removed site") for i in scope.site_ids) or "no site"
+    lines = [f"Sites: {sites}"]
+    if scope.date_from or scope.date_to:
+        lines.append(
+            "Dates: "
+            + " to ".join(
+                x
+                for x in (
+                    day_text(scope.date_from) if scope.date_from else "the first records",
+                    day_text(scope.date_to) if scope.date_to else "today",
+                )
+            )
+        )
+    lines.append("Sections: " + ", ".join(SECTION_LABELS[s] for s in scope.sections))
+    return tuple(lines)
+
+
+def _active_in(q: Quarter, *days: dt.date | None) -> bool:
+    return any(q.contains(d) for d in days)
+
+
+def build(
+    session: Session,
+    *,
+    quarter: Quarter,
+    shareable: bool,
+    scope: ReportScope | None = None,
+    today: dt.date | None = None,
+) -> QuarterlyReport:
+    """Gather one quarter's report. ``shareable`` protects every count and drops minutes/names.
+
+    ``scope`` limits sites, dates and sections (a share link's scope for the funder view);
+    the internal version always covers everything.
+    """
+    today = today or dt.date.today()
+    scope = scope if (scope is not None and shareable) else ReportScope()
+    k = share_content.k_for(session)
+    end = _scope_end(scope, today)
+    window_end = min(quarter.end, end)
+    window_start = max(quarter.start, scope.date_from) if scope.date_from else quarter.start
+
+    figures: list[tuple[str, str]] = []
+    meeting_lines: tuple[MeetingLine, ...] = ()
+    rec_lines: tuple[RecommendationLine, ...] = ()
+    adaptations: tuple[AdaptationItem, ...] = ()
+    attendance: tuple[AttendanceTrend, ...] = ()
+    impact: tuple[ImpactSummary, ...] = ()
+
+    def count(n: int) -> str:
+        return privacy.format_count(n, k) if shareable else f"{n:,}"
+
+    if scope.covers("recommendations"):
+        held = [
+            m for m in meetings.list_meetings(session) if window_start <= m.held_on <= window_end
+        ]
+        figures.append(("Meetings held", count(len(held))))
+        figures.append(("Women consulted", count(sum(m.women_consulted for m in held))))
+        if not shareable:
+            meeting_lines = tuple(
+                MeetingLine(
+                    held_on=m.held_on,
+                    format=m.format,
+                    present=", ".join(m.member_names),
+                    guests=m.guests,
+                    women_consulted=m.women_consulted,
+                    methods=", ".join(m.consultation_methods),
+                    decisions=m.decisions,
+                    minutes=m.minutes,
+                )
+                for m in sorted(held, key=lambda m: m.held_on)
+            )
+        rec_lines = _recommendation_lines(
+            session,
+            quarter=quarter,
+            shareable=shareable,
+            scope=scope,
+            end=window_end,
+            # A link whose dates have ended shows recommendations as they stood then.
+            as_of=scope.date_to if scope.date_to and scope.date_to < today else None,
+        )
+        figures.extend(
+            [
+                (
+                    "Recommendations raised",
+                    count(sum(quarter.contains(r.raised_on) for r in rec_lines)),
+                ),
+                ("Responded to", count(sum(quarter.contains(r.responded_on) for r in rec_lines))),
+                ("Done", count(sum(quarter.contains(r.done_on) for r in rec_lines))),
+                (
+                    "Verified by the group",
+                    count(sum(quarter.contains(r.verified_on) for r in rec_lines)),
+                ),
+            ]
+        )
+    if scope.covers("impact"):
+        adaptations = _adaptations(
+            session, shareable=shareable, scope=scope, start=window_start, end=window_end
+        )
+        figures.append(("Adaptations in place", count(len(adaptations))))
+        impact = share_content.impact_summaries(
+            session,
+            site_ids=scope.site_ids,
+            in_place_from=window_start,
+            in_place_to=window_end,
+            k=k,
+            shareable=shareable,
+        )
+    if scope.covers("attendance"):
+        attendance = _attendance(
+            session, quarter=quarter, shareable=shareable, scope=scope, end=end, k=k
+        )
+    notes = [
+        "Shareable version: no minutes, comments or names. "
+        + privacy.suppression_note(k, secondary=False)
+        if shareable
+        else "Internal version: it contains minutes and names. Keep it within the group and "
+        "the directors; use the shareable version for anyone else."
+    ]
+    return QuarterlyReport(
+        organisation=organisation.settings(session).name,
+        quarter=quarter,
+        shareable=shareable,
+        k=k,
+        generated_on=today,
+        covers=_covers(scope, session),
+        sections=scope.sections,
+        figures=tuple(figures),
+        meetings=meeting_lines,
+        recommendations=rec_lines,
+        adaptations=adaptations,
+        attendance=attendance,
+        impact=impact,
+        notes=tuple(notes),
+    )
+
+
+def _adaptations(
+    session: Session, *, shareable: bool, scope: ReportScope, start: dt.date, end: dt.date
+) -> tuple[AdaptationItem, ...]:
+    """In place at some time in [start, end]. Internal: with the weekly schedule too.
+
+    why not in the shareable version: "women-only, Tuesdays 9 to 1" tells an outsider when
+    and where to find women who use drugs.
+    """
+    if shareable:
+        return tuple(
+            share_content.adaptations_in_place(
+                session, site_ids=scope.site_ids, start=start, end=end
+            )
+        )
+    views = adaptations_service.list_adaptations(session)
+    return tuple(
+        AdaptationItem(
+            id=v.id,
+            name=v.name,
+            kind=v.type,
+            site_id=v.site_id,
+            site=v.site_name,
+            started_on=v.start_on,
+            ended_on=v.end_on,
+            schedule=v.schedule,
+        )
+        for v in sorted(views, key=lambda v: (v.start_on, v.id))
+        if v.start_on <= end and (v.end_on is None or v.end_on >= start)
+    )
+
+
+def _recommendation_lines(
+    session: Session,
+    *,
+    quarter: Quarter,
+    shareable: bool,
+    scope: ReportScope,
+    end: dt.date,
+    as_of: dt.date | None,
+) -> tuple[RecommendationLine, ...]:
+    """Recommendations raised, answered, done or verified in the quarter."""
+    if shareable:
+        items = share_content.recommendation_items(
+            session,
+            site_ids=scope.site_ids,
+            date_from=scope.date_from,
+            date_to=end,
+            as_of=as_of,
+        )
+        return tuple(
+            RecommendationLine(
+                title=i.title,
+                category=i.category,
+                status=i.status_label,
+                raised_on=i.raised_on,
+                responded_on=i.responded_on,
+                done_on=i.done_on,
+                verified_on=i.verified_on,
+            )
+            for i in items
+            if _active_in(quarter, i.raised_on, i.responded_on, i.done_on, i.verified_on)
+        )
+    views = recommendations.list_recommendations(session)
+    return tuple(
+        RecommendationLine(
+            title=v.title,
+            category=v.category,
+            status=v.status_label,
+            raised_on=v.raised_on,
+            responded_on=v.responded_on,
+            done_on=v.done_on,
+            verified_on=v.verified_on,
+            owner=v.owner,
+        )
+        for v in views
+        if v.raised_on <= end
+        and _active_in(quarter, v.raised_on, v.responded_on, v.done_on, v.verified_on)
+    )
+
+
+def _attendance(
+    session: Session, *, quarter: Quarter, shareable: bool, scope: ReportScope, end: dt.date, k: int
+) -> tuple[AttendanceTrend, ...]:
+    if scope.site_ids is not None:
+        site_ids: Sequence[int] = scope.site_ids
+    else:
+        site_ids = [s.id for s in organisation.list_sites(session)]
+    names = share_content._site_names(session, site_ids)
+    trend_start = quarter.previous(TREND_QUARTERS - 1).start
+    trends = []
+    for site_id in site_ids:
+        if shareable:
+            # The same period length and the same whole periods as the funder view.
+            granularity = share_content.shared_granularity(
+                session, site_id=site_id, k=k, start=scope.date_from, end=end
+            )
+        else:
+            granularity = "month"
+        counts = share_content.attendance_counts(
+            session, site_id=site_id, freq=granularity, start=scope.date_from, end=end
+        )
+        if counts.empty:
+            continue
+        first = pd.Timestamp(share_content._snap(trend_start, granularity))
+        rows = counts[(counts.index >= first) & (counts.index <= pd.Timestamp(quarter.end))]
+        if rows.empty:
+            continue
+        table = (
+            share_content.protect_cells(rows, k, granularity)
+            if shareable
+            else share_content.exact_rows(rows, granularity)
+        )
+        trends.append(
+            AttendanceTrend(
+                site=names.get(site_id, "A removed site"), granularity=granularity, table=table
+            )
+        )
+    return tuple(trends)
+
+
+# --- drawing ----------------------------------------------------------------------------------
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+_CSS = """
+:root { --accent: #6a1b9a; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+  color: #111; margin: 2rem auto; max-width: 62rem; padding: 0 1rem; line-height: 1.4; }
+h1 { font-size: 1.7rem; margin-bottom: 0.2rem; }
+h2 { font-size: 1.25rem; border-bottom: 2px solid var(--accent); padding-bottom: 0.2rem;
+  margin-top: 2rem; }
+h3 { font-size: 1.05rem; margin-bottom: 0.3rem; }
+.banner { border: 2px solid var(--accent); padding: 0.5rem 0.8rem; margin: 1rem 0; }
+.meta { color: #333; font-size: 0.9rem; margin: 0.1rem 0; }
+.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr));
+  gap: 0.5rem; margin: 1rem 0; }
+.figure { border: 1px solid #bbb; padding: 0.5rem; }
+.figure .n { display: block; font-size: 1.6rem; font-weight: bold; }
+table { border-collapse: collapse; width: 100%; margin: 0.4rem 0 1rem; font-size: 0.88rem; }
+th, td { border: 1px solid #bbb; padding: 0.25rem 0.4rem; text-align: left; vertical-align: top; }
+th { background: #f3eef6; }
+td.n, td.pct, th.r { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.note { color: #333; font-size: 0.85rem; }
+.minutes { white-space: pre-wrap; }
+svg { max-width: 100%; height: auto; }
+@page { size: A4; margin: 14mm; }
+@media print {
+  body { margin: 0; max-width: none; padding: 0; font-size: 10pt; }
+  h2 { page-break-after: avoid; break-after: avoid; }
+  table, .chart, .figure, .impact { page-break-inside: avoid; break-inside: avoid; }
+  tr { page-break-inside: avoid; break-inside: avoid; }
+  th { background: none; }
+}
+"""
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[tuple[str, str]]]) -> str:
+    """rows: cells as (css class, text). Text is escaped here."""
+    head = "".join(
+        f'<th class="{cls}">{_e(h)}</th>'.replace(' class=""', "")
+        for h, cls in zip(headers, _header_classes(rows, len(headers)), strict=True)
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="{cls}">{_e(text)}</td>' if cls else f"<td>{_e(text)}</td>"
+            for cls, text in row
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _header_classes(rows: Sequence[Sequence[tuple[str, str]]], n: int) -> list[str]:
+    if not rows:
+        return [""] * n
+    # Right-aligned headings over numbers; not "n", which marks a count and nothing else.
+    return ["r" if cls in ("n", "pct") else "" for cls, _ in rows[0]]
+
+
+def _protected_rows(table: ProtectedTable) -> list[list[tuple[str, str]]]:
+    rows = []
+    for label, values in table.display.iterrows():
+        cells = [("", str(label))]
+        for column, text in values.items():
+            cells.append(("pct" if str(column).endswith("%") or "%" in str(column) else "n", text))
+        rows.append(cells)
+    return rows
+
+
+def _chart(trend: AttendanceTrend) -> str:
+    svg = charts.trend_svg(trend)
+    return f'<div class="chart">{svg}</div>' if svg else ""
+
+
+def render_html(report: QuarterlyReport) -> str:
+    """The report as one self-contained HTML document (escaped; prints cleanly)."""
+    parts: list[str] = []
+    title = f"{report.organisation}: quarterly report, {report.quarter.label}"
+    parts.append(f"<h1>{_e(title)}</h1>")
+    parts.append(f'<p class="meta">{_e(report.quarter.months)}</p>')
+    for line in report.covers:
+        parts.append(f'<p class="meta">{_e(line)}</p>')
+    parts.append(
+        f'<p class="meta">Prepared on {_e(day_text(report.generated_on))} '
+        f"({_e(report.version)} version).</p>"
+    )
+    for note in report.notes:
+        parts.append(f'<div class="banner">{_e(note)}</div>')
+
+    if report.figures:
+        parts.append('<h2>The quarter in numbers</h2><div class="figures">')
+        for label, value in report.figures:
+            parts.append(f'<div class="figure"><span class="n">{_e(value)}</span>{_e(label)}</div>')
+        parts.append("</div>")
+
+    if "recommendations" in report.sections:
+        if report.meetings:
+            parts.append("<h2>Meetings</h2>")
+            for m in report.meetings:
+                parts.append(f"<h3>{_e(day_text(m.held_on))} ({_e(m.format)})</h3>")
+                parts.append(
+                    _table(
+                        [
+                            "Members present",
+                            "Guests",
+                            "Women consulted",
+                            "How women were consulted",
+                        ],
+                        [
+                            [
+                                ("", m.present or "not recorded"),
+                                ("n", f"{m.guests:,}"),
+                                ("n", f"{m.women_consulted:,}"),
+                                ("", m.methods),
+                            ]
+                        ],
+                    )
+                )
+                if m.decisions:
+                    parts.append(
+                        f'<p><strong>Decisions.</strong></p><p class="minutes">'
+                        f"{_e(m.decisions)}</p>"
+                    )
+                if m.minutes:
+                    parts.append(
+                        f'<p><strong>Minutes.</strong></p><p class="minutes">{_e(m.minutes)}</p>'
+                    )
+        parts.append("<h2>Recommendations</h2>")
+        if report.recommendations:
+            headers = ["Recommendation", "Category", "Status", "Raised", "Responded", "Done",
+                       "Verified"]  # fmt: skip
+            if not report.shareable:
+                headers.append("Owner")
+            rows = []
+            for r in report.recommendations:
+                row = [
+                    ("", r.title),
+                    ("", r.category),
+                    ("", r.status),
+                    ("", day_text(r.raised_on)),
+                    ("", day_text(r.responded_on)),
+                    ("", day_text(r.done_on)),
+                    ("", day_text(r.verified_on)),
+                ]
+                if not report.shareable:
+                    row.append(("", r.owner or ""))
+                rows.append(row)
+            parts.append(_table(headers, rows))
+        else:
+            parts.append("<p>Nothing happened to any recommendation this quarter.</p>")
+
+    if "impact" in report.sections:
+        parts.append("<h2>Adaptations in place</h2>")
+        if report.adaptations:
+            headers = ["Adaptation", "Kind", "Site", "Started", "Ended"]
+            if not report.shareable:
+                headers.append("When")
+            rows = []
+            for a in report.adaptations:
+                row = [
+                    ("", a.name),
+                    ("", a.kind),
+                    ("", a.site),
+                    ("", day_text(a.started_on)),
+                    ("", day_text(a.ended_on) or "still in place"),
+                ]
+                if not report.shareable:
+                    row.append(("", a.schedule))
+                rows.append(row)
+            parts.append(_table(headers, rows))
+        else:
+            parts.append("<p>No adaptation was in place this quarter.</p>")
+        if report.impact:
+            parts.append("<h2>Impact of adaptations</h2>")
+            for item in report.impact:
+                parts.append(
+                    f'<div class="impact"><h3>{_e(item.adaptation)} ({_e(item.site)})</h3>'
+                    f"<p>{_e(item.text)}</p></div>"
+                )
+
+    if "attendance" in report.sections:
+        parts.append("<h2>Attendance by gender</h2>")
+        if not report.attendance:
+            parts.append("<p>No attendance records for this period.</p>")
+        for trend in report.attendance:
+            parts.append(
+                f"<h3>{_e(trend.site)}: visits per {_e(trend.granularity)}, "
+                f"the last {TREND_QUARTERS} quarters</h3>"
+            )
+            parts.append(_chart(trend))
+            headers = [trend.granularity.capitalize(), *map(str, trend.table.display.columns)]
+            parts.append(_table(headers, _protected_rows(trend.table)))
+            if trend.table.note:
+                parts.append(f'<p class="note">{_e(trend.table.note)}</p>')
+        if report.attendance and not report.shareable:
+            parts.append(
+                f'<p class="note">"{_e(ALL_VISITS)}" counts every gender group, '
+                "including visits where gender was not recorded.</p>"
+            )
+
+    body = "\n".join(parts)
+    csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
+        '<meta name="referrer" content="no-referrer">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(title)}</title><style>{_CSS}</style></head>"
+        f"<body>\n{body}\n</body></html>\n"
+    )
+
+
+def report_html(
+    session: Session,
+    *,
+    quarter: Quarter,
+    shareable: bool,
+    scope: ReportScope | None = None,
+    today: dt.date | None = None,
+) -> tuple[str, bytes]:
+    """(file name, HTML bytes) of one report: what a download button needs."""
+    report = build(session, quarter=quarter, shareable=shareable, scope=scope, today=today)
+    return report.filename, render_html(report).encode("utf-8")

@@ -1,0 +1,88 @@
+"""A share link end to end on a real server: a director creates it, a fresh browser with no
+cookies opens the read-only view, the director revokes it, and the funder gets "not valid"."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.helpers import login, shot, wait_for_app
+from tests.integration.share_data import DIRECTOR, ORGANISATION, seed_world
+
+PASSWORD = "a long test passphrase"  # the seeded director's (tests/integration/share_data.py)
+INVALID = "This link is not valid. Ask the service for a new one."
+
+
+def test_create_open_revoke_a_share_link(live_server, new_page):
+    engine = live_server.engine()
+    seed_world(engine)
+    engine.dispose()
+
+    director = new_page()
+    director.goto(live_server.url)
+    wait_for_app(director)
+    login(director, DIRECTOR, PASSWORD)
+    director.get_by_role("link", name="Sharing").click()
+    wait_for_app(director)
+    director.get_by_role("textbox", name="Who is it for?").fill("Global Fund")
+    director.get_by_role("button", name="Create link").click()
+    wait_for_app(director)
+    code = director.locator("[data-testid='stCode'] code").first
+    expect(code).to_be_visible()
+    url = code.inner_text().strip()
+    match = re.fullmatch(re.escape(live_server.url) + r"/\?share=([A-Za-z0-9_-]{43})", url)
+    assert match, url
+    token = match.group(1)
+    shot(director, "share-01-link-created")
+
+    funder = new_page()
+    assert funder.context.cookies() == []
+    funder.goto(url)
+    wait_for_app(funder)
+    expect(funder.get_by_text("Read-only view")).to_be_visible()
+    expect(funder.get_by_role("heading", name=ORGANISATION)).to_be_visible()
+    expect(funder.get_by_text("This link expires on")).to_be_visible()
+    expect(funder.get_by_role("heading", name="Attendance trends")).to_be_visible()
+    main = funder.locator("[data-testid='stMain']")
+    assert main.locator("input, textarea, select, [contenteditable='true']").count() == 0
+    downloads = main.locator("[data-testid='stDownloadButton'] button")
+    assert downloads.count() == 4
+    # Every other button is Streamlit's own "Fullscreen" view control on a chart image: it
+    # takes no input and sends nothing to the server.
+    others = [
+        b.get_attribute("aria-label")
+        for b in main.locator("button").all()
+        if not b.evaluate("e => !!e.closest('[data-testid=stDownloadButton]')")
+    ]
+    assert others and all((label or "").startswith("Fullscreen") for label in others), others
+    expect(funder.get_by_role("textbox", name="Username")).to_have_count(0)
+    expect(funder.get_by_text(INVALID)).to_have_count(0)
+    shot(funder, "share-02-funder-view")
+    expect(main.locator("[data-testid='stImage'] img").first).to_be_visible()
+    funder.get_by_role("heading", name="Attendance trends").scroll_into_view_if_needed()
+    shot(funder, "share-02b-funder-attendance")
+
+    director.reload()
+    wait_for_app(director)
+    director.get_by_role("button", name="Revoke").click()
+    wait_for_app(director)
+    expect(director.get_by_text("is revoked for good")).to_be_visible()
+    shot(director, "share-03-revoked-by-director")
+
+    funder.reload()
+    wait_for_app(funder)
+    expect(funder.get_by_text(INVALID)).to_be_visible()
+    expect(funder.get_by_text("Read-only view")).to_have_count(0)
+    assert funder.locator("[data-testid='stMain'] button").count() == 0
+    assert funder.locator("[data-testid='stDataFrame']").count() == 0
+    shot(funder, "share-04-funder-not-valid")
+
+    # The same page for a link that never existed, and nothing else reachable from it.
+    stranger = new_page()
+    stranger.goto(f"{live_server.url}/users?share={'A' * 43}&role=admin")
+    wait_for_app(stranger)
+    expect(stranger.get_by_text(INVALID)).to_be_visible()
+    expect(stranger.get_by_role("heading", name="Users")).to_have_count(0)
+
+    assert token not in live_server.log.read_text()

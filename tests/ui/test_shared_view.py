@@ -1,0 +1,259 @@
+"""The funder view through app.py's share route (AppTest, real SQLite file).
+
+Only a valid token shows data, and only its scope; every invalid kind gets the same page after
+at least the same delay; no input that writes, no login form, no other page reachable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from advisory.db import session_scope
+from advisory.services import share_links
+from components.share_gate import INVALID_MESSAGE, MIN_INVALID_SECONDS
+from tests.integration.share_data import ORGANISATION, SITE_A, SITE_B, seed_world
+from tests.ui.apptest import app_file, engine_for, texts
+
+WIDGETS_THAT_TAKE_INPUT = (
+    "text_input",
+    "text_area",
+    "number_input",
+    "selectbox",
+    "multiselect",
+    "date_input",
+    "time_input",
+    "checkbox",
+    "toggle",
+    "radio",
+    "slider",
+    "select_slider",
+    "button",
+    "chat_input",
+    "color_picker",
+)
+
+
+@pytest.fixture(scope="module")
+def links(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """One data folder for the module: the seeded world and one link of each kind."""
+    data_dir = tmp_path_factory.mktemp("shared-view")
+    from advisory import migrate
+    from advisory.db import make_engine
+
+    engine = make_engine(f"sqlite:///{data_dir / 'advisory.db'}")
+    migrate.upgrade(engine)
+    world = seed_world(engine)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    tokens: dict[str, str] = {}
+    ids: dict[str, int] = {}
+    with session_scope(engine) as s:
+        for kind in ("valid", "paused", "revoked", "to_revoke", "counted", "wide"):
+            created = share_links.create(
+                s,
+                label=kind,
+                by="marisol",
+                role="director",
+                site_ids=None if kind == "wide" else [world.site_a],
+            )
+            tokens[kind], ids[kind] = created.token, created.link.id
+        narrow = share_links.create(
+            s, label="narrow", by="marisol", role="director", site_ids=[world.site_c],
+            sections=["attendance"],
+        )  # fmt: skip
+        tokens["narrow"], ids["narrow"] = narrow.token, narrow.link.id
+        expired = share_links.create(
+            s, label="expired", by="marisol", role="director", days=1,
+            now=now - dt.timedelta(days=2),
+        )  # fmt: skip
+        tokens["expired"], ids["expired"] = expired.token, expired.link.id
+        share_links.pause(s, link_id=ids["paused"], by="marisol", role="director")
+        share_links.revoke(s, link_id=ids["revoked"], by="marisol", role="director")
+    engine.dispose()
+    return data_dir, world, tokens, ids
+
+
+@pytest.fixture
+def env(links, monkeypatch):  # type: ignore[no-untyped-def]
+    data_dir, world, tokens, ids = links
+    monkeypatch.setenv("ADVISORY_DATA_DIR", str(data_dir))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("LOGIN_SLEEP_SECONDS", "0")
+    from tests.conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    return data_dir, world, tokens, ids
+
+
+def open_app(**params: str) -> tuple[AppTest, float]:
+    at = AppTest.from_file(app_file("app.py"), default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = value
+    started = time.perf_counter()
+    at.run()
+    return at, time.perf_counter() - started
+
+
+def signature(at: AppTest) -> tuple:
+    """Everything a visitor could see, as plain values."""
+    return (
+        texts(at),
+        len(at.table),
+        len(at.dataframe),
+        len(at.get("download_button")),
+        len(at.metric),
+        tuple(len(at.get(kind)) for kind in WIDGETS_THAT_TAKE_INPUT),
+        bool(at.exception),
+    )
+
+
+def _link_view_count(data_dir, link_id: int) -> int:  # type: ignore[no-untyped-def]
+    engine = engine_for(data_dir)
+    with session_scope(engine) as s:
+        count = share_links.get(s, link_id=link_id, role="admin").view_count
+    engine.dispose()
+    return count
+
+
+def test_a_valid_link_shows_the_read_only_view_of_its_scope_only(env):
+    data_dir, _, tokens, ids = env
+    at, _ = open_app(share=tokens["valid"])
+    assert not at.exception
+    shown = texts(at)
+    assert at.title[0].value == ORGANISATION
+    assert "Read-only view" in shown
+    with session_scope(engine_for(data_dir)) as s:
+        expires = share_links.get(s, link_id=ids["valid"], role="admin").expires_at
+    assert f"This link expires on {expires.day} {expires:%B %Y}" in shown.replace("\\", "")
+    assert f"Sites: {SITE_A}" in shown.replace("\\", "")
+    assert SITE_B not in shown.replace("\\", "")
+    assert "Recommendation progress" in shown and "Attendance trends" in shown
+    assert "Impact of adaptations" in shown
+    assert at.table and not at.dataframe and at.get("download_button")
+    assert INVALID_MESSAGE not in shown
+
+
+def test_the_view_has_no_input_that_writes_no_login_form_and_only_download_buttons(env):
+    _, _, tokens, _ = env
+    at, _ = open_app(share=tokens["valid"])
+    for kind in WIDGETS_THAT_TAKE_INPUT:
+        assert len(at.get(kind)) == 0, kind
+    downloads = at.get("download_button")
+    assert len(downloads) == 4  # the four most recent quarters' shareable reports
+    assert all(d.proto.label.startswith("Download the ") for d in downloads)
+    shown = texts(at)
+    assert "Log in" not in shown and "Username" not in shown and "Password" not in shown
+    # Only the shared page is registered: no other page can be reached from this session.
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/users.py")
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/sharing.py")
+
+
+INVALID_KINDS = ["expired", "paused", "revoked", "unknown", "truncated", "one_changed", "empty"]
+
+
+def _invalid_token(kind: str, tokens: dict[str, str]) -> str:
+    valid = tokens["valid"]
+    if kind in tokens:
+        return tokens[kind]
+    if kind == "unknown":
+        return "A" * 43
+    if kind == "truncated":
+        return valid[:-3]
+    if kind == "one_changed":
+        return valid[:20] + ("B" if valid[20] != "B" else "C") + valid[21:]
+    return ""
+
+
+def test_every_invalid_kind_gets_the_same_page_and_no_data(env):
+    _, _, tokens, _ = env
+    pages = {}
+    timings = {}
+    for kind in INVALID_KINDS:
+        at, took = open_app(share=_invalid_token(kind, tokens))
+        pages[kind] = signature(at)
+        timings[kind] = took
+    first = pages["expired"]
+    assert first == (INVALID_MESSAGE, 0, 0, 0, 0, (0,) * len(WIDGETS_THAT_TAKE_INPUT), False)
+    assert all(page == first for page in pages.values()), pages
+    # The same minimum delay for every kind, so timing tells them apart no better than wording.
+    assert min(timings.values()) >= MIN_INVALID_SECONDS
+    assert max(timings.values()) - min(timings.values()) < 1.0, timings
+
+
+def test_extra_parameters_in_the_url_change_nothing(env):
+    _, world, tokens, _ = env
+    plain, _ = open_app(share=tokens["valid"])
+    widened, _ = open_app(
+        share=tokens["valid"],
+        site=str(world.site_b),
+        page="users",
+        role="admin",
+        sites=f"{world.site_a},{world.site_b}",
+        sections="minutes",
+        date_from="2000-01-01",
+    )
+    assert signature(widened) == signature(plain)
+    assert SITE_B not in texts(widened).replace("\\", "")
+    # And an invalid token stays invalid whatever is added.
+    bad, _ = open_app(share="A" * 43, page="users", role="admin")
+    assert texts(bad) == INVALID_MESSAGE
+
+
+def test_a_link_for_every_site_shows_every_site(env):
+    _, _, tokens, _ = env
+    at, _ = open_app(share=tokens["wide"])
+    shown = texts(at).replace("\\", "")
+    assert SITE_A in shown and SITE_B in shown
+
+
+def test_revoking_takes_effect_on_the_funders_next_run(env):
+    data_dir, _, tokens, ids = env
+    at, _ = open_app(share=tokens["to_revoke"])
+    assert INVALID_MESSAGE not in texts(at)
+    engine = engine_for(data_dir)
+    with session_scope(engine) as s:
+        share_links.revoke(s, link_id=ids["to_revoke"], by="marisol", role="director")
+    engine.dispose()
+    at.run()
+    assert texts(at) == INVALID_MESSAGE
+    assert not at.table and not at.get("download_button")
+
+
+def test_a_visit_is_counted_once_and_survives_losing_the_query_parameter(env):
+    data_dir, _, tokens, ids = env
+    at, _ = open_app(share=tokens["counted"])
+    at.run()
+    # Clicking a navigation link drops query parameters; the token stays in the session.
+    at.query_params.clear()
+    at.run()
+    assert not at.exception
+    assert INVALID_MESSAGE not in texts(at)
+    assert at.title[0].value == ORGANISATION
+    assert _link_view_count(data_dir, ids["counted"]) == 1
+
+
+def test_repeated_invalid_attempts_from_one_session_are_slowed_down(env):
+    at, first = open_app(share="A" * 43)
+    started = time.perf_counter()
+    at.run()
+    second = time.perf_counter() - started
+    started = time.perf_counter()
+    at.run()
+    third = time.perf_counter() - started
+    assert first >= 0.4 and second >= 0.9 and third >= 1.4
+    assert texts(at) == INVALID_MESSAGE
+
+
+def test_a_link_for_one_section_shows_that_section_only(env):
+    _, _, tokens, _ = env
+    at, _ = open_app(share=tokens["narrow"])
+    assert not at.exception
+    headers = [h.value for h in at.header]
+    assert headers == ["Attendance trends", "Quarterly reports"]
+    assert "No attendance records for this site and these dates." in texts(at)
+    assert "Sections: Attendance trends" in texts(at).replace("\\", "")

@@ -1,0 +1,115 @@
+"""The Sharing page (AppTest): directors and admins create, pause, resume and revoke links;
+members see nothing; the address is shown once."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from advisory.db import session_scope
+from advisory.services import organisation, share_links
+from tests.ui.apptest import engine_for, page_test, texts
+
+URL_RE = re.compile(r"^http://localhost:8501/\?share=([A-Za-z0-9_-]{43})$")
+
+
+@pytest.fixture
+def env(app_env, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("APP_URL", raising=False)
+    engine = engine_for(app_env)
+    with session_scope(engine) as s:
+        for name in ("Riverside drop-in centre", "Harbour outreach"):
+            organisation.add_site(s, name=name, kind="drop-in centre", by="test")
+        created = share_links.create(s, label="Secret Funder Label", by="test", role="admin")
+    engine.dispose()
+    return app_env, created.link.id
+
+
+def _links(data_dir):  # type: ignore[no-untyped-def]
+    engine = engine_for(data_dir)
+    with session_scope(engine) as s:
+        links = share_links.list_links(s, role="admin")
+    engine.dispose()
+    return links
+
+
+def _button(at, label: str):  # type: ignore[no-untyped-def]
+    return next(b for b in at.button if b.label == label)
+
+
+def test_a_member_sees_only_the_refusal_and_no_link(env):
+    data_dir, _ = env
+    at = page_test("pages/sharing.py", data_dir=data_dir, username="nang", role="member")
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["You don't have access to this page."]
+    assert "Secret Funder Label" not in texts(at)
+    assert not at.title and not at.dataframe and not at.text_input and not at.button
+    assert not at.code
+
+
+@pytest.mark.parametrize("role", ["director", "admin"])
+def test_a_director_or_admin_creates_a_link_and_sees_its_address_once(env, role):
+    data_dir, _ = env
+    at = page_test("pages/sharing.py", data_dir=data_dir, username=f"{role}1", role=role)
+    at.run()
+    assert not at.exception
+    at.text_input(key="share_label").input("Global Fund")
+    at.number_input(key="share_days").set_value(30)
+    at.multiselect(key="share_sites").set_value(["Harbour outreach"])
+    at.multiselect(key="share_sections").set_value(["attendance"])
+    _button(at, "Create link").click().run()
+    assert not at.exception
+    (code,) = at.code
+    token = URL_RE.match(code.value).group(1)
+    assert "it is shown only once" in texts(at)
+    engine = engine_for(data_dir)
+    with session_scope(engine) as s:
+        scope = share_links.resolve(s, token, record_view=False)
+    engine.dispose()
+    assert scope.site_names == ("Harbour outreach",)
+    assert scope.sections == ("attendance",)
+    newest = _links(data_dir)[0]
+    assert (newest.label, newest.status, newest.created_by) == (
+        "Global Fund",
+        "active",
+        role.title() + "1",
+    )
+    assert (newest.expires_at - newest.created_at).days == 30
+    # Any later run no longer shows it: only a fingerprint was kept.
+    at.run()
+    assert not at.code
+    assert token not in texts(at)
+    assert "Global Fund" in at.dataframe[0].value["for"].tolist()
+
+
+def test_an_empty_label_is_refused_with_a_message_and_nothing_is_created(env):
+    data_dir, _ = env
+    at = page_test("pages/sharing.py", data_dir=data_dir, username="dir1", role="director")
+    at.run()
+    _button(at, "Create link").click().run()
+    assert not at.exception
+    assert "Enter a label saying who the link is for" in texts(at)
+    assert not at.code
+    assert len(_links(data_dir)) == 1
+
+
+def test_pause_resume_and_revoke_from_the_page(env):
+    data_dir, link_id = env
+    at = page_test("pages/sharing.py", data_dir=data_dir, username="dir1", role="director")
+    at.run()
+    at.selectbox(key="share_pick").set_value(f"{link_id}: Secret Funder Label (active)")
+    _button(at, "Pause").click().run()
+    assert not at.exception
+    assert f"Link {link_id} is paused." in texts(at)
+    assert _links(data_dir)[0].status == "paused"
+    _button(at, "Pause").click().run()
+    assert "This link is already paused." in texts(at)
+    _button(at, "Resume").click().run()
+    assert _links(data_dir)[0].status == "active"
+    _button(at, "Revoke").click().run()
+    assert f"Link {link_id} is revoked for good." in texts(at)
+    assert _links(data_dir)[0].status == "revoked"
+    table = at.dataframe[0].value
+    assert table.loc[table["number"] == link_id, "status"].tolist() == ["revoked"]

@@ -1,0 +1,232 @@
+"""The quarterly report: shareable without minutes, names or small counts; internal complete;
+every piece of data escaped; self-contained and printable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html.parser import HTMLParser
+
+import pytest
+from sqlalchemy import update
+
+from advisory.db import session_scope
+from advisory.models import Recommendation, Site
+from advisory.reports import quarterly
+from advisory.reports.quarterly import Quarter, ReportScope
+from advisory.services import share_content, share_links
+from tests.integration.share_data import (
+    DIRECTOR_NAME,
+    MEMBER_NAMES,
+    SECRETS,
+    SITE_A,
+    SITE_B,
+    TODAY,
+    seed_world,
+)
+
+Q1 = Quarter(2025, 1)
+
+
+class Cells(HTMLParser):
+    """Collects the text of every element with class "n" (a count) and every attribute."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts: list[str] = []
+        self.attributes: list[tuple[str, str | None]] = []
+        self.tags: list[str] = []
+        self._depth = 0
+        self._buffer: list[str] = []
+
+    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+        self.tags.append(tag)
+        self.attributes.extend(attrs)
+        if self._depth:
+            self._depth += 1
+        elif ("class", "n") in attrs:
+            self._depth = 1
+            self._buffer = []
+
+    def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
+        if self._depth:
+            self._depth -= 1
+            if not self._depth:
+                self.counts.append("".join(self._buffer).strip())
+
+    def handle_data(self, data):  # type: ignore[no-untyped-def]
+        if self._depth:
+            self._buffer.append(data)
+
+
+def parse(html_text: str) -> Cells:
+    cells = Cells()
+    cells.feed(html_text)
+    return cells
+
+
+@pytest.fixture
+def world_engine(sqlite_engine):  # type: ignore[no-untyped-def]
+    world = seed_world(sqlite_engine)
+    return sqlite_engine, world
+
+
+def _html(engine, *, shareable: bool, scope: ReportScope | None = None, quarter=Q1) -> str:  # type: ignore[no-untyped-def]
+    with session_scope(engine) as s:
+        report = quarterly.build(s, quarter=quarter, shareable=shareable, scope=scope, today=TODAY)
+        return quarterly.render_html(report)
+
+
+def test_the_shareable_report_has_no_minutes_names_or_other_secrets(world_engine):
+    engine, _ = world_engine
+    html_text = _html(engine, shareable=True)
+    leaked = [secret for secret in SECRETS if secret.lower() in html_text.lower()]
+    assert leaked == []
+    assert "Women-only Tuesdays at the drop-in" in html_text  # titles are allowlisted
+    assert "Shareable version: no minutes, comments or names." in html_text
+    assert "09:00-13:00" not in html_text  # schedules stay internal
+
+
+def test_no_count_in_the_shareable_report_is_between_1_and_k_minus_1(world_engine):
+    engine, _ = world_engine
+    cells = parse(_html(engine, shareable=True)).counts
+    assert len(cells) > 300  # figures and every attendance cell are marked as counts
+    for cell in cells:
+        assert cell == "<5" or cell == "0" or int(cell.replace(",", "")) >= 5, cell
+    assert "<5" in cells
+    # Small numbers hidden even where they are not about people, one rule for all.
+    with session_scope(engine) as s:
+        report = quarterly.build(s, quarter=Q1, shareable=True, today=TODAY)
+    assert dict(report.figures) == {
+        "Meetings held": "<5",
+        "Women consulted": "<5",
+        "Recommendations raised": "<5",
+        "Responded to": "<5",
+        "Done": "<5",
+        "Verified by the group": "0",
+        "Adaptations in place": "<5",
+    }
+
+
+def test_the_internal_report_has_exact_figures_minutes_and_names(world_engine):
+    engine, _ = world_engine
+    html_text = _html(engine, shareable=False)
+    for expected in ("MINUTES-SECRET", "DECISIONS-SECRET", *MEMBER_NAMES, DIRECTOR_NAME):
+        assert expected in html_text
+    with session_scope(engine) as s:
+        report = quarterly.build(s, quarter=Q1, shareable=False, today=TODAY)
+    assert dict(report.figures) == {
+        "Meetings held": "1",
+        "Women consulted": "3",
+        "Recommendations raised": "4",
+        "Responded to": "2",
+        "Done": "1",
+        "Verified by the group": "0",
+        "Adaptations in place": "1",
+    }
+    assert "Internal version: it contains minutes and names." in html_text
+    assert "<td>Tuesday, 09:00-13:00</td>" in html_text  # the adaptation's schedule
+    riverside = next(t for t in report.attendance if t.site == SITE_A)
+    assert list(riverside.table.display.index) == [
+        "Apr 2024", "May 2024", "Jun 2024", "Jul 2024", "Aug 2024", "Sep 2024",
+        "Oct 2024", "Nov 2024", "Dec 2024", "Jan 2025", "Feb 2025", "Mar 2025",
+    ]  # fmt: skip
+
+
+def test_every_piece_of_data_is_escaped(world_engine):
+    engine, world = world_engine
+    evil_site = '<script>alert("site")</script>'
+    evil_title = '"><img src=x onerror=alert(1)> & <b>bold</b>'
+    with session_scope(engine) as s:
+        s.execute(update(Site).where(Site.id == world.site_a).values(name=evil_site))
+        s.execute(
+            update(Recommendation).where(Recommendation.id == world.rec_a).values(title=evil_title)
+        )
+    for shareable in (True, False):
+        html_text = _html(engine, shareable=shareable)
+        assert "<script" not in html_text
+        assert "<img" not in html_text and "<b>" not in html_text
+        assert "&lt;script&gt;alert(&quot;site&quot;)&lt;/script&gt;" in html_text
+        assert "&quot;&gt;&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in (
+            html_text
+        )
+        cells = parse(html_text)
+        assert set(cells.tags) <= {
+            "html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "div",
+            "span", "table", "thead", "tbody", "tr", "th", "td", "strong", "svg", "line",
+            "text", "polyline", "circle", "rect",
+        }  # fmt: skip
+
+
+def test_the_report_is_self_contained_and_prints_cleanly(world_engine):
+    engine, _ = world_engine
+    html_text = _html(engine, shareable=True)
+    assert html_text.startswith("<!DOCTYPE html>")
+    assert "@media print" in html_text and "@page" in html_text
+    names = {name for name, _ in parse(html_text).attributes}
+    assert not names & {"src", "href", "action", "srcset"}
+    assert re.findall(r"https?://[^\s\"'<>]+", html_text) == ["http://www.w3.org/2000/svg"] * (
+        html_text.count("<svg")
+    )
+    assert "default-src 'none'" in html_text  # the browser may load nothing for it
+    assert "<svg" in html_text
+
+
+def test_a_report_for_a_link_covers_only_the_links_sites_and_sections(world_engine):
+    engine, world = world_engine
+    scope = ReportScope(site_ids=(world.site_b,), sections=("attendance",))
+    html_text = _html(engine, shareable=True, scope=scope)
+    assert SITE_B in html_text
+    assert SITE_A not in html_text
+    assert "Recommendations" not in html_text and "Women-only Tuesdays" not in html_text
+    assert "Meetings held" not in html_text
+
+
+def test_the_report_shows_the_same_attendance_rows_as_the_funder_view(world_engine):
+    engine, _ = world_engine
+    with session_scope(engine) as s:
+        created = share_links.create(s, label="F", by="t", role="admin")
+    with session_scope(engine) as s:
+        scope = share_links.resolve(s, created.token)
+        content = share_content.build(s, scope, today=TODAY)
+        report = quarterly.build(
+            s,
+            quarter=Q1,
+            shareable=True,
+            scope=ReportScope.from_share(scope),
+            today=TODAY,
+        )
+    assert [t.site for t in report.attendance] == [SITE_A, SITE_B]
+    for in_report in report.attendance:
+        in_view = next(t for t in content.attendance if t.site == in_report.site)
+        assert in_report.granularity == in_view.granularity
+        rows = in_report.table.display
+        assert rows.equals(in_view.table.display.loc[rows.index])
+    weeks = report.attendance[0].table.display.index
+    assert (weeks[0], weeks[-1], len(weeks)) == ("Week of 1 Apr 2024", "Week of 31 Mar 2025", 53)
+
+
+def test_quarters_parse_and_name_their_months():
+    assert Quarter.parse("2025 Q2") == Quarter.parse("2025-q2") == Quarter(2025, 2)
+    assert Quarter(2025, 2).start == dt.date(2025, 4, 1)
+    assert Quarter(2025, 4).end == dt.date(2025, 12, 31)
+    assert Quarter(2025, 1).previous(3) == Quarter(2024, 2)
+    assert Quarter(2025, 1).months == "January to March 2025"
+    with pytest.raises(ValueError, match="like 2025 Q2"):
+        Quarter.parse("Q5 2025")
+
+
+def test_the_quarters_offered_run_from_the_first_record_to_the_last(world_engine):
+    engine, _ = world_engine
+    with session_scope(engine) as s:
+        quarters = quarterly.available_quarters(s, today=TODAY)
+        later = quarterly.available_quarters(s, today=dt.date(2026, 11, 25))
+        limited = quarterly.available_quarters(
+            s,
+            scope=ReportScope(date_from=dt.date(2024, 11, 5), date_to=dt.date(2025, 2, 1)),
+            today=TODAY,
+        )
+    assert quarters[0] == Quarter(2025, 3) and quarters[-1] == Quarter(2022, 3)
+    assert len(quarters) == 13
+    assert later == quarters  # no empty quarters after the last record
+    assert limited == [Quarter(2025, 1), Quarter(2024, 4)]
