@@ -45,8 +45,11 @@ def backup(engine: Engine, destination: Path) -> Path:
         return destination
     if shutil.which("pg_dump") is None:
         raise DomainError("pg_dump is not installed; install PostgreSQL's client tools.")
-    subprocess.run(["pg_dump", "-Fc", "-f", str(destination), _libpq_url(engine)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["pg_dump", "-Fc", "-f", str(destination), _libpq_url(engine)],
+        check=True,
+        capture_output=True,
+    )
     return destination
 
 
@@ -67,8 +70,19 @@ def restore(engine: Engine, source: Path) -> None:
     if shutil.which("pg_restore") is None:
         raise DomainError("pg_restore is not installed; install PostgreSQL's client tools.")
     engine.dispose()
-    subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "-d",
-                    _libpq_url(engine), str(source)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "-d",
+            _libpq_url(engine),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+    )
 
 
 def row_counts(engine: Engine) -> dict[str, int]:

@@ -21,7 +21,60 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "pages/overview.py", "Overview", ":material/home:", "Group", "overview"),
+    PageSpec("meetings", "pages/meetings.py", "Meetings", ":material/groups:", "Group", "meetings"),
+    PageSpec(
+        "recommendations",
+        "pages/recommendations.py",
+        "Recommendations",
+        ":material/checklist:",
+        "Group",
+        "recommendations",
+    ),
+    PageSpec("review", "pages/review.py", "Review queue", ":material/inbox:", "Group", "review"),
+    PageSpec(
+        "feedback",
+        "pages/feedback.py",
+        "What happened to what we asked",
+        ":material/record_voice_over:",
+        "Group",
+        "feedback",
+    ),
+    PageSpec(
+        "attendance",
+        "pages/attendance.py",
+        "Attendance",
+        ":material/bar_chart:",
+        "Data",
+        "attendance",
+    ),
+    PageSpec(
+        "attendance_import",
+        "pages/attendance_import.py",
+        "Import attendance",
+        ":material/upload_file:",
+        "Data",
+        "attendance-import",
+    ),
+    PageSpec(
+        "adaptations",
+        "pages/adaptations.py",
+        "Adaptations",
+        ":material/tune:",
+        "Data",
+        "adaptations",
+    ),
     PageSpec("impact", "pages/impact.py", "Impact", ":material/insights:", "Data", "impact"),
+    PageSpec(
+        "reports",
+        "pages/reports.py",
+        "Quarterly reports",
+        ":material/summarize:",
+        "Share and report",
+        "reports",
+    ),
+    PageSpec(
+        "sharing", "pages/sharing.py", "Sharing", ":material/share:", "Share and report", "sharing"
+    ),
     PageSpec("users", "pages/users.py", "Users", ":material/group:", "Admin", "users"),
     PageSpec(
         "settings",

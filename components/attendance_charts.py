@@ -1,0 +1,125 @@
+"""Plotly figures for the attendance page (built from service results; tested directly).
+
+No Streamlit here: the page draws the figures. User text (site and adaptation names) is
+escaped, because plotly renders a subset of HTML in labels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from advisory.services.attendance import GENDER_LABELS
+
+# One colour per gender group, readable by people with the common colour-vision deficiencies.
+GENDER_COLOURS = {
+    "woman": "#6a1b9a",
+    "trans_woman": "#d81b60",
+    "man": "#1e88e5",
+    "trans_man": "#00897b",
+    "non_binary": "#f9a825",
+    "not_recorded": "#9e9e9e",
+}
+ADAPTATION_COLOUR = "#ef6c00"
+PERIOD_WORDS = {"week": "week", "month": "month", "day": "day"}
+
+
+def escape(text: object) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def trend_figure(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    freq: str = "week",
+    adaptations: Sequence[tuple[dt.date, str]] = (),
+) -> go.Figure:
+    """Visits per period, one line per gender group column of `frame`.
+
+    `frame`: index = period starts, columns = gender groups (as from
+    `attendance.series_by_gender`). Each adaptation is a dotted vertical line at its start date.
+    """
+    fig = go.Figure()
+    for group in frame.columns:
+        fig.add_trace(
+            go.Scatter(
+                x=frame.index,
+                y=frame[group],
+                mode="lines",
+                name=GENDER_LABELS.get(str(group), escape(group)),
+                line={"color": GENDER_COLOURS.get(str(group), "#455a64"), "width": 2},
+                hovertemplate="%{x|%d %b %Y}: %{y} visits<extra>%{fullData.name}</extra>",
+            )
+        )
+    if len(frame.index):
+        first, last = frame.index.min(), frame.index.max()
+        for start, name in adaptations:
+            when = pd.Timestamp(start)
+            if first <= when <= last:
+                fig.add_vline(x=when, line={"color": ADAPTATION_COLOUR, "dash": "dot", "width": 2})
+                fig.add_annotation(
+                    x=when, y=1, yref="paper", text=escape(name), showarrow=False,
+                    xanchor="left", yanchor="bottom", font={"color": ADAPTATION_COLOUR},
+                )  # fmt: skip
+    fig.update_layout(
+        title=escape(title),
+        xaxis_title=None,
+        yaxis_title=f"visits per {PERIOD_WORDS.get(freq, freq)}",
+        legend={"orientation": "h", "y": -0.15},
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        hovermode="x unified",
+    )
+    fig.update_yaxes(rangemode="tozero")
+    return fig
+
+
+def gender_share_figure(totals: pd.Series, *, title: str) -> go.Figure:
+    """Horizontal bars: each gender group's share of visits (totals indexed by group)."""
+    total = float(totals.sum()) or 1.0
+    groups = [g for g in totals.index if g in GENDER_LABELS]
+    fig = go.Figure(
+        go.Bar(
+            y=[GENDER_LABELS[g] for g in groups],
+            x=[totals[g] / total * 100 for g in groups],
+            orientation="h",
+            marker={"color": [GENDER_COLOURS[g] for g in groups]},
+            text=[f"{totals[g] / total:.1%} ({int(totals[g]):,})" for g in groups],
+            textposition="auto",
+            hoverinfo="skip",
+        )
+    )
+    fig.update_layout(
+        title=escape(title), xaxis_title="% of visits", margin={"l": 10, "r": 10, "t": 50, "b": 10}
+    )
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def completeness_figure(share: pd.DataFrame) -> go.Figure:
+    """Heat map: share of visits with gender not recorded, per site (rows) and month.
+
+    `share`: columns site, period_start, share (as from `attendance.not_recorded_share`).
+    """
+    wide = share.pivot_table(index="site", columns="period_start", values="share", aggfunc="sum")
+    fig = go.Figure(
+        go.Heatmap(
+            z=(wide.to_numpy() * 100).round(1),
+            x=list(wide.columns),
+            y=[escape(s) for s in wide.index],
+            colorscale=[[0, "#f3e5f5"], [0.5, "#ab47bc"], [1, "#4a148c"]],
+            zmin=0,
+            zmax=max(20.0, float((wide.to_numpy() * 100).max()) if wide.size else 20.0),
+            colorbar={"title": "% not recorded"},
+            hovertemplate="%{y}, %{x|%b %Y}: %{z}% not recorded<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title="Gender not recorded, share of visits per month",
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        height=140 + 40 * max(len(wide.index), 1),
+    )
+    return fig

@@ -1,0 +1,146 @@
+"""Attendance: visits by gender group over time, per site and service, and how complete it is."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from advisory.permissions import PAGE_ROLES
+from advisory.services import adaptations, attendance
+from components import attendance_charts
+from components.database import session
+from components.guard import require_role
+
+user = require_role(*PAGE_ROLES["attendance"])
+
+st.title("Attendance")
+st.caption(
+    "Counts of visits by site, service and gender group: aggregate numbers only, never a "
+    "person. Dotted lines mark the day an adaptation started."
+)
+
+with session() as s:
+    sites = attendance.sites_with_data(s)
+    services = [(x.id, x.name) for x in attendance.list_services(s)]
+
+if not sites:
+    st.info(
+        "No attendance has been recorded yet. Directors and admins can add it on the "
+        "**Import attendance** page (a file, a DHIS2 export or a weekly tally)."
+    )
+    st.stop()
+
+site_names = dict(sites)
+col1, col2 = st.columns([2, 1])
+site_id = col1.selectbox(
+    "Site", [i for i, _ in sites], format_func=lambda i: site_names[i], key="attendance_site"
+)
+freq = col2.segmented_control(
+    "Show",
+    ["week", "month"],
+    format_func=lambda f: {"week": "Weekly", "month": "Monthly"}[f],
+    default="week",
+    required=True,
+    key="attendance_freq",
+)
+with session() as s:
+    span = attendance.date_range(s, site_id=site_id)
+first, last = span if span else (dt.date.today(), dt.date.today())
+# The current week (or month) is still being counted: leave it out by default, or every line
+# would seem to fall at the end.
+complete_end = attendance.period_start(dt.date.today(), freq) - dt.timedelta(days=1)
+default_end = max(first, min(last, complete_end))
+default_start = max(first, default_end - dt.timedelta(days=2 * 365))
+col3, col4 = st.columns([2, 1])
+chosen_services = col3.multiselect(
+    "Services (none chosen: all services)",
+    [i for i, _ in services],
+    format_func=dict(services).get,
+    key="attendance_services",
+)
+period = col4.date_input(
+    "From - to", value=(default_start, default_end), min_value=first, max_value=last,
+    key=f"attendance_dates_{site_id}_{freq}",
+)  # fmt: skip
+start, end = (period[0], period[1]) if len(period) == 2 else (period[0], last)
+groups = st.pills(
+    "Gender groups",
+    list(attendance.GENDER_LABELS),
+    format_func=attendance.GENDER_LABELS.get,
+    selection_mode="multi",
+    default=list(attendance.GENDER_LABELS),
+    key="attendance_groups",
+)
+
+with session() as s:
+    frame = attendance.series_by_gender(
+        s, site_id=site_id, freq=freq, service_ids=chosen_services or None, start=start, end=end
+    )
+    marks = [(a.start_on, a.name) for a in adaptations.list_adaptations(s, site_id=site_id)]
+    share = attendance.not_recorded_share(s, start=start, end=end)
+    missing = attendance.missing_periods(s, start=start, end=end)
+
+shown = frame[[g for g in frame.columns if g in (groups or [])]]
+if shown.empty or not len(shown.columns):
+    st.warning("Choose at least one gender group, and a period with data.")
+else:
+    what = "all services" if not chosen_services else ", ".join(
+        dict(services)[i] for i in chosen_services
+    )  # fmt: skip
+    title = f"{site_names[site_id]}: {what}"
+    st.plotly_chart(
+        attendance_charts.trend_figure(shown, title=title, freq=freq, adaptations=marks),
+        key="attendance_trend",
+    )
+    totals = frame.sum()
+    st.subheader("Who came in this period")
+    left, right = st.columns([3, 2])
+    with left:
+        st.plotly_chart(
+            attendance_charts.gender_share_figure(totals, title="Share of visits by gender group"),
+            key="attendance_shares",
+        )
+    with right:
+        table = pd.DataFrame(
+            {
+                "gender group": [attendance.GENDER_LABELS[g] for g in totals.index],
+                "visits": totals.to_numpy(),
+                "share": [f"{v / max(totals.sum(), 1):.1%}" for v in totals.to_numpy()],
+            }
+        )
+        st.dataframe(table, hide_index=True, key="attendance_totals")
+
+st.header("How complete is the data")
+st.caption(
+    "Women are often under-counted when gender is not written down. The map shows, for every "
+    "site, the share of visits in each month whose gender was not recorded; the list below "
+    "shows weeks a site was open but has no counts at all."
+)
+if share.empty:
+    st.write("No visits in this period.")
+else:
+    st.plotly_chart(attendance_charts.completeness_figure(share), key="attendance_completeness")
+    overall = share.groupby("site")[["visits", "not_recorded"]].sum()
+    overall["not recorded"] = (overall["not_recorded"] / overall["visits"]).map("{:.1%}".format)
+    st.dataframe(
+        overall[["visits", "not recorded"]].reset_index(), hide_index=True,
+        key="attendance_completeness_table",
+    )  # fmt: skip
+st.subheader("Missing weeks")
+if missing.empty:
+    st.success("No missing weeks: every site has counts for every week it was open.")
+else:
+    st.warning(
+        f"{len(missing)} {'week' if len(missing) == 1 else 'weeks'} without any counts although "
+        "the site was open. Add them from the tally sheets, or check the import."
+    )
+    listing = missing.assign(week=missing["week_start"].dt.strftime("%d %b %Y"))
+    st.dataframe(listing[["site", "week", "reason"]], hide_index=True, key="attendance_missing")
+
+with st.expander("What the gender groups mean"):
+    st.markdown(
+        "- **Women**, **Men**: as the person describes themselves.\n"
+        "- **Trans women**, **Trans men**, **Non-binary**: counted separately so services can "
+        "see whether trans and non-binary people come; the numbers are small.\n"
+        "- **Not recorded**: gender was not written down. A high share hides women."
+    )
