@@ -99,6 +99,7 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
     sessions_valid_after: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

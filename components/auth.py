@@ -62,6 +62,10 @@ def _user_from_cookie() -> tuple[UserView | None, float | None]:
         return None, None
     # The library's JWT has no issued-at; it is the expiry minus the configured lifetime.
     issued = expires - cookie_days() * 86400
+    if issued > time.time() + 60:
+        # Issued "in the future": the lifetime setting was shortened since. Refuse, or a cookie
+        # revoked by sessions_valid_after would look new again.
+        return None, None
     with session() as s:
         user = users.session_is_valid(s, username, _epoch_to_utc(issued))
     return user, (issued if user else None)
@@ -112,17 +116,16 @@ def _guarded(original):  # type: ignore[no-untyped-def]
             st.session_state[LOGIN_FAILED] = "Enter your username and password."
             return False
         with session() as s:
-            allowed = users.login_allowed(s, name)
-        if not allowed:
+            attempt = users.start_login_attempt(s, name)
+        if attempt is None or attempt > users.MAX_FAILED_LOGINS:
+            # Unknown, inactive or locked (or parallel attempts past the limit): same answer,
+            # same time, and the password is never checked.
             passwords.dummy_check(password)
             ok = False
         else:
             ok = bool(original(name, password, *args, **kwargs))
         with session() as s:
-            if ok:
-                users.record_successful_login(s, name)
-            else:
-                users.record_failed_login(s, name)
+            users.finish_login_attempt(s, name, attempt=attempt, ok=ok)
         if not ok:
             st.session_state["authentication_status"] = False
             st.session_state[LOGIN_FAILED] = FAILED_MESSAGE

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from advisory import passwords
@@ -148,15 +148,49 @@ def login_allowed(session: Session, username: str) -> bool:
     return user is not None and user.active and not is_locked(user)
 
 
-def record_failed_login(session: Session, username: str) -> None:
-    """Count a failure; the fifth in a row locks the account for 15 minutes."""
+def start_login_attempt(session: Session, username: str) -> int | None:
+    """Count this attempt before the password is checked; return its number in the window.
+
+    None for an unknown, inactive or locked account. why: counting first, in one UPDATE,
+    means parallel attempts cannot all slip past the lockout while bcrypt runs, and
+    concurrent increments are never lost. Failures older than the lockout window are
+    forgotten (the count starts again at 1).
+    """
+    now = utcnow()
+    name = normalise_username(username)
+    stale = User.last_failed_at.is_(None) | (User.last_failed_at < now - LOCKOUT)
+    result = session.execute(
+        update(User)
+        .where(
+            User.username == name,
+            User.active.is_(True),
+            User.locked_until.is_(None) | (User.locked_until <= now),
+        )
+        .values(
+            failed_logins=case((stale, 1), else_=User.failed_logins + 1),
+            last_failed_at=now,
+        )
+        .returning(User.failed_logins)
+    ).scalar_one_or_none()
+    return int(result) if result is not None else None
+
+
+def finish_login_attempt(session: Session, username: str, *, attempt: int | None, ok: bool) -> None:
+    """Record the outcome: a success clears the count; the fifth failure locks for 15 minutes."""
     user = get_by_username(session, username)
     if user is None:
         audit.record(session, actor="anonymous", action="login.failure", detail="unknown user")
         return
-    user.failed_logins = (user.failed_logins or 0) + 1
-    detail = f"failure {user.failed_logins}"
-    if user.failed_logins >= MAX_FAILED_LOGINS:
+    if ok:
+        user.failed_logins = 0
+        user.last_failed_at = None
+        user.locked_until = None
+        audit.record(
+            session, actor=user.username, action="login.success", entity="user", entity_id=user.id
+        )
+        return
+    detail = "refused: account locked or inactive" if attempt is None else f"failure {attempt}"
+    if attempt is not None and attempt >= MAX_FAILED_LOGINS:
         user.locked_until = utcnow() + LOCKOUT
         user.failed_logins = 0
         detail = "locked for 15 minutes"
@@ -170,15 +204,14 @@ def record_failed_login(session: Session, username: str) -> None:
     )
 
 
+def record_failed_login(session: Session, username: str) -> None:
+    """A failed attempt, counted and recorded in one go (for callers without a bcrypt step)."""
+    attempt = start_login_attempt(session, username)
+    finish_login_attempt(session, username, attempt=attempt, ok=False)
+
+
 def record_successful_login(session: Session, username: str) -> None:
-    user = get_by_username(session, username)
-    if user is None:
-        return
-    user.failed_logins = 0
-    user.locked_until = None
-    audit.record(
-        session, actor=user.username, action="login.success", entity="user", entity_id=user.id
-    )
+    finish_login_attempt(session, username, attempt=None, ok=True)
 
 
 def session_is_valid(session: Session, username: str, issued_at: dt.datetime) -> UserView | None:

@@ -181,3 +181,45 @@ def test_credentials_for_the_login_library_hold_only_active_accounts(engine):
         creds = users.credentials_for_login(s)
     assert sorted(creds["usernames"]) == ["boss", "nang"]
     assert creds["usernames"]["nang"]["roles"] == ["member"]
+
+
+def test_parallel_login_attempts_each_get_their_own_number_so_none_slip_past_the_lock(engine):
+    import threading
+
+    make_user(engine, "nang", "member")
+    numbers: list[int | None] = []
+    lock = threading.Lock()
+
+    def attempt() -> None:
+        with session_scope(engine) as s:
+            n = users.start_login_attempt(s, "nang")
+        with lock:
+            numbers.append(n)
+
+    threads = [threading.Thread(target=attempt) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(numbers) == list(range(1, 9))  # type: ignore[type-var]
+
+
+def test_failures_older_than_the_lockout_window_are_forgotten(engine):
+    make_user(engine, "nang", "member")
+    for _ in range(4):
+        with session_scope(engine) as s:
+            users.record_failed_login(s, "nang")
+    with session_scope(engine) as s:
+        users.get_by_username(s, "nang").last_failed_at = utcnow() - dt.timedelta(minutes=16)
+    with session_scope(engine) as s:
+        assert users.start_login_attempt(s, "nang") == 1
+
+
+def test_a_locked_account_gets_no_attempt_number(engine):
+    make_user(engine, "nang", "member")
+    for _ in range(5):
+        with session_scope(engine) as s:
+            users.record_failed_login(s, "nang")
+    with session_scope(engine) as s:
+        assert users.start_login_attempt(s, "nang") is None
+        assert users.start_login_attempt(s, "nobody") is None
