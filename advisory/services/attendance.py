@@ -895,6 +895,36 @@ def sites_with_data(session: Session) -> list[tuple[int, str]]:
     return [(i, n) for i, n in session.execute(q)]
 
 
+_PERIOD_DAYS = {"day": 1, "week": 7}
+
+
+def covered_span(session: Session, *, site_id: int, freq: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day covered by the records that feed a series of `freq` at a site.
+
+    The last day is the end of the last record's own period (a weekly record covers its
+    Monday to Sunday), so a whole final week or month is not cut off.
+    """
+    freq = normalise_freq(freq)
+    a = AttendanceRecord
+    rows = session.execute(
+        select(a.period, func.min(a.period_start), func.max(a.period_start))
+        .where(a.site_id == site_id, a.period.in_(_periods_for(freq)))
+        .group_by(a.period)
+    ).all()
+    if not rows:
+        return None
+    first = min(_as_date(lo) for _, lo, _ in rows)
+    ends = []
+    for period, _, hi in rows:
+        start = _as_date(hi)
+        if str(period) == "month":
+            following = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            ends.append(following - dt.timedelta(days=1))
+        else:
+            ends.append(start + dt.timedelta(days=_PERIOD_DAYS[str(period)] - 1))
+    return first, max(ends)
+
+
 def date_range(session: Session, *, site_id: int | None = None) -> tuple[dt.date, dt.date] | None:
     """First and last period_start of the records (of one site), or None when there are none."""
     a = AttendanceRecord

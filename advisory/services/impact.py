@@ -113,11 +113,12 @@ def _window(
     """The analysis window: whole periods with data at `site_id`, up to two years before.
 
     why: a week with no records before the first or after the last import is not a week with
-    no visits; counting it as zero would invent a fall or a rise.
+    no visits; counting it as zero would invent a fall or a rise. Only the records that feed
+    `freq` count (monthly records cannot fill a weekly series).
     """
     start = info.start_on - dt.timedelta(weeks=BASELINE_WEEKS)
     end = min(info.end_on or today, today)
-    span = attendance.date_range(session, site_id=site_id)
+    span = attendance.covered_span(session, site_id=site_id, freq=freq)
     if span is not None:
         first, last = span
         first_full = attendance.period_start(first, freq)
@@ -291,7 +292,9 @@ def analyse(
     if comparison_site_id is not None and comparison_site_id != info.site_id:
         comp_site = session.get(Site, comparison_site_id)
         # Only the periods both sites have data for.
-        comp_start, comp_end = _window(session, comparison_site_id, info, freq, end)
+        comp_start, comp_end = _window(
+            session, comparison_site_id, info, freq, end + dt.timedelta(days=1)
+        )
         both = (women.index >= pd.Timestamp(comp_start)) & (women.index <= pd.Timestamp(comp_end))
         target = women[both]
         target.index.freq = women.index.freq
@@ -359,6 +362,7 @@ class OverviewRow:
     state: str
     change: str  # e.g. "+48% (likely range +25% to +90%)"
     verdict: str
+    other_changes: tuple[str, ...] = ()  # other adaptations at the site within the window
 
 
 def overview(session: Session, *, k: int = 5, today: dt.date | None = None) -> list[OverviewRow]:
@@ -373,31 +377,18 @@ def overview(session: Session, *, k: int = 5, today: dt.date | None = None) -> l
         )
         warnings: list[str] = []
         exposure = _exposure(session, info.site_id, "week", women.index, warnings)
-        outcome = _fit("women's visits", women, info, exposure=exposure, k=k)
+        others = tuple(
+            f"{name} (from {day:%d %b %Y})"
+            for day, name in _other_adaptations(session, info, start, end)
+        )
+        outcome = _fit("women's visits", women, info, exposure=exposure, other_changes=others, k=k)
         r = outcome.result
+        head = (info.id, info.name, info.site_name, info.start_on)
         if r is None:
-            rows.append(
-                OverviewRow(
-                    info.id,
-                    info.name,
-                    info.site_name,
-                    info.start_on,
-                    "no data",
-                    outcome.reason or "",
-                    "",
-                )
-            )
+            rows.append(OverviewRow(*head, "no data", outcome.reason or "", "", others))
         elif r.state == "too_early":
-            rows.append(
-                OverviewRow(
-                    info.id, info.name, info.site_name, info.start_on, r.state, "", r.verdict
-                )
-            )
+            rows.append(OverviewRow(*head, r.state, "", r.verdict, others))
         else:
             change = f"{format_percent(r.level_change)} ({format_range(r.level_change_ci)})"
-            rows.append(
-                OverviewRow(
-                    info.id, info.name, info.site_name, info.start_on, r.state, change, r.verdict
-                )
-            )
+            rows.append(OverviewRow(*head, r.state, change, r.verdict, others))
     return rows

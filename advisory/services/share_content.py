@@ -721,7 +721,7 @@ def _shareable_summary(
     change = None if hidden else row.change
     if change is not None:
         parts.append(f"Compared with the pattern before, the change was {change}.")
-    parts.append(caveat_sentence(pd.Timestamp(item.started_on), "W"))
+    parts.append(caveat_sentence(pd.Timestamp(item.started_on), "W", row.other_changes))
     return ImpactSummary(**base, verdict=row.verdict, change=change, text=" ".join(parts))
 
 

@@ -185,3 +185,35 @@ def test_an_unknown_adaptation_is_refused(engine):
 
     with pytest.raises(NotFound, match="No such adaptation."), session_scope(engine) as s:
         impact.analyse(s, adaptation_id=999, today=TODAY)
+
+
+def test_monthly_records_after_weekly_ones_do_not_become_zero_weeks(engine):
+    weeks = pd.date_range("2023-01-02", "2025-05-19", freq="W-MON")
+    women = simulate_counts("2023-01-02", len(weeks), "W", base_rate=40, seed=2)
+    with session_scope(engine) as s:
+        site = Site(name="Weekly then monthly", kind="clinic")
+        service = Service(name="clinic visit")
+        s.add_all([site, service])
+        s.flush()
+        rows = [
+            {"site_id": site.id, "service_id": service.id, "period": "week",
+             "period_start": w.date(), "gender": "woman", "visits": int(v)}
+            for w, v in zip(weeks, women, strict=True)
+        ] + [
+            {"site_id": site.id, "service_id": service.id, "period": "month",
+             "period_start": dt.date(2025, m, 1), "gender": "woman", "visits": 170}
+            for m in range(6, 11)
+        ]  # fmt: skip
+        s.execute(insert(AttendanceRecord), rows)
+        a = Adaptation(
+            name="Women staff", type="women staff", site_id=site.id, start_on=dt.date(2024, 9, 2)
+        )
+        s.add(a)
+        s.flush()
+        adaptation_id = a.id
+    with session_scope(engine) as s:
+        report = impact.analyse(s, adaptation_id=adaptation_id, today=dt.date(2025, 10, 30))
+    frame = report.primary.result.frame
+    assert frame.index.max() == pd.Timestamp("2025-05-19")  # the last weekly record's week
+    assert frame.index.min() == pd.Timestamp("2023-01-02")
+    assert (frame["observed"] > 0).all()  # no invented zero weeks
