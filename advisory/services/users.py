@@ -17,11 +17,27 @@ from sqlalchemy.orm import Session
 from advisory import passwords
 from advisory.errors import NotFound, ValidationError
 from advisory.models import ROLES, Role, User, utcnow
+from advisory.permissions import require
 from advisory.services import audit
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = dt.timedelta(minutes=15)
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+# Actors that are not accounts: the command line, first-run setup, the demo loader, tests.
+SYSTEM_ACTORS = frozenset({"cli", "setup", "demo", "system", "test", "anonymous", "bench"})
+
+
+def require_capability(session: Session, by: str, capability: str) -> None:
+    """Defence in depth: the acting account must hold `capability` (pages check it too).
+
+    `by` is the acting username; a system actor (the CLI, setup, the demo loader) is not an
+    account and runs with the operator's authority. No account can take a system actor's
+    name, so a page (which always passes the logged-in username) is always checked.
+    """
+    if by in SYSTEM_ACTORS:
+        return
+    actor = get_by_username(session, by)
+    require(str(actor.role) if actor and actor.active else None, capability)
 
 
 @dataclass(frozen=True)
@@ -83,9 +99,14 @@ def create_user(
     must_change_password: bool = False,
 ) -> UserView:
     """Create an account. Raises ValidationError naming the field for every bad input."""
+    require_capability(session, by, "manage_users")
     name = normalise_username(username)
     if not name:
         raise ValidationError("Enter a username.", field="username")
+    if name in SYSTEM_ACTORS:
+        raise ValidationError(
+            f"The username {name!r} is reserved; choose another.", field="username"
+        )
     if not USERNAME_RE.match(name):
         raise ValidationError(
             "A username is 2 to 64 characters: letters, digits, dot, dash or underscore, "
@@ -255,6 +276,7 @@ def change_password(
 
 def reset_password(session: Session, *, username: str, temporary_password: str, by: str) -> None:
     """Admin reset: a temporary password that must be changed at next login."""
+    require_capability(session, by, "manage_users")
     user = _require(session, username)
     pw = passwords.validate(temporary_password)
     user.password_hash = passwords.hash_password(pw)
@@ -266,6 +288,7 @@ def reset_password(session: Session, *, username: str, temporary_password: str, 
 
 
 def set_role(session: Session, *, username: str, role: str, by: str) -> None:
+    require_capability(session, by, "manage_users")
     if role not in ROLES:
         raise ValidationError(f"Unknown role {role!r}.", field="role")
     user = _require(session, username)
@@ -284,6 +307,7 @@ def set_role(session: Session, *, username: str, role: str, by: str) -> None:
 
 
 def set_active(session: Session, *, username: str, active: bool, by: str) -> None:
+    require_capability(session, by, "manage_users")
     user = _require(session, username)
     if not active and user.role == Role.admin:
         _refuse_removing_last_admin(session, user)

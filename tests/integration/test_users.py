@@ -135,6 +135,7 @@ def test_password_changes_resets_deactivation_and_role_changes_end_existing_logi
 
 def test_a_reset_password_must_be_changed_at_next_login(engine):
     make_user(engine, "nang", "member")
+    make_user(engine, "boss", "admin")
     with session_scope(engine) as s:
         users.reset_password(
             s, username="nang", temporary_password="temporary passphrase", by="boss"
@@ -223,3 +224,24 @@ def test_a_locked_account_gets_no_attempt_number(engine):
     with session_scope(engine) as s:
         assert users.start_login_attempt(s, "nang") is None
         assert users.start_login_attempt(s, "nobody") is None
+
+
+def test_account_changes_by_a_non_admin_are_refused_by_the_service_itself(engine):
+    from advisory.errors import PermissionDenied
+
+    make_user(engine, "boss", "admin")
+    make_user(engine, "dina", "director")
+    with pytest.raises(PermissionDenied), session_scope(engine) as s:
+        users.create_user(
+            s, username="sneaky", display_name="S", role="admin", password=PASSWORD, by="dina"
+        )
+    with pytest.raises(PermissionDenied), session_scope(engine) as s:
+        users.set_role(s, username="dina", role="admin", by="dina")
+    assert _count_users(engine) == 2
+
+
+def test_system_actor_names_cannot_be_taken_by_an_account(engine):
+    with pytest.raises(ValidationError, match="reserved"), session_scope(engine) as s:
+        users.create_user(
+            s, username="cli", display_name="C", role="member", password=PASSWORD, by="test"
+        )
