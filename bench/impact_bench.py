@@ -45,7 +45,7 @@ def build_database(data_dir: Path) -> int:
     with session_scope(engine) as s:
         users.create_user(
             s,
-            username="bench",
+            username="bench-admin",
             display_name="Bench",
             role="admin",
             password=secrets.token_urlsafe(16),
@@ -113,7 +113,7 @@ def run() -> dict[str, float]:
         for _ in range(4):
             at = AppTest.from_file(str(ROOT / "pages" / "impact.py"), default_timeout=120)
             at.session_state["authentication_status"] = True
-            at.session_state["username"] = "bench"
+            at.session_state["username"] = "bench-admin"
             started = time.perf_counter()
             at.run()
             timings.append(time.perf_counter() - started)
