@@ -5,8 +5,8 @@ import streamlit as st
 from advisory import demo
 from advisory.errors import ValidationError
 from advisory.services import setup
-from components import forms
 from components.database import session
+from components.field_errors import FieldErrors
 
 with session() as s:
     still_needed = setup.needs_setup(s)
@@ -20,12 +20,17 @@ st.write(
     "choose one of at least 12 characters (a phrase of several words works well)."
 )
 
+errors = FieldErrors()
 with st.form("setup_form"):
     organisation = st.text_input("Organisation name", placeholder="e.g. Riverside Harm Reduction")
+    errors.slot("organisation")
     username = st.text_input("Admin username", placeholder="e.g. amina")
+    errors.slot("username")
     display_name = st.text_input("Display name", placeholder="e.g. Amina")
     password = st.text_input("Password", type="password")
+    errors.slot("password")
     confirm = st.text_input("Repeat the password", type="password")
+    errors.slot("confirm")
     load_demo = st.checkbox(
         "Also load the demonstration data (synthetic sites, meetings and attendance, and one "
         "demo account per role)"
@@ -45,7 +50,7 @@ if submitted and still_needed:
             )
             result = demo.load(s, by=admin.username) if load_demo else None
     except ValidationError as exc:
-        forms.show_error(exc)
+        errors.show(exc)
     else:
         st.session_state["setup_done_for"] = admin.username
         st.session_state["setup_demo_accounts"] = dict(result.accounts) if result else {}

@@ -11,6 +11,7 @@ from advisory.permissions import PAGE_ROLES
 from advisory.services import users
 from components import forms
 from components.database import session
+from components.field_errors import FieldErrors
 from components.guard import require_role
 
 admin = require_role(*PAGE_ROLES["users"])
@@ -39,14 +40,18 @@ table = pd.DataFrame(
 )
 st.dataframe(table, hide_index=True, width="stretch")
 
+add_errors = FieldErrors()
 with st.form("add_user_form", clear_on_submit=False):
     st.subheader("Add a user")
     username = st.text_input("Username", key="add_user_username")
+    add_errors.slot("username")
     display = st.text_input("Display name (first name or pseudonym)", key="add_user_display")
     role = st.selectbox("Role", ROLES, index=ROLES.index("member"), key="add_user_role")
+    add_errors.slot("role")
     password = st.text_input(
         "Temporary password (12+ characters)", type="password", key="add_user_password"
     )
+    add_errors.slot("password")
     st.caption("The person must change this password when they first log in.")
     if st.form_submit_button("Add user", type="primary"):
         try:
@@ -61,7 +66,7 @@ with st.form("add_user_form", clear_on_submit=False):
                     must_change_password=True,
                 )
         except DomainError as exc:
-            forms.show_error(exc)
+            add_errors.show(exc)
         else:
             st.success(f"Added {created.role} {created.username!r}.")
 
