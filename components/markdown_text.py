@@ -26,3 +26,37 @@ def plain_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out.index = [plain(label) for label in frame.index]
     out.columns = [plain(label) for label in frame.columns]
     return out
+
+
+# ![alt](url), ![alt](<url>), ![alt](url "title"): alt without brackets, url without spaces or
+# parentheses. Anything fancier is caught by _IMAGE_START below.
+_INLINE_IMAGE = re.compile(
+    r"!\[(?P<alt>[^\[\]\n]*)\]"
+    r"\(\s*(?:<[^<>\n]*>|[^\s()<>]*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
+)
+# ![alt][ref] and ![alt][]
+_REFERENCE_IMAGE = re.compile(r"!\[(?P<alt>[^\[\]\n]*)\]\[[^\[\]\n]*\]")
+_IMAGE_START = "!["
+
+
+def _image_text(match: re.Match[str]) -> str:
+    alt = " ".join(match.group("alt").split())
+    return f"\\[image: {plain(alt)}\\]" if alt else "\\[image\\]"
+
+
+def markdown_without_images(text: str | None) -> str:
+    """``text`` for ``st.markdown`` with its formatting kept but no image that would load.
+
+    why (review finding 4): minutes are Markdown typed by members. An image such as
+    ``![](https://tracker.example/pixel.png)`` would make every reader's browser fetch it from
+    a third party, telling it their IP address and when they read the minutes. Inline and
+    reference images become the words ``[image: alt]``; then every remaining ``![`` (nested or
+    unusual image syntax) gets its bracket escaped, and an image cannot start without ``![``,
+    so nothing in the result loads. Links stay (they need a click); raw HTML is already off in
+    ``st.markdown``.
+    """
+    out = _INLINE_IMAGE.sub(_image_text, text or "")
+    out = _REFERENCE_IMAGE.sub(_image_text, out)
+    # Escaping the bracket, not the "!": an escape in front of the "!" could itself be escaped
+    # by a backslash the person typed ("\\![...]"), whereas "!\[" is always a literal "![".
+    return out.replace(_IMAGE_START, "!\\[")

@@ -13,7 +13,7 @@ import re
 import streamlit as st
 
 from advisory.services.recommendations import RecommendationView
-from components import status_badge
+from components import query_ids, status_badge
 
 PARAM = "id"
 PAGE = "pages/recommendations.py"
@@ -44,8 +44,8 @@ def open_from_another_page(recommendation_id: int) -> None:
 
 
 def selected() -> int | None:
-    value = st.query_params.get(PARAM)
-    return int(value) if value and value.isdigit() else None
+    """The open recommendation's id, None when none is open (see components/query_ids.py)."""
+    return query_ids.requested_id(st.query_params.get(PARAM))
 
 
 def due_text(view: RecommendationView) -> str:

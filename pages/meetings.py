@@ -1,9 +1,8 @@
 """Meetings: the list by quarter, logging a meeting, and one meeting with its recommendations."""
 
-import datetime as dt
-
 import streamlit as st
 
+from advisory import clock
 from advisory.errors import DomainError
 from advisory.exports import meetings_export
 from advisory.permissions import PAGE_ROLES
@@ -16,10 +15,11 @@ from advisory.services import (
     users,
 )
 from advisory.services.meetings import CONSULTATION_METHODS, FORMATS, MeetingView
-from components import edit_versions, recommendation_card
+from components import edit_versions, query_ids, recommendation_card
 from components.database import session
 from components.field_errors import FieldErrors
 from components.guard import require_role
+from components.markdown_text import markdown_without_images
 
 user = require_role(*PAGE_ROLES["meetings"])
 
@@ -46,7 +46,7 @@ def _meeting_form(prefix: str, current: MeetingView | None, members: list[tuple[
     values = {
         "held_on": st.date_input(
             "Date of the meeting",
-            value=current.held_on if current else dt.date.today(),
+            value=current.held_on if current else clock.today(),
             format="DD/MM/YYYY",
             key=f"{prefix}_held_on",
         )
@@ -102,6 +102,8 @@ def _meeting_form(prefix: str, current: MeetingView | None, members: list[tuple[
         value=current.minutes if current else "",
         height=200,
         key=f"{prefix}_minutes",
+        help="Bold, lists and links work. Pictures show as [image: ...]: loading them would "
+        "tell another website who reads the minutes.",
     )
     values["decisions"] = st.text_area(
         "Decisions", value=current.decisions if current else "", key=f"{prefix}_decisions"
@@ -307,7 +309,7 @@ def _detail_view(meeting_id: int) -> None:
     st.caption("Only people logged in can read the minutes.")
     if current.minutes:
         with st.container(border=True):
-            st.markdown(current.minutes)
+            st.markdown(markdown_without_images(current.minutes))
     else:
         st.write("No minutes yet.")
 
@@ -364,8 +366,7 @@ def _detail_view(meeting_id: int) -> None:
 st.title("Meetings")
 if message := st.session_state.pop(FLASH, None):
     st.success(message)
-wanted = st.query_params.get(PARAM)
-selected = int(wanted) if wanted and wanted.isdigit() else None
+selected = query_ids.requested_id(st.query_params.get(PARAM))
 if selected is None:
     st.caption(
         "Every meeting of the advisory group, newest first. Open one to see its minutes "

@@ -1,11 +1,11 @@
 """Recommendations: the board (one column per status), the table, and one recommendation."""
 
 import dataclasses
-import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
+from advisory import clock
 from advisory.errors import DomainError
 from advisory.exports import meetings_export
 from advisory.permissions import PAGE_ROLES, can
@@ -389,7 +389,7 @@ def _actions(v: RecommendationView, seen: int, seen_status: str) -> None:
             what = st.text_area("What changed in the service?", key=f"{key}_done_what")
             errors.slot("what_changed")
             done_on = st.date_input(
-                "Date it was done", value=dt.date.today(), format="DD/MM/YYYY", key=f"{key}_done_on"
+                "Date it was done", value=clock.today(), format="DD/MM/YYYY", key=f"{key}_done_on"
             )
             errors.slot("done_on")
             evidence = st.text_area(
@@ -470,7 +470,7 @@ def _actions(v: RecommendationView, seen: int, seen_status: str) -> None:
                 )
                 errors.slot("escalation_level")
                 on = st.date_input(
-                    "Date", value=dt.date.today(), format="DD/MM/YYYY", key=f"{key}_escalate_on"
+                    "Date", value=clock.today(), format="DD/MM/YYYY", key=f"{key}_escalate_on"
                 )
                 errors.slot("escalated_on")
                 comment = st.text_input("Note (optional)", key=f"{key}_escalate_comment")

@@ -1,9 +1,8 @@
 """The director's review queue: everything waiting for a response, oldest first."""
 
-import datetime as dt
-
 import streamlit as st
 
+from advisory import clock
 from advisory.errors import DomainError
 from advisory.permissions import PAGE_ROLES
 from advisory.services import edit_conflicts, recommendations
@@ -97,7 +96,7 @@ with session() as s:
     queue = recommendations.review_queue(s)
 if not queue:
     st.info("Nothing is waiting for a response.")
-today = dt.date.today()
+today = clock.today()
 for v in queue:
     with st.container(border=True):
         st.subheader(recommendation_card.plain(v.title), anchor=False)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from advisory import clock
 from advisory.demo import attendance as demo_attendance
 from advisory.demo.base import COMPARISON, DROP_IN, OUTREACH
 from advisory.models import Site
@@ -560,7 +561,7 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 def load(session: Session, result: DemoResult, *, by: str) -> None:
     """Add 12 meetings and the recommendations above (demo users, sites and members exist)."""
-    build(session, today=dt.date.today(), by=by)
+    build(session, today=clock.today(), by=by)
     result.summary.append(
         f"12 quarterly meetings and {len(RECOMMENDATIONS)} recommendations "
         "(every status, including declined, deferred, overdue, reopened and verified)"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from advisory import clock
 from advisory.errors import NotFound
 from advisory.models import Meeting
 from advisory.services import meetings, recommendations
@@ -121,7 +122,7 @@ def what_happened(
     session: Session, *, meeting_id: int, today: dt.date | None = None
 ) -> FeedbackSummary:
     """The summary for `meeting_id`: recommendations from the group's earlier meetings."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound("No such meeting.")

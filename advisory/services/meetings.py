@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from advisory import clock
 from advisory.errors import NotFound, ValidationError
 from advisory.models import (
     AdvisoryGroup,
@@ -21,8 +22,8 @@ from advisory.models import (
     MeetingRevision,
     Member,
     Recommendation,
+    RecommendationEvent,
     User,
-    utcnow,
 )
 from advisory.permissions import require
 from advisory.services import audit, edit_conflicts, organisation
@@ -333,9 +334,9 @@ def create_meeting(
         minutes=minutes,
         decisions=decisions,
         next_meeting_on=next_meeting_on,
-        today=today or dt.date.today(),
+        today=today or clock.today(),
     )
-    row = Meeting(group_id=group_id, updated_at=now or utcnow(), updated_by=by)
+    row = Meeting(group_id=group_id, updated_at=now or clock.now(), updated_by=by)
     _apply(row, clean)
     session.add(row)
     session.flush()
@@ -390,7 +391,10 @@ def edit_meeting(
     """Save an edit; the previous state is kept as a revision (edit history).
 
     Raises StaleEdit when someone else saved after `expected_version` was loaded; their
-    edit stays. A meeting whose recommendations are due before the new date is refused.
+    edit stays. A new date moves the "raised on" date of the recommendations raised at the
+    meeting and the "verified on" date of those verified at it, in the same transaction; a date
+    that would put their dates out of order (due, done or escalated before it; verified before
+    done) is refused.
     """
     require(role, "log_meetings")
     row = edit_conflicts.load_for_update(session, Meeting, meeting_id, what="meeting")
@@ -409,17 +413,13 @@ def edit_meeting(
         minutes=minutes,
         decisions=decisions,
         next_meeting_on=next_meeting_on,
-        today=today or dt.date.today(),
+        today=today or clock.today(),
     )
-    earliest_due = session.scalar(
-        select(func.min(Recommendation.due_on)).where(Recommendation.meeting_id == meeting_id)
-    )
-    if earliest_due is not None and earliest_due < clean.held_on:
-        raise ValidationError(
-            f"A recommendation raised at this meeting is due on {earliest_due:%d %b %Y}, before "
-            "the new date. Change that due date first, or check the meeting date.",
-            field="held_on",
-        )
+    at = now or clock.now()
+    old_date = row.held_on
+    moved = clean.held_on != old_date
+    dated = _recommendations_dated_by(session, meeting_id) if moved else []
+    _refuse_dates_out_of_order(dated, meeting_id=meeting_id, new_date=clean.held_on)
     before = _snapshot(row)
     _apply(row, clean)
     changed = [k for k, v in _snapshot(row).items() if v != before[k]]
@@ -431,11 +431,21 @@ def edit_meeting(
             version=row.version,
             snapshot=json.dumps(before, sort_keys=True),
             changed_by=by,
-            changed_at=now or utcnow(),
+            changed_at=at,
         )
     )
-    row.updated_at = now or utcnow()
+    row.updated_at = at
     row.updated_by = by
+    if moved:
+        _move_recommendation_dates(
+            session,
+            dated,
+            meeting_id=meeting_id,
+            old=old_date,
+            new=clean.held_on,
+            by=by,
+            at=at,
+        )
     edit_conflicts.flush_or_refuse(session)
     audit.record(
         session,
@@ -446,6 +456,107 @@ def edit_meeting(
         detail="changed " + ", ".join(FIELD_WORDS[k] for k in changed),
     )
     return get(session, meeting_id)
+
+
+def _recommendations_dated_by(session: Session, meeting_id: int) -> list[Recommendation]:
+    """Recommendations raised or verified at the meeting, locked until the end of the edit."""
+    return list(
+        session.scalars(
+            select(Recommendation)
+            .where(
+                (Recommendation.meeting_id == meeting_id)
+                | (Recommendation.verified_at_meeting_id == meeting_id)
+            )
+            .order_by(Recommendation.id)
+            .with_for_update()
+        )
+    )
+
+
+def _refuse_dates_out_of_order(
+    recs: list[Recommendation], *, meeting_id: int, new_date: dt.date
+) -> None:
+    """Refuse a new meeting date that would put a recommendation's dates out of order.
+
+    A recommendation raised at the meeting takes the meeting's date as its "raised on" date, so
+    its due, done and escalation dates must not fall before the new date; one verified at the
+    meeting must have been done on or before it (the rules `recommendations` applies itself).
+    """
+    raised = [r for r in recs if r.meeting_id == meeting_id]
+    for attr, words, what in (
+        ("due_on", "is due on", "due"),
+        ("done_on", "was done on", "done"),
+        ("escalated_on", "was escalated on", "escalation"),
+    ):
+        dates = [getattr(r, attr) for r in raised if getattr(r, attr) is not None]
+        if dates and min(dates) < new_date:
+            raise ValidationError(
+                f"A recommendation raised at this meeting {words} {min(dates):%d %b %Y}, before "
+                f"the new date. Change that {what} date first, or check the meeting date.",
+                field="held_on",
+            )
+    done = [
+        r.done_on for r in recs if r.verified_at_meeting_id == meeting_id and r.done_on is not None
+    ]
+    if done and max(done) > new_date:
+        raise ValidationError(
+            f"A recommendation verified at this meeting was done on {max(done):%d %b %Y}, after "
+            "the new date: the group cannot have checked it before it was done. Check the "
+            "meeting date.",
+            field="held_on",
+        )
+
+
+def _move_recommendation_dates(
+    session: Session,
+    recs: list[Recommendation],
+    *,
+    meeting_id: int,
+    old: dt.date,
+    new: dt.date,
+    by: str,
+    at: dt.datetime,
+) -> None:
+    """Carry a corrected meeting date to the recommendations that copied it.
+
+    why (review finding 2): `raised_on` (raised at this meeting) and `verified_on` (verified at
+    it) are copies of the meeting's date, kept for listing and figures such as "median days to
+    done"; left behind, they would contradict the meeting. Each recommendation changed gets a
+    timeline entry and an audit row, and a new version, so anyone with it open is told to reload.
+    """
+    for rec in recs:
+        notes: list[str] = []
+        if rec.meeting_id == meeting_id and rec.raised_on != new:
+            rec.raised_on = new
+            notes.append("raised on")
+        if rec.verified_at_meeting_id == meeting_id and rec.verified_on != new:
+            rec.verified_on = new
+            notes.append("verified on")
+        if not notes:
+            continue
+        rec.updated_at = at
+        rec.updated_by = by
+        which = " and ".join(f"'{n}'" for n in notes)
+        session.add(
+            RecommendationEvent(
+                recommendation_id=rec.id,
+                at=at,
+                by=by,
+                kind="edit",
+                comment=(
+                    f"The meeting's date was corrected from {old:%d %b %Y} to {new:%d %b %Y}; "
+                    f"the {which} date follows it."
+                ),
+            )
+        )
+        audit.record(
+            session,
+            actor=by,
+            action="recommendation.edit",
+            entity="recommendation",
+            entity_id=rec.id,
+            detail=f"{' and '.join(notes)} date follows meeting {meeting_id}",
+        )
 
 
 def history(session: Session, meeting_id: int) -> list[MeetingChange]:
@@ -497,7 +608,7 @@ def members_to_pick(
     if group_id is None:
         group_id = organisation.default_group(session).id
     members = organisation.list_members(session, group_id=group_id)
-    day = on or dt.date.today()
+    day = on or clock.today()
     return [
         (m.id, m.name)
         for m in members

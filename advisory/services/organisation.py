@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from advisory import clock
 from advisory.errors import NotFound, ValidationError
 from advisory.models import AdvisoryGroup, Member, OrganisationSettings, Site
 from advisory.services import audit
@@ -64,9 +65,14 @@ def add_site(session: Session, *, name: str, kind: str, by: str) -> Site:
         raise ValidationError("Enter the site's name.", field="name")
     if kind not in SITE_KINDS:
         raise ValidationError(f"Choose a kind of site: {', '.join(SITE_KINDS)}.", field="kind")
-    if session.scalar(select(Site).where(Site.name == name)) is not None:
-        raise ValidationError(f"A site named {name!r} already exists.", field="name")
-    site = Site(name=name[:120], kind=kind)
+    name = name[:120]
+    # why (review finding 6): names are matched without case elsewhere (share links from the
+    # command line, attendance imports), so "Clinic" and "clinic" would be one name there.
+    taken = session.scalars(select(Site.name)).all()
+    same = next((t for t in taken if t.lower() == name.lower()), None)
+    if same is not None:
+        raise ValidationError(f"A site named {same!r} already exists.", field="name")
+    site = Site(name=name, kind=kind)
     session.add(site)
     try:
         session.flush()
@@ -116,7 +122,7 @@ def list_members(
         q = q.where(Member.group_id == group_id)
     members = list(session.scalars(q))
     if current_only:
-        day = on or dt.date.today()
+        day = on or clock.today()
         members = [m for m in members if m.left_on is None or m.left_on >= day]
     return members
 

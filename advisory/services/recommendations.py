@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from advisory import clock
 from advisory.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
 from advisory.models import (
     Category,
@@ -45,7 +46,6 @@ from advisory.models import (
     RecommendationSite,
     Site,
     User,
-    utcnow,
 )
 from advisory.permissions import can, require
 from advisory.services import audit, edit_conflicts
@@ -314,7 +314,7 @@ def get(
     row = session.get(Recommendation, recommendation_id)
     if row is None:
         raise NotFound("No such recommendation. It may have been removed; go back to the list.")
-    return _views(session, [row], today=today or dt.date.today())[0]
+    return _views(session, [row], today=today or clock.today())[0]
 
 
 def list_recommendations(
@@ -332,7 +332,7 @@ def list_recommendations(
 
     `owner` matches the owner as shown ("Demo director", "Outreach coordinator", "Not set").
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     q = select(Recommendation).order_by(Recommendation.raised_on, Recommendation.id)
     if status is not None:
         wanted = [status] if isinstance(status, str) else list(status)
@@ -377,7 +377,7 @@ def review_queue(session: Session, *, today: dt.date | None = None) -> list[Reco
 
     Raised and under-review recommendations, and deferred ones whose deferral has ended.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     waiting = list_recommendations(session, status=WAITING_FOR_RESPONSE, today=today)
     return [
         v
@@ -418,7 +418,7 @@ def timeline(session: Session, recommendation_id: int) -> list[EventView]:
 
 def progress(session: Session, *, today: dt.date | None = None) -> ProgressFigures:
     """Counts by status, % done or verified, median days raised → done, overdue, per quarter."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     views = list_recommendations(session, today=today)
     counts = {s: 0 for s in STATUSES}
     for v in views:
@@ -604,7 +604,7 @@ def raise_recommendation(
 ) -> RecommendationView:
     """Record a recommendation raised at a meeting. Bad input: ValidationError, nothing saved."""
     require(role, "raise_recommendations")
-    at = now or utcnow()
+    at = now or clock.now()
     meeting = session.get(Meeting, meeting_id) if meeting_id is not None else None
     if meeting is None:
         raise ValidationError("Choose the meeting where this was raised.", field="meeting_id")
@@ -670,7 +670,7 @@ def edit_details(
 ) -> RecommendationView:
     """Change title, description, category, sites, priority, owner or due date."""
     require(role, "raise_recommendations")
-    at = now or utcnow()
+    at = now or clock.now()
     rec = _load(session, recommendation_id, expected_version)
     if rec.status not in ("raised", "under_review") and not can(role, "respond"):
         raise PermissionDenied(
@@ -744,7 +744,7 @@ def start_review(
 ) -> RecommendationView:
     """raised (or deferred) → under review."""
     require(role, "respond")
-    at = now or utcnow()
+    at = now or clock.now()
     rec = _load(session, recommendation_id, expected_version)
     _move(session, rec, "under_review", by=by, at=at, comment=_text(comment))
     _touch(rec, by=by, at=at)
@@ -773,7 +773,7 @@ def respond(
     timeline shows both steps. Refusals: ValidationError at the field, nothing saved.
     """
     require(role, "respond")
-    at = now or utcnow()
+    at = now or clock.now()
     today = today or at.date()
     if decision not in RESPONSES:
         raise ValidationError(
@@ -822,7 +822,7 @@ def start_work(
 ) -> RecommendationView:
     """accepted / partly accepted / reopened → in progress (needs the director's response)."""
     require(role, "progress")
-    at = now or utcnow()
+    at = now or clock.now()
     rec = _load(session, recommendation_id, expected_version)
     if rec.response not in ("accepted", "partly_accepted"):
         # The state machine already refuses this; the message says what is missing.
@@ -852,7 +852,7 @@ def mark_done(
 ) -> RecommendationView:
     """in progress → done, saying what changed, when, and the evidence."""
     require(role, "progress")
-    at = now or utcnow()
+    at = now or clock.now()
     today = today or at.date()
     changed = _text(what_changed)
     if not changed:
@@ -893,7 +893,7 @@ def verify(
 ) -> RecommendationView:
     """done → verified: the group confirms it at a meeting, in its own words."""
     require(role, "verify")
-    at = now or utcnow()
+    at = now or clock.now()
     comment = _text(group_comment)
     meeting = session.get(Meeting, meeting_id) if meeting_id is not None else None
     if meeting is None:
@@ -938,7 +938,7 @@ def reopen(
     figures such as "median days to done" count the next completion, not the lapsed one.
     """
     require(role, "verify")
-    at = now or utcnow()
+    at = now or clock.now()
     why = _text(reason)
     if not why:
         raise ValidationError(
@@ -970,7 +970,7 @@ def add_comment(
     Comments add to the timeline only, so they never conflict with an edit and carry no version.
     """
     require(role, "progress" if progress_update else "comment")
-    at = now or utcnow()
+    at = now or clock.now()
     body = _text(text)
     if not body:
         raise ValidationError("Write the comment first.", field="comment")
@@ -1005,7 +1005,7 @@ def escalate(
 ) -> RecommendationView:
     """Record that the service cannot fix this alone: the level it was taken to, and when."""
     require(role, "escalate")
-    at = now or utcnow()
+    at = now or clock.now()
     today = today or at.date()
     if level not in ESCALATION_LEVELS:
         raise ValidationError(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from advisory.errors import ValidationError
 from advisory.models import OrganisationSettings
 from advisory.services import users
 from advisory.services.users import UserView
+
+ALREADY_DONE = "Setup is already complete. Log in instead."
 
 
 def needs_setup(session: Session) -> bool:
@@ -25,25 +28,35 @@ def create_first_admin(
 ) -> UserView:
     """Create the first admin. Refused once any account exists (no second 'first admin').
 
-    why: inserting the settings row with a fixed primary key in the same transaction makes two
-    simultaneous setups collide on that key, so only one can ever succeed.
+    why: two people can open the setup page at the same moment and both see "no account yet".
+    The settings row (fixed primary key 1) is the lock: the first setup inserts it, or locks it
+    if it exists; the second waits for that, then either collides on the key (IntegrityError) or
+    finds the first admin when it looks again. Both become ValidationError(ALREADY_DONE), so
+    the loser sees a message, never a traceback, and only one admin is created.
     """
     if not needs_setup(session):
-        raise ValidationError("Setup is already complete. Log in instead.")
+        raise ValidationError(ALREADY_DONE)
     if (password or "").strip() != (confirm or "").strip():
         raise ValidationError("The two passwords differ.", field="confirm")
     org = (organisation or "").strip()
     if not org:
         raise ValidationError("Enter the organisation's name.", field="organisation")
-    if session.get(OrganisationSettings, 1) is None:
-        session.add(OrganisationSettings(id=1, name=org[:200], small_number_k=5))
-    else:
-        session.get(OrganisationSettings, 1).name = org[:200]
-    return users.create_user(
-        session,
-        username=username,
-        display_name=display_name,
-        role="admin",
-        password=password,
-        by="setup",
-    )
+    try:
+        row = session.get(OrganisationSettings, 1, with_for_update=True, populate_existing=True)
+        if row is None:
+            session.add(OrganisationSettings(id=1, name=org[:200], small_number_k=5))
+        else:
+            row.name = org[:200]
+        session.flush()
+        if not needs_setup(session):  # another setup finished while this one waited
+            raise ValidationError(ALREADY_DONE)
+        return users.create_user(
+            session,
+            username=username,
+            display_name=display_name,
+            role="admin",
+            password=password,
+            by="setup",
+        )
+    except IntegrityError:
+        raise ValidationError(ALREADY_DONE) from None

@@ -242,18 +242,42 @@ def _clean_sections(sections: Iterable[str] | None) -> tuple[str, ...]:
 
 
 def site_ids_by_name(session: Session, names: Iterable[str]) -> tuple[int, ...]:
-    """Site ids for site names (exact, case-insensitive). ValidationError names unknown ones."""
-    sites = {name.lower(): site_id for site_id, name in session.execute(select(Site.id, Site.name))}
+    """Site ids for site names, matched without case. ValidationError names unknown ones.
+
+    A name typed exactly as a site is spelt is that site. A name that matches several sites
+    only without case ("clinic" for "Clinic" and "CLINIC", possible in databases made before
+    `organisation.add_site` refused such names) is refused as ambiguous, naming the
+    candidates: picking one silently could share the wrong site.
+    """
+    rows = session.execute(select(Site.id, Site.name)).all()
+    exact = {name: site_id for site_id, name in rows}
+    by_lower: dict[str, list[tuple[int, str]]] = {}
+    for site_id, name in rows:
+        by_lower.setdefault(name.lower(), []).append((site_id, name))
     ids: list[int] = []
     unknown: list[str] = []
-    for name in names:
-        site_id = sites.get(name.strip().lower())
-        if site_id is None:
-            unknown.append(name)
+    ambiguous: list[str] = []
+    for raw in names:
+        name = raw.strip()
+        if name in exact:
+            ids.append(exact[name])
+            continue
+        matches = by_lower.get(name.lower(), [])
+        if len(matches) == 1:
+            ids.append(matches[0][0])
+        elif matches:
+            spellings = " or ".join(sorted(repr(n) for _, n in matches))
+            ambiguous.append(f"{name!r} could be {spellings}")
         else:
-            ids.append(site_id)
+            unknown.append(raw)
+    if ambiguous:
+        raise ValidationError(
+            f"Ambiguous site name(s): {'; '.join(ambiguous)}. "
+            "Type the name exactly as the site is spelt.",
+            field="site_ids",
+        )
     if unknown:
-        known = ", ".join(sorted(n for _, n in session.execute(select(Site.id, Site.name))))
+        known = ", ".join(sorted(n for _, n in rows))
         raise ValidationError(
             f"Unknown site(s): {', '.join(unknown)}. Sites are: {known or 'none yet'}.",
             field="site_ids",

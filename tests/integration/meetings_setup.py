@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from advisory import clock
 from advisory.db import session_scope
 from advisory.models import Role, User
 from advisory.services import categories, meetings, organisation, recommendations, users
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,15 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from advisory import clock
 from advisory.db import session_scope
 from advisory.errors import NotFound, PermissionDenied, StaleEdit, ValidationError
 from advisory.models import AuditEvent, Meeting, MeetingRevision
 from advisory.services import categories, meetings, organisation
-from tests.integration.meetings_setup import TODAY, build_world, meeting, raise_one
+from advisory.services import recommendations as recs
+from components.query_ids import MAX_ID
+from tests.integration.meetings_setup import TODAY, act, build_world, current, meeting, raise_one
+from tests.server_clock import local_date_off_utc
 
 
 @pytest.fixture
@@ -281,3 +285,157 @@ def test_categories_are_seeded_on_first_use_and_only_admins_change_them(world):
         active = [c.name for c in categories.list_categories(s, active_only=True)]
         assert "Transport" not in active and len(active) == len(categories.SEED)
         assert categories.get(s, added.id).name == "Transport"
+
+
+def test_a_meeting_a_week_ahead_in_utc_is_accepted_whatever_the_servers_time_zone(world):
+    today = clock.today()
+    with local_date_off_utc(), session_scope(world.engine) as s:
+        ahead = meetings.create_meeting(
+            s, held_on=today + dt.timedelta(days=7), by="mary", role="member"
+        )
+    assert ahead.held_on == today + dt.timedelta(days=7)
+    with local_date_off_utc(), pytest.raises(ValidationError) as info:
+        with session_scope(world.engine) as s:
+            meetings.create_meeting(
+                s, held_on=today + dt.timedelta(days=8), by="mary", role="member"
+            )
+    assert info.value.field == "held_on"
+    assert _meeting_count(world) == 1
+
+
+def test_the_largest_id_a_link_can_carry_is_simply_not_found(world):
+    with session_scope(world.engine) as s:
+        with pytest.raises(NotFound):
+            meetings.get(s, MAX_ID)
+        with pytest.raises(NotFound):
+            recs.get(s, MAX_ID)
+
+
+def _move(world, m: meetings.MeetingView, held_on: dt.date) -> meetings.MeetingView:  # type: ignore[no-untyped-def]
+    with session_scope(world.engine) as s:
+        return meetings.edit_meeting(
+            s,
+            meeting_id=m.id,
+            expected_version=m.version,
+            by="dina",
+            role="director",
+            **_edit_values(m, held_on=held_on),  # type: ignore[arg-type]
+        )
+
+
+def _days_ago(days: int) -> dt.date:
+    return TODAY - dt.timedelta(days=days)
+
+
+def _done(world, meeting_id: int, *, done_days_ago: int):  # type: ignore[no-untyped-def]
+    rec = raise_one(world, meeting_id)
+    rec = act(world, recs.respond, rec, decision="accepted", rationale="")
+    rec = act(world, recs.start_work, rec)
+    return act(world, recs.mark_done, rec, what_changed="Done", done_on=_days_ago(done_days_ago))
+
+
+def _edits_and_audits(world, rec_id: int):  # type: ignore[no-untyped-def]
+    with session_scope(world.engine) as s:
+        edits = [(e.by, e.comment) for e in recs.timeline(s, rec_id) if e.kind == "edit"]
+        audits = s.scalars(
+            select(AuditEvent.detail).where(
+                AuditEvent.action == "recommendation.edit", AuditEvent.entity_id == rec_id
+            )
+        ).all()
+    return edits, audits
+
+
+def test_correcting_a_meetings_date_moves_the_raised_on_date_of_its_recommendations(world):
+    m = meeting(world, days_ago=30)
+    rec = raise_one(world, m.id)
+    elsewhere = raise_one(world, meeting(world, days_ago=60).id, title="Women staff")
+    _move(world, m, _days_ago(28))
+    moved = current(world, rec.id)
+    assert (moved.raised_on, moved.version, moved.updated_by) == (
+        _days_ago(28),
+        rec.version + 1,
+        "dina",
+    )
+    assert current(world, elsewhere.id) == elsewhere
+    assert _edits_and_audits(world, rec.id) == (
+        [
+            (
+                "Dina",
+                f"The meeting's date was corrected from {_days_ago(30):%d %b %Y} to "
+                f"{_days_ago(28):%d %b %Y}; the 'raised on' date follows it.",
+            )
+        ],
+        [f"raised on date follows meeting {m.id}"],
+    )
+
+
+def test_correcting_a_meetings_date_moves_the_verified_on_date_of_what_was_checked_there(world):
+    rec = _done(world, meeting(world, days_ago=100).id, done_days_ago=50)
+    check = meeting(world, days_ago=40)
+    rec = act(world, recs.verify, rec, meeting_id=check.id, group_comment="ok", by="mary")
+    assert rec.verified_on == _days_ago(40)
+    _move(world, check, _days_ago(45))
+    after = current(world, rec.id)
+    assert (after.verified_on, after.raised_on, after.version) == (
+        _days_ago(45),
+        _days_ago(100),
+        rec.version + 1,
+    )
+    edits, audits = _edits_and_audits(world, rec.id)
+    assert edits[-1][1].endswith("; the 'verified on' date follows it.")
+    assert audits == [f"verified on date follows meeting {check.id}"]
+
+
+def test_a_meeting_cannot_move_after_the_done_or_escalation_date_of_what_was_raised_there(world):
+    m = meeting(world, days_ago=100)
+    done = _done(world, m.id, done_days_ago=50)
+    escalated = act(
+        world,
+        recs.escalate,
+        raise_one(world, m.id, title="Safe-house referrals"),
+        level="organisation",
+        escalated_on=_days_ago(70),
+    )
+    for days_ago, message in (
+        (
+            60,
+            f"was escalated on {_days_ago(70):%d %b %Y}, before the new date. Change that "
+            "escalation date first",
+        ),
+        (
+            40,
+            f"was done on {_days_ago(50):%d %b %Y}, before the new date. Change that done "
+            "date first",
+        ),
+    ):
+        with pytest.raises(ValidationError) as info:
+            _move(world, m, _days_ago(days_ago))
+        assert info.value.field == "held_on"
+        assert str(info.value) == (
+            f"A recommendation raised at this meeting {message}, or check the meeting date."
+        )
+    assert _meeting_version_and_date(world, m.id) == (m.version, m.held_on)
+    assert current(world, done.id) == done
+    assert current(world, escalated.id) == escalated
+
+
+def test_a_meeting_cannot_move_before_the_done_date_of_what_was_verified_there(world):
+    rec = _done(world, meeting(world, days_ago=100).id, done_days_ago=50)
+    check = meeting(world, days_ago=40)
+    rec = act(world, recs.verify, rec, meeting_id=check.id, group_comment="ok", by="mary")
+    with pytest.raises(ValidationError) as info:
+        _move(world, check, _days_ago(55))
+    assert (info.value.field, str(info.value)) == (
+        "held_on",
+        f"A recommendation verified at this meeting was done on {_days_ago(50):%d %b %Y}, "
+        "after the new date: the group cannot have checked it before it was done. Check the "
+        "meeting date.",
+    )
+    assert _meeting_version_and_date(world, check.id) == (check.version, check.held_on)
+    assert current(world, rec.id) == rec
+
+
+def _meeting_version_and_date(world, meeting_id: int) -> tuple[int, dt.date]:  # type: ignore[no-untyped-def]
+    with session_scope(world.engine) as s:
+        row = s.get(Meeting, meeting_id)
+        return row.version, row.held_on

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from advisory import demo
+from advisory import clock, demo
 from advisory.db import session_scope
 from advisory.demo import attendance as demo_attendance
 from advisory.demo import base
@@ -33,8 +33,8 @@ def test_the_demo_has_12_quarterly_meetings_and_25_recommendations_in_every_stat
         summary = feedback.what_happened(s, meeting_id=listed[0].id)
     assert len(listed) == 12
     assert len({m.quarter for m in listed}) == 12
-    assert max(m.held_on for m in listed) <= dt.date.today()
-    assert min(m.held_on for m in listed) >= dt.date.today() - dt.timedelta(days=3 * 366)
+    assert max(m.held_on for m in listed) <= clock.today()
+    assert min(m.held_on for m in listed) >= clock.today() - dt.timedelta(days=3 * 366)
     assert all(len(m.member_ids) >= 3 for m in listed)
     assert len(views) == 25
     assert {v.status for v in views} == set(recommendations.STATUSES)
@@ -43,11 +43,11 @@ def test_the_demo_has_12_quarterly_meetings_and_25_recommendations_in_every_stat
     assert (women_only.status, women_only.response) == ("verified", "accepted")
     assert women_only.verification_comment
     # Done on the day the demo attendance shows the women-only Tuesday starting.
-    assert women_only.done_on == demo_attendance.women_only_start(dt.date.today())
+    assert women_only.done_on == demo_attendance.women_only_start(clock.today())
     vehicle = by_title[demo_meetings.UNMARKED_VEHICLE]
     assert (vehicle.status, vehicle.done_on) == (
         "verified",
-        demo_attendance.vehicle_start(dt.date.today()),
+        demo_attendance.vehicle_start(clock.today()),
     )
     assert all(v.response_rationale for v in views if v.status in ("declined", "deferred"))
     assert sum(v.overdue for v in views) >= 3

@@ -6,12 +6,13 @@ import datetime as dt
 
 import pytest
 
+from advisory import clock
 from advisory.db import session_scope
 from advisory.services import feedback
 from advisory.services import recommendations as recs
 from tests.integration.meetings_setup import act, build_world, meeting, raise_one
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 @pytest.fixture

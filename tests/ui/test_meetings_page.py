@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import func, select
 
+from advisory import clock
 from advisory.db import session_scope
 from advisory.models import Meeting
 from advisory.services import categories, meetings, organisation, recommendations
+from tests.server_clock import local_date_off_utc
 from tests.ui.apptest import engine_for, page_test, texts
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def _button(at, label):  # type: ignore[no-untyped-def]
@@ -169,3 +172,52 @@ def test_a_second_edit_from_an_older_version_is_refused_and_the_first_edit_stays
         "Ask for Tuesdays"
     )
     assert "Mary changed: decisions" in texts(second)
+
+
+def test_a_new_meeting_is_dated_today_in_utc_whatever_the_servers_time_zone(app_env):
+    _seed_members(app_env)
+    with local_date_off_utc():
+        at = page_test("pages/meetings.py", data_dir=app_env, username="mary", role="member")
+        at.run()
+        suggested = at.date_input(key="meeting_new_held_on").value
+    assert not at.exception
+    assert suggested == clock.today()
+
+
+@pytest.mark.parametrize("bad", ["²", "100000000000000000000", "2147483648", "0", "-3", "abc"])
+def test_a_link_with_a_bad_meeting_number_says_not_found_instead_of_crashing(app_env, bad):
+    at = page_test("pages/meetings.py", data_dir=app_env, username="mary", role="member")
+    at.query_params["meeting"] = bad
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "No such meeting. It may have been removed; go back to the list."
+    ]
+    assert "Back to all meetings" in [b.label for b in at.button]
+
+
+def test_pictures_in_the_minutes_show_as_words_and_are_never_loaded(app_env):
+    minutes = (
+        "**Decided:** women-only Tuesdays.\n\n"
+        "![](https://tracker.example/pixel.png)\n\n"
+        "![our logo][logo]\n\n"
+        "[logo]: https://tracker.example/logo.png"
+    )
+    engine = engine_for(app_env)
+    with session_scope(engine) as s:
+        m = meetings.create_meeting(
+            s, held_on=TODAY - dt.timedelta(days=2), minutes=minutes, by="mary", role="member"
+        )
+    engine.dispose()
+    at = page_test("pages/meetings.py", data_dir=app_env, username="mary", role="member")
+    at.query_params["meeting"] = str(m.id)
+    at.run()
+    assert not at.exception
+    shown = [e.value for e in at.markdown]
+    assert not [v for v in shown if "![" in v]
+    assert (
+        "**Decided:** women-only Tuesdays.\n\n"
+        "\\[image\\]\n\n"
+        "\\[image: our logo\\]\n\n"
+        "[logo]: https://tracker.example/logo.png"
+    ) in shown

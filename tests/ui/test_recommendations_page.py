@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
+from advisory import clock
 from advisory.db import session_scope
 from advisory.services import categories, meetings, organisation, recommendations
+from tests.server_clock import local_date_off_utc
 from tests.ui.apptest import engine_for, page_test, texts
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 DIRECTOR_ONLY = (
     "Save response",
     "Start the review",
@@ -328,3 +332,67 @@ def test_the_feedback_page_reads_out_what_happened_since_earlier_meetings(app_en
         f"We asked for this at the {first.quarter} meeting\\. The director said no\\. "
         "The reason\\: No room\\."
     ) in shown
+
+
+def _in_progress(data_dir):  # type: ignore[no-untyped-def]
+    engine = engine_for(data_dir)
+    director = {"by": "dina", "role": "director"}
+    with session_scope(engine) as s:
+        m = meetings.create_meeting(
+            s, held_on=TODAY - dt.timedelta(days=30), by="mary", role="member"
+        )
+        rec = recommendations.raise_recommendation(
+            s,
+            meeting_id=m.id,
+            title="A women-only day",
+            category_id=categories.list_categories(s)[0].id,
+            by="mary",
+            role="member",
+        )
+        rec = recommendations.respond(
+            s,
+            recommendation_id=rec.id,
+            expected_version=rec.version,
+            decision="accepted",
+            rationale="",
+            **director,
+        )
+        rec = recommendations.start_work(
+            s, recommendation_id=rec.id, expected_version=rec.version, **director
+        )
+    engine.dispose()
+    return rec
+
+
+def test_mark_as_done_on_the_suggested_date_is_accepted_whatever_the_servers_time_zone(app_env):
+    rec = _in_progress(app_env)
+    key = f"rec_{rec.id}_{rec.version}"
+    with local_date_off_utc():
+        at = page_test(
+            "pages/recommendations.py", data_dir=app_env, username="dina", role="director"
+        )
+        at.query_params["id"] = str(rec.id)
+        at.run()
+        suggested = (
+            at.date_input(key=f"{key}_done_on").value,
+            at.date_input(key=f"{key}_escalate_on").value,
+        )
+        at.text_area(key=f"{key}_done_what").input("Every Tuesday is for women only.")
+        _button(at, "Mark as done").click().run()
+    assert not at.exception
+    assert suggested == (clock.today(), clock.today())
+    assert not at.error
+    assert "Marked as done. The group can now verify it at a meeting." in texts(at)
+    assert (_current(app_env).status, _current(app_env).done_on) == ("done", clock.today())
+
+
+@pytest.mark.parametrize("bad", ["²", "100000000000000000000", "2147483648", "0", "abc"])
+def test_a_link_with_a_bad_recommendation_number_says_not_found_instead_of_crashing(app_env, bad):
+    at = page_test("pages/recommendations.py", data_dir=app_env, username="mary", role="member")
+    at.query_params["id"] = bad
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "No such recommendation. It may have been removed; go back to the list."
+    ]
+    assert "Back to all recommendations" in [b.label for b in at.button]

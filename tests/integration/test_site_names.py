@@ -1,0 +1,54 @@
+"""Site names differ by more than case: adding one and matching one (share links) agree."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from advisory.db import session_scope
+from advisory.errors import ValidationError
+from advisory.models import Site
+from advisory.services import organisation, share_links
+
+
+def _site_names(engine) -> list[str]:  # type: ignore[no-untyped-def]
+    with session_scope(engine) as s:
+        return list(s.scalars(select(Site.name).order_by(Site.name)))
+
+
+def test_a_site_name_differing_only_by_case_from_another_is_refused(engine):
+    with session_scope(engine) as s:
+        organisation.add_site(s, name="Clinic", kind="clinic", by="ada")
+    for typed in ("clinic", " CLINIC ", "Clinic"):
+        with pytest.raises(ValidationError) as info, session_scope(engine) as s:
+            organisation.add_site(s, name=typed, kind="clinic", by="ada")
+        assert (str(info.value), info.value.field) == (
+            "A site named 'Clinic' already exists.",
+            "name",
+        )
+    with session_scope(engine) as s:
+        organisation.add_site(s, name="Clinic north", kind="clinic", by="ada")
+    assert _site_names(engine) == ["Clinic", "Clinic north"]
+
+
+def test_a_name_matching_several_sites_without_case_is_refused_as_ambiguous(engine):
+    # Rows made directly: add_site now refuses the second, but older databases may hold both.
+    with session_scope(engine) as s:
+        s.add_all([Site(name="Clinic", kind="clinic"), Site(name="CLINIC", kind="clinic")])
+        s.add(Site(name="Harbour", kind="outreach route"))
+    with session_scope(engine) as s:
+        ids = dict(s.execute(select(Site.name, Site.id)).all())
+        with pytest.raises(ValidationError) as info:
+            share_links.site_ids_by_name(s, ["harbour", "clinic"])
+        assert (str(info.value), info.value.field) == (
+            "Ambiguous site name(s): 'clinic' could be 'CLINIC' or 'Clinic'. "
+            "Type the name exactly as the site is spelt.",
+            "site_ids",
+        )
+        # Typed exactly as spelt, each is that site; a name with one match needs no case.
+        assert share_links.site_ids_by_name(s, ["Clinic", "CLINIC", "HARBOUR"]) == (
+            ids["Clinic"],
+            ids["CLINIC"],
+            ids["Harbour"],
+        )
+        assert s.scalar(select(func.count(Site.id))) == 3
