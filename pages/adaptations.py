@@ -1,10 +1,9 @@
 """Adaptations: dated changes to a service. Directors and admins register and edit; all read."""
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
+from advisory import clock
 from advisory.errors import DomainError
 from advisory.permissions import PAGE_ROLES, can
 from advisory.services import adaptations, organisation
@@ -38,7 +37,7 @@ rec_label = {r.id: f"#{r.id} {r.title} ({r.status.replace('_', ' ')})" for r in 
 
 
 def status(view: AdaptationView) -> str:
-    today = dt.date.today()
+    today = clock.today()
     if view.start_on > today:
         return "planned"
     return "running" if view.is_active(today) else f"ended {view.end_on:%d %b %Y}"
@@ -67,7 +66,7 @@ def adaptation_form(key: str, current: AdaptationView | None) -> tuple[dict, Fie
     errors.slot("site")
     c1, c2 = st.columns(2)
     values["start_on"] = c1.date_input(
-        "Started on", value=current.start_on if current else dt.date.today(),
+        "Started on", value=current.start_on if current else clock.today(),
         key=f"{key}_start",
     )  # fmt: skip
     errors.slot("start_on")

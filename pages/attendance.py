@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from advisory import clock
 from advisory.permissions import PAGE_ROLES
 from advisory.services import adaptations, attendance
 from components import attendance_charts
@@ -45,10 +46,10 @@ freq = col2.segmented_control(
 )
 with session() as s:
     span = attendance.date_range(s, site_id=site_id)
-first, last = span if span else (dt.date.today(), dt.date.today())
+first, last = span if span else (clock.today(), clock.today())
 # The current week (or month) is still being counted: leave it out by default, or every line
 # would seem to fall at the end.
-complete_end = attendance.period_start(dt.date.today(), freq) - dt.timedelta(days=1)
+complete_end = attendance.period_start(clock.today(), freq) - dt.timedelta(days=1)
 default_end = max(first, min(last, complete_end))
 default_start = max(first, default_end - dt.timedelta(days=2 * 365))
 col3, col4 = st.columns([2, 1])

@@ -6,6 +6,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from advisory import clock
 from advisory.errors import DomainError
 from advisory.importers import ImportOptions, ImportRejected, dhis2, import_attendance
 from advisory.models import GENDER_GROUPS
@@ -182,7 +183,7 @@ with tally_tab:
             "Service", [i for i, _ in active_services], format_func=dict(active_services).get,
             key="att_tally_service",
         )  # fmt: skip
-        today = dt.date.today()
+        today = clock.today()
         picked = c3.date_input(
             "Week of", value=today - dt.timedelta(days=today.weekday()), max_value=today,
             key="att_tally_week",

@@ -5,7 +5,7 @@ import streamlit as st
 from advisory.analysis.wording import format_count, format_range
 from advisory.permissions import PAGE_ROLES
 from advisory.services import attendance, impact, organisation
-from components import impact_charts
+from components import impact_charts, query_ids
 from components.database import session
 from components.guard import require_role
 
@@ -57,13 +57,9 @@ if not rows:
     st.stop()
 
 names = {r.adaptation_id: f"{r.name} · {r.site}" for r in rows}
-requested = st.query_params.get("adaptation")
+requested = query_ids.record_id(st.query_params.get("adaptation"))
 ids = list(names)
-default = (
-    ids.index(int(requested))
-    if requested and requested.isdigit() and int(requested) in names
-    else 0
-)
+default = ids.index(requested) if requested in names else 0
 chosen = st.selectbox(
     "Show the details of", ids, index=default, format_func=names.get, key="impact_adaptation"
 )

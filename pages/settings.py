@@ -1,10 +1,9 @@
 """Admin: organisation settings, sites, the advisory group's members."""
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
+from advisory import clock
 from advisory.errors import DomainError
 from advisory.permissions import PAGE_ROLES
 from advisory.services import organisation
@@ -72,7 +71,7 @@ st.dataframe(pd.DataFrame(members, columns=["id", "name", "joined", "left"]), hi
 col1, col2 = st.columns(2)
 with col1, st.form("add_member_form", clear_on_submit=True):
     member_name = st.text_input("Pseudonym or first name")
-    joined = st.date_input("Joined on", value=dt.date.today())
+    joined = st.date_input("Joined on", value=clock.today())
     if st.form_submit_button("Add member"):
         try:
             with session() as s:
@@ -86,7 +85,7 @@ with col1, st.form("add_member_form", clear_on_submit=True):
 with col2, st.form("member_left_form"):
     current_members = {name: mid for mid, name, _, left in members if left is None}
     leaving = st.selectbox("Member who left", list(current_members))
-    left_on = st.date_input("Left on", value=dt.date.today())
+    left_on = st.date_input("Left on", value=clock.today())
     if st.form_submit_button("Record leaving") and leaving:
         try:
             with session() as s:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from advisory import clock
 from advisory.demo import attendance as demo_attendance
 from advisory.demo.base import DROP_IN, OUTREACH
 from advisory.models import Recommendation, Site
@@ -35,7 +36,7 @@ def _months_before(today: dt.date, months: int) -> dt.date:
 
 
 def load(session: Session, result: DemoResult, *, by: str, today: dt.date | None = None) -> None:
-    today = today or dt.date.today()
+    today = today or clock.today()
     sites = {s.name: s.id for s in session.scalars(select(Site))}
     titles = {r.title: r.id for r in session.scalars(select(Recommendation))}
 

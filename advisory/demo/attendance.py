@@ -28,6 +28,7 @@ import numpy as np
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from advisory import clock
 from advisory.demo.base import COMPARISON, DROP_IN, OUTREACH
 from advisory.importers.canonical import write_rows
 from advisory.models import (
@@ -194,7 +195,7 @@ def simulate(
 
 def load(session: Session, result: DemoResult, *, by: str, today: dt.date | None = None) -> None:
     """Insert the demo attendance and open days as one import batch (it can be undone)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     attendance.ensure_default_services(session)
     services = {s.name: s.id for s in session.scalars(select(Service))}
     sites = {s.name: s.id for s in session.scalars(select(Site))}

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from advisory import clock
 from advisory.errors import ValidationError
 from advisory.models import AdvisoryGroup, Member, Site
 from advisory.services import audit, organisation, users
@@ -45,7 +46,7 @@ def load(session: Session, result: DemoResult, *, by: str) -> None:
         group = AdvisoryGroup(name="Women's advisory group", site_id=drop_in.id)
         session.add(group)
         session.flush()
-    start = dt.date.today().replace(day=1) - dt.timedelta(days=3 * 365)
+    start = clock.today().replace(day=1) - dt.timedelta(days=3 * 365)
     for i, name in enumerate(MEMBERS):
         joined = start + dt.timedelta(days=30 * (i // 4))
         left = start + dt.timedelta(days=700) if name == "Roi" else None

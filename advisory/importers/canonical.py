@@ -35,6 +35,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from advisory import clock
 from advisory.errors import ValidationError
 from advisory.models import GENDER_GROUPS, AttendanceRecord, ImportBatch, Service, Site
 from advisory.permissions import require
@@ -1174,7 +1175,7 @@ def run_pipeline(
     Raises ImportRejected (after rolling back its savepoint) when anything is wrong and this
     is not a dry run; a dry run returns the report with its problems instead.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     attendance.ensure_default_services(session)
     previous = already_imported(session, report.content_hash) if check_duplicate_file else None
     if previous is not None:

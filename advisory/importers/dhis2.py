@@ -26,6 +26,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from advisory import clock
 from advisory.errors import NotFound, ValidationError
 from advisory.importers.canonical import (
     CHUNK_ROWS,
@@ -365,7 +366,7 @@ def import_dhis2(
     """
     require(role, "manage_attendance")
     options = options or ImportOptions(format="dhis2")
-    today = today or dt.date.today()
+    today = today or clock.today()
     digest, _lines = content_hash(source)
     report = ImportReport(file_name=file_name, content_hash=digest, source="dhis2", dry_run=dry_run)
     mapping = mapping_dict(session)

@@ -28,7 +28,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from advisory import privacy
+from advisory import clock, privacy
 from advisory.models import AttendanceRecord, Meeting, Recommendation
 from advisory.reports import charts
 from advisory.services import adaptations as adaptations_service
@@ -181,7 +181,7 @@ def available_quarters(
     or attendance record (at the scope's sites) to that of the last one (not after today), cut
     to the scope's dates. Empty when there is nothing yet."""
     scope = scope or ReportScope()
-    today = today or dt.date.today()
+    today = today or clock.today()
     a, r = AttendanceRecord, Recommendation
     attendance = select(func.min(a.period_start), func.max(a.period_start))
     if scope.site_ids is not None:
@@ -263,7 +263,7 @@ def build(
     ``scope`` limits sites, dates and sections (a share link's scope for the funder view);
     the internal version always covers everything.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     scope = scope if (scope is not None and shareable) else ReportScope()
     k = share_content.k_for(session)
     end = _scope_end(scope, today)

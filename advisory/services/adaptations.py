@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from advisory import clock
 from advisory.errors import NotFound, ValidationError
 from advisory.models import Adaptation, AdaptationRecommendation, Recommendation, Site, utcnow
 from advisory.permissions import require
@@ -64,7 +65,7 @@ class AdaptationView:
     recommendations: tuple[LinkedRecommendation, ...] = ()
 
     def is_active(self, on: dt.date | None = None) -> bool:
-        day = on or dt.date.today()
+        day = on or clock.today()
         return self.start_on <= day and (self.end_on is None or day <= self.end_on)
 
     @property

@@ -15,6 +15,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from advisory import clock
 from advisory.analysis import (
     BeforeAfter,
     ITSResult,
@@ -245,7 +246,7 @@ def analyse(
     freq = attendance.normalise_freq(freq)
     if freq == "day":
         raise ValueError("Choose week or month for the impact analysis.")
-    start, end = _window(session, info.site_id, info, freq, today or dt.date.today())
+    start, end = _window(session, info.site_id, info, freq, today or clock.today())
     warnings: list[str] = []
     marks = _other_adaptations(session, info, start, end)
     others = [f"{name} (from {day:%d %b %Y})" for day, name in marks]
@@ -371,7 +372,7 @@ def overview(session: Session, *, k: int = 5, today: dt.date | None = None) -> l
     ids = session.scalars(select(Adaptation.id).order_by(Adaptation.start_on)).all()
     for adaptation_id in ids:
         info = adaptation_info(session, adaptation_id)
-        start, end = _window(session, info.site_id, info, "week", today or dt.date.today())
+        start, end = _window(session, info.site_id, info, "week", today or clock.today())
         women = attendance.weekly_series(
             session, site_id=info.site_id, genders=list(WOMEN), start=start, end=end
         )

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from advisory import clock
 from advisory.errors import NotFound, ValidationError
 from advisory.models import AdvisoryGroup, Member, OrganisationSettings, Site
-from advisory.services import audit
+from advisory.services import audit, users
 
 SITE_KINDS = (
     "drop-in centre",
@@ -35,6 +35,8 @@ def settings(session: Session) -> OrganisationSettings:
 
 
 def update_settings(session: Session, *, name: str, small_number_k: int, by: str) -> None:
+    """Change the organisation's name and the small-number threshold k (admins only)."""
+    users.require_capability(session, by, "manage_settings")
     name = (name or "").strip()
     if not name:
         raise ValidationError("Enter the organisation's name.", field="name")
@@ -83,6 +85,7 @@ def add_site(session: Session, *, name: str, kind: str, by: str) -> Site:
 
 
 def set_site_active(session: Session, *, site_id: int, active: bool, by: str) -> None:
+    users.require_capability(session, by, "manage_settings")
     site = session.get(Site, site_id)
     if site is None:
         raise NotFound("No such site.")

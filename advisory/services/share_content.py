@@ -47,7 +47,7 @@ import pandas as pd
 from sqlalchemy import Date, and_, cast, exists, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from advisory import privacy
+from advisory import clock, privacy
 from advisory.analysis.wording import (
     VERDICT_DOWN,
     VERDICT_NONE,
@@ -799,7 +799,7 @@ def impact_summaries(
 
 def build(session: Session, scope: ShareScope, *, today: dt.date | None = None) -> SharedContent:
     """The funder view's content for a valid link's scope, every number protected."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     k = k_for(session)
     end = min(scope.date_to, today) if scope.date_to else today
     recs = None

@@ -245,3 +245,17 @@ def test_system_actor_names_cannot_be_taken_by_an_account(engine):
         users.create_user(
             s, username="cli", display_name="C", role="member", password=PASSWORD, by="test"
         )
+
+
+def test_only_an_admin_may_change_the_small_number_threshold(engine):
+    from advisory.errors import PermissionDenied
+    from advisory.services import organisation
+
+    make_user(engine, "boss", "admin")
+    make_user(engine, "dina", "director")
+    with pytest.raises(PermissionDenied), session_scope(engine) as s:
+        organisation.update_settings(s, name="Org", small_number_k=3, by="dina")
+    with session_scope(engine) as s:
+        organisation.update_settings(s, name="Org", small_number_k=7, by="boss")
+    with session_scope(engine) as s:
+        assert organisation.small_number_k(s) == 7

@@ -29,3 +29,15 @@ def test_the_impact_page_without_adaptations_says_how_to_add_one(app_env):
     at.run()
     assert not at.exception
     assert "No adaptations yet" in texts(at)
+
+
+def test_a_bad_adaptation_number_in_the_address_falls_back_to_the_first(app_env):
+    engine = engine_for(app_env)
+    _women_only_tuesday(engine, rate_ratio=1.5, displacement=0.0, seed=3)
+    engine.dispose()
+    for raw in ("\u00b2", "100000000000000000000", "abc", "-1"):
+        at = page_test("pages/impact.py", data_dir=app_env, username="nang", role="member")
+        at.query_params["adaptation"] = raw
+        at.run()
+        assert not at.exception
+        assert "Women-only Tuesday" in texts(at)
