@@ -26,9 +26,8 @@ from advisory.analysis import (
     weekday_effect,
 )
 from advisory.analysis.wording import format_percent, format_range
-from advisory.errors import NotFound
 from advisory.models import Adaptation, Site
-from advisory.services import attendance
+from advisory.services import adaptations, attendance
 
 WOMEN = ("woman", "trans_woman")
 MEN = ("man",)
@@ -37,16 +36,8 @@ BASELINE_WEEKS = 104  # at most two years before the start: enough for seasons, 
 FREQ_CODES = {"week": "W", "month": "M"}
 
 
-@dataclass(frozen=True)
-class AdaptationInfo:
-    id: int
-    name: str
-    type: str
-    site_id: int
-    site_name: str
-    start_on: dt.date
-    end_on: dt.date | None
-    weekdays: tuple[int, ...]
+# The adaptation as the analyses see it: the same plain view the Adaptations page uses.
+AdaptationInfo = adaptations.AdaptationView
 
 
 @dataclass
@@ -98,14 +89,8 @@ class ImpactReport:
 
 
 def adaptation_info(session: Session, adaptation_id: int) -> AdaptationInfo:
-    a = session.get(Adaptation, adaptation_id)
-    if a is None:
-        raise NotFound("No such adaptation.")
-    site = session.get(Site, a.site_id)
-    days = tuple(int(x) for x in (a.weekdays or "").split(",") if x.strip().isdigit())
-    return AdaptationInfo(
-        a.id, a.name, a.type, a.site_id, site.name if site else "?", a.start_on, a.end_on, days
-    )
+    """The adaptation to analyse; NotFound when there is no such adaptation."""
+    return adaptations.get_adaptation(session, adaptation_id)
 
 
 def _window(

@@ -183,7 +183,7 @@ def test_an_adaptation_with_too_little_data_after_it_says_too_early(engine):
 def test_an_unknown_adaptation_is_refused(engine):
     from advisory.errors import NotFound
 
-    with pytest.raises(NotFound, match="No such adaptation."), session_scope(engine) as s:
+    with pytest.raises(NotFound, match="No such adaptation"), session_scope(engine) as s:
         impact.analyse(s, adaptation_id=999, today=TODAY)
 
 
