@@ -357,12 +357,13 @@ def overview(session: Session, *, k: int = 5, today: dt.date | None = None) -> l
     ids = session.scalars(select(Adaptation.id).order_by(Adaptation.start_on)).all()
     for adaptation_id in ids:
         info = adaptation_info(session, adaptation_id)
-        start, end = _window(session, info.site_id, info, "week", today or clock.today())
-        women = attendance.weekly_series(
-            session, site_id=info.site_id, genders=list(WOMEN), start=start, end=end
-        )
+        # Weekly where the site reports days or weeks; monthly where it reports months only.
+        weekly = attendance.covered_span(session, site_id=info.site_id, freq="week")
+        freq = "week" if weekly is not None else "month"
+        start, end = _window(session, info.site_id, info, freq, today or clock.today())
+        women = _series(session, info, freq, WOMEN, start, end, None)
         warnings: list[str] = []
-        exposure = _exposure(session, info.site_id, "week", women.index, warnings)
+        exposure = _exposure(session, info.site_id, freq, women.index, warnings)
         others = tuple(
             f"{name} (from {day:%d %b %Y})"
             for day, name in _other_adaptations(session, info, start, end)

@@ -217,3 +217,34 @@ def test_monthly_records_after_weekly_ones_do_not_become_zero_weeks(engine):
     assert frame.index.max() == pd.Timestamp("2025-05-19")  # the last weekly record's week
     assert frame.index.min() == pd.Timestamp("2023-01-02")
     assert (frame["observed"] > 0).all()  # no invented zero weeks
+
+
+def test_a_site_that_reports_only_months_is_analysed_by_month_in_the_overview(engine):
+    months = pd.date_range("2022-01-01", "2025-09-01", freq="MS")
+    women = simulate_counts(
+        "2022-01-01",
+        len(months),
+        "M",
+        base_rate=150,
+        rate_ratio=1.5,
+        intervention="2024-03-01",
+        seed=4,
+    )
+    with session_scope(engine) as s:
+        site = Site(name="Monthly clinic", kind="clinic")
+        service = Service(name="monthly visit")
+        s.add_all([site, service])
+        s.flush()
+        s.execute(insert(AttendanceRecord), [
+            {"site_id": site.id, "service_id": service.id, "period": "month",
+             "period_start": m.date(), "gender": "woman", "visits": int(v)}
+            for m, v in zip(months, women, strict=True)
+        ])  # fmt: skip
+        s.add(
+            Adaptation(
+                name="Childcare", type="childcare", site_id=site.id, start_on=dt.date(2024, 3, 1)
+            )
+        )
+    with session_scope(engine) as s:
+        rows = impact.overview(s, today=dt.date(2025, 10, 15))
+    assert [(r.name, r.state, r.verdict) for r in rows] == [("Childcare", "estimate", "went up")]
