@@ -49,7 +49,7 @@ def test_the_service_never_logs_the_token(engine: Engine, all_logs):
         token = created.token
     with session_scope(engine) as s:
         assert share_links.resolve(s, token) is not None
-        share_links.resolve(s, token[:-1] + "x")
+        share_links.resolve(s, token[:-1] + ("x" if token[-1] != "x" else "y"))
         share_links.pause(s, link_id=link_id, by="dir", role="director")
         share_links.resume(s, link_id=link_id, by="dir", role="director")
         share_links.revoke(s, link_id=link_id, by="dir", role="director")
