@@ -65,3 +65,20 @@ def saved(kind: str, record_id: int, new_version: int, state: str = "") -> None:
 def reload(kind: str, record_id: int, current: int, state: str = "") -> None:
     """The user chose to see the other person's change: forms start from `current`."""
     st.session_state.setdefault(_SEEN, {})[_key(kind, record_id)] = (current, state)
+
+
+def show_conflict_notice(
+    kind: str, record_id: int, version: int, state: str, *, notice: str, key: str
+) -> None:
+    """Warn that someone else saved the record since this user opened it, with a reload button.
+
+    `notice` is the "This was changed by NAME at TIME" sentence; `key` names the button.
+    """
+    st.warning(notice, icon=":material/sync_problem:")
+    st.button(
+        "Reload to see their change",
+        key=key,
+        on_click=reload,
+        args=(kind, record_id, version, state),
+        type="primary",
+    )

@@ -344,13 +344,8 @@ def _actions(v: RecommendationView, seen: int, seen_status: str) -> None:
     if edit_versions.changed_since_seen(KIND, v.id, v.version):
         with session() as s:
             notice = edit_conflicts.message(s, updated_by=v.updated_by, updated_at=v.updated_at)
-        st.warning(notice, icon=":material/sync_problem:")
-        st.button(
-            "Reload to see their change",
-            key=f"rec_reload_{v.id}",
-            on_click=edit_versions.reload,
-            args=(KIND, v.id, v.version, v.status),
-            type="primary",
+        edit_versions.show_conflict_notice(
+            KIND, v.id, v.version, v.status, notice=notice, key=f"rec_reload_{v.id}"
         )
     if "start_review" in allowed:
         with st.form(f"{key}_review"):

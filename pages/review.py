@@ -30,13 +30,8 @@ def _respond(v: RecommendationView) -> None:
     if edit_versions.changed_since_seen(KIND, v.id, v.version):
         with session() as s:
             notice = edit_conflicts.message(s, updated_by=v.updated_by, updated_at=v.updated_at)
-        st.warning(notice, icon=":material/sync_problem:")
-        st.button(
-            "Reload to see their change",
-            key=f"review_reload_{v.id}",
-            on_click=edit_versions.reload,
-            args=(KIND, v.id, v.version, v.status),
-            type="primary",
+        edit_versions.show_conflict_notice(
+            KIND, v.id, v.version, v.status, notice=notice, key=f"review_reload_{v.id}"
         )
     with st.form(f"{key}_form"):
         errors = FieldErrors()
