@@ -5,7 +5,7 @@ import streamlit as st
 from advisory.db import DatabaseConfigError
 from advisory.services import setup
 from components import auth, share_gate
-from components.database import get_engine, session
+from components.database import get_engine
 from components.navigation import pages_for
 
 st.set_page_config(
@@ -28,8 +28,7 @@ if share_gate.arriving_with_share_link():
     ).run()
     st.stop()
 
-with session() as s:
-    first_run = setup.needs_setup(s)
+first_run = setup.needs_setup(get_engine())
 
 # The setup page stays up after the first admin is made, to show demo passwords once.
 if first_run or st.session_state.get("setup_done_for"):

@@ -1,12 +1,12 @@
 """The one clock for business dates and times: UTC, as naive values.
 
-why (review finding 1): the services compared dates with the UTC date (``models.utcnow``) while
-pages filled their date inputs with the server's local date. On a server whose clock is ahead
-of UTC, "Mark as done" with the date the form suggested was refused as "in the future"; behind
-UTC, a meeting a week ahead was refused. Pages and services now both ask this module.
+why (review finding 1): the services compared dates with the UTC date while pages filled
+their date inputs with the server's local date. On a server whose clock is ahead of UTC,
+"Mark as done" with the date the form suggested was refused as "in the future"; behind UTC,
+a meeting a week ahead was refused. Pages and services now both ask this module.
 
-Naive UTC, like every stored timestamp (``models.utcnow``), so values compare and subtract
-without time-zone conversions.
+Naive UTC; every stored timestamp defaults to ``now`` (one clock, issue 11), so values
+compare and subtract without time-zone conversions.
 """
 
 from __future__ import annotations

@@ -24,6 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from advisory import clock
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -31,10 +33,6 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):
@@ -78,7 +76,7 @@ class OrganisationSettings(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), default="Our service")
     small_number_k: Mapped[int] = mapped_column(Integer, default=5)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=clock.now, onupdate=clock.now)
 
 
 class Site(Base):
@@ -101,8 +99,8 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     last_failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    sessions_valid_after: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    sessions_valid_after: Mapped[dt.datetime] = mapped_column(DateTime, default=clock.now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=clock.now)
 
 
 class AdvisoryGroup(Base):
@@ -128,7 +126,7 @@ class Member(Base):
 class AuditEvent(Base):
     __tablename__ = "audit_event"
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=clock.now, index=True)
     actor: Mapped[str] = mapped_column(String(64))  # username, "system", "cli" or "share-link"
     action: Mapped[str] = mapped_column(String(64))
     entity: Mapped[str | None] = mapped_column(String(64))
@@ -154,7 +152,7 @@ class Meeting(Base):
     decisions: Mapped[str] = mapped_column(Text, default="")
     next_meeting_on: Mapped[dt.date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=clock.now)
     updated_by: Mapped[str] = mapped_column(String(64), default="")
     attendees: Mapped[list[MeetingAttendee]] = relationship(cascade="all, delete-orphan")
 
@@ -176,7 +174,7 @@ class MeetingRevision(Base):
     version: Mapped[int] = mapped_column(Integer)
     snapshot: Mapped[str] = mapped_column(Text)  # JSON of the fields
     changed_by: Mapped[str] = mapped_column(String(64))
-    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=clock.now)
 
 
 class Category(Base):
@@ -213,7 +211,7 @@ class Recommendation(Base):
     escalation_level: Mapped[str | None] = mapped_column(String(30))
     escalated_on: Mapped[dt.date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=clock.now)
     updated_by: Mapped[str] = mapped_column(String(64), default="")
 
     __mapper_args__ = {"version_id_col": version}
@@ -235,7 +233,7 @@ class RecommendationEvent(Base):
     recommendation_id: Mapped[int] = mapped_column(
         ForeignKey("recommendation.id", ondelete="CASCADE"), index=True
     )
-    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=clock.now)
     by: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(20))  # "status", "comment", "escalation", "edit"
     from_status: Mapped[str | None] = mapped_column(String(20))
@@ -258,7 +256,7 @@ class Adaptation(Base):
     hours: Mapped[str] = mapped_column(String(60), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=clock.now)
     updated_by: Mapped[str] = mapped_column(String(64), default="")
 
     __mapper_args__ = {"version_id_col": version}
@@ -284,7 +282,7 @@ class Service(Base):
 class ImportBatch(Base):
     __tablename__ = "import_batch"
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=clock.now)
     by: Mapped[str] = mapped_column(String(64))
     file_name: Mapped[str] = mapped_column(String(255))
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
@@ -350,7 +348,7 @@ class ShareLink(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 hex, never the token
     label: Mapped[str] = mapped_column(String(160))
     created_by: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=clock.now)
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
@@ -368,4 +366,4 @@ class ShareView(Base):
     __tablename__ = "share_view"
     id: Mapped[int] = mapped_column(primary_key=True)
     link_id: Mapped[int] = mapped_column(ForeignKey("share_link.id", ondelete="CASCADE"))
-    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=clock.now)

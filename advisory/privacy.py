@@ -32,6 +32,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from advisory.periods import period_starts
+
 TOTAL = "Total"
 DEFAULT_K = 5
 MIN_K = 3
@@ -338,7 +340,7 @@ def aggregate_to(
     frame = counts.to_frame() if isinstance(counts, pd.Series) else counts
     if not all(pd.api.types.is_numeric_dtype(dtype) for dtype in frame.dtypes):
         raise ValueError("Only numeric counts can be aggregated.")
-    starts = _period_starts(_as_dates(counts.index), granularity)
+    starts = period_starts(_as_dates(counts.index), granularity)
     summed = counts.groupby(starts).sum()
     summed.index.name = counts.index.name
     return summed
@@ -377,22 +379,6 @@ def _hidden_share(counts: pd.Series | pd.DataFrame, k: int) -> float:
     values = _count_matrix(frame)
     non_zero = int((values > 0).sum())
     return 0.0 if non_zero == 0 else int(((values > 0) & (values < k)).sum()) / non_zero
-
-
-def _period_starts(dates: pd.DatetimeIndex, granularity: Granularity) -> pd.DatetimeIndex:
-    days = dates.normalize()
-    if granularity == "week":
-        # Monday is weekday 0, so subtracting the weekday lands on the Monday.
-        return days - pd.to_timedelta(days.weekday, unit="D")
-    if granularity == "month":
-        return days - pd.to_timedelta(days.day - 1, unit="D")
-    quarter_month = (days.quarter - 1) * 3 + 1
-    return pd.DatetimeIndex(
-        [
-            pd.Timestamp(year=y, month=m, day=1)
-            for y, m in zip(days.year, quarter_month, strict=True)
-        ]
-    )
 
 
 def _as_dates(index: pd.Index) -> pd.DatetimeIndex:

@@ -21,7 +21,7 @@ import streamlit as st
 from advisory import config, passwords
 from advisory.services import users
 from advisory.services.users import UserView
-from components.database import configured_cookie_key, session
+from components.database import configured_cookie_key, get_engine
 
 # Our own session-state keys. The library's keys (name, username, roles, email,
 # authentication_status, logout, init) are never used as widget keys (notes pitfall 3).
@@ -66,8 +66,7 @@ def _user_from_cookie() -> tuple[UserView | None, float | None]:
         # Issued "in the future": the lifetime setting was shortened since. Refuse, or a cookie
         # revoked by sessions_valid_after would look new again.
         return None, None
-    with session() as s:
-        user = users.session_is_valid(s, username, _epoch_to_utc(issued))
+    user = users.session_is_valid(get_engine(), username, _epoch_to_utc(issued))
     return user, (issued if user else None)
 
 
@@ -85,10 +84,9 @@ def current_user() -> UserView | None:
             # Seeded by a test or set by the library this run: treat it as issued now.
             issued = time.time()
             st.session_state[LOGIN_AT] = issued
-        with session() as s:
-            user = users.session_is_valid(
-                s, st.session_state["username"], _epoch_to_utc(float(issued) + 1e-3)
-            )
+        user = users.session_is_valid(
+            get_engine(), st.session_state["username"], _epoch_to_utc(float(issued) + 1e-3)
+        )
         if user is None:
             _clear_login_state()
         return user
@@ -115,8 +113,7 @@ def _guarded(original):  # type: ignore[no-untyped-def]
         if not name or not password:
             st.session_state[LOGIN_FAILED] = "Enter your username and password."
             return False
-        with session() as s:
-            attempt = users.start_login_attempt(s, name)
+        attempt = users.start_login_attempt(get_engine(), name)
         if attempt is None or attempt > users.MAX_FAILED_LOGINS:
             # Unknown, inactive or locked (or parallel attempts past the limit): same answer,
             # same time, and the password is never checked.
@@ -124,8 +121,7 @@ def _guarded(original):  # type: ignore[no-untyped-def]
             ok = False
         else:
             ok = bool(original(name, password, *args, **kwargs))
-        with session() as s:
-            users.finish_login_attempt(s, name, attempt=attempt, ok=ok)
+        users.finish_login_attempt(get_engine(), name, attempt=attempt, ok=ok)
         if not ok:
             st.session_state["authentication_status"] = False
             st.session_state[LOGIN_FAILED] = FAILED_MESSAGE
@@ -141,8 +137,7 @@ def _authenticator():  # type: ignore[no-untyped-def]
     """The real streamlit-authenticator, with credentials from the database and our guard."""
     import streamlit_authenticator as stauth
 
-    with session() as s:
-        credentials = users.credentials_for_login(s)
+    credentials = users.credentials_for_login(get_engine())
     sleep = float(os.environ.get("LOGIN_SLEEP_SECONDS", config.setting("LOGIN_SLEEP_SECONDS")))
     authenticator = stauth.Authenticate(
         credentials,
@@ -227,8 +222,7 @@ def write_login_cookie() -> None:
 
 def logout(user: UserView) -> None:
     """End this login everywhere: the database refuses every cookie issued before now."""
-    with session() as s:
-        users.end_all_sessions(s, user.username, by=user.username, reason="logout")
+    users.end_all_sessions(get_engine(), user.username, by=user.username, reason="logout")
     _clear_login_state()
     st.session_state[JUST_LOGGED_OUT] = True
     st.session_state["logout"] = True

@@ -1,4 +1,9 @@
-"""The process-wide database engine, migrated once per process."""
+"""The process-wide database engine, migrated once per process.
+
+Pages pass `get_engine()` to services, which open their own read or write transaction
+(advisory.db.reads / writes). `session()` is the old page-owned unit of work, kept only until
+every page has moved to services that own their transaction (issue 11).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from advisory import migrate
 from advisory.config import database_url
-from advisory.db import check_connection, make_engine, session_scope
+from advisory.db import check_connection, make_engine, write_scope
 
 
 def _secret(section: str, key: str) -> str | None:
@@ -46,6 +51,10 @@ def get_engine() -> Engine:
 
 @contextmanager
 def session() -> Iterator[Session]:
-    """A unit of work on the app's database (commits at the end, rolls back on error)."""
-    with session_scope(get_engine()) as s:
+    """A write transaction on the app's database (commits at the end, rolls back on error).
+
+    Transitional: it takes SQLite's write lock, so a page should call services with
+    `get_engine()` instead (reads then take no lock at all).
+    """
+    with write_scope(get_engine()) as s:
         yield s

@@ -38,7 +38,6 @@ from advisory.models import (
     Period,
     Service,
     Site,
-    utcnow,
 )
 from advisory.services import attendance, audit
 
@@ -201,7 +200,8 @@ def load(session: Session, result: DemoResult, *, by: str, today: dt.date | None
     sites = {s.name: s.id for s in session.scalars(select(Site))}
     rng = np.random.default_rng(SEED)
     batch = ImportBatch(
-        by=by, file_name="demo attendance (synthetic)", content_hash=f"demo-{utcnow().isoformat()}",
+        by=by, file_name="demo attendance (synthetic)",
+        content_hash=f"demo-{clock.now().isoformat()}",
         source="demo",
     )  # fmt: skip
     session.add(batch)

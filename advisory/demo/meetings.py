@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from advisory import clock
+from advisory import clock, periods
 from advisory.demo import attendance as demo_attendance
 from advisory.demo.base import COMPARISON, DROP_IN, OUTREACH
 from advisory.models import Site
@@ -545,7 +545,7 @@ MINUTES = """\
 
 def meeting_dates(today: dt.date) -> list[dt.date]:
     """12 quarterly dates, oldest first, each about 40 days into its quarter, all past."""
-    year, q = meetings.quarter_of(today)
+    year, q = periods.quarter_of(today)
     dates: list[dt.date] = []
     while len(dates) < 12:
         day = dt.date(year, 3 * (q - 1) + 1, 1) + dt.timedelta(days=40)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -30,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from advisory import clock, privacy
 from advisory.models import AttendanceRecord, Meeting, Recommendation
+from advisory.periods import Quarter, period_start
 from advisory.reports import charts
 from advisory.services import adaptations as adaptations_service
 from advisory.services import meetings, organisation, recommendations, share_content
@@ -43,58 +43,7 @@ from advisory.services.share_content import (
 )
 from advisory.services.share_links import SECTION_LABELS, SECTIONS, ShareScope
 
-_QUARTER_RE = re.compile(r"^\s*(\d{4})\s*[- ]?\s*[Qq]([1-4])\s*$")
-_MONTHS = ("January to March", "April to June", "July to September", "October to December")
 TREND_QUARTERS = 4  # the chosen quarter and the three before it: a year of trend
-
-
-@dataclass(frozen=True, order=True)
-class Quarter:
-    year: int
-    number: int
-
-    @classmethod
-    def of(cls, day: dt.date) -> Quarter:
-        return cls(day.year, (day.month - 1) // 3 + 1)
-
-    @classmethod
-    def parse(cls, text: str) -> Quarter:
-        """'2025 Q2', '2025-Q2' or '2025Q2'. ValueError with the expected form otherwise."""
-        match = _QUARTER_RE.match(text or "")
-        if not match:
-            raise ValueError(f"Write the quarter like 2025 Q2; got {text!r}.")
-        return cls(int(match.group(1)), int(match.group(2)))
-
-    @property
-    def start(self) -> dt.date:
-        return dt.date(self.year, 3 * self.number - 2, 1)
-
-    @property
-    def end(self) -> dt.date:
-        nxt = self.next()
-        return nxt.start - dt.timedelta(days=1)
-
-    @property
-    def label(self) -> str:
-        return f"{self.year} Q{self.number}"
-
-    @property
-    def months(self) -> str:
-        return f"{_MONTHS[self.number - 1]} {self.year}"
-
-    def next(self) -> Quarter:
-        return (
-            Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
-        )
-
-    def previous(self, n: int = 1) -> Quarter:
-        year, number = self.year, self.number
-        for _ in range(n):
-            year, number = (year - 1, 4) if number == 1 else (year, number - 1)
-        return Quarter(year, number)
-
-    def contains(self, day: dt.date | None) -> bool:
-        return day is not None and self.start <= day <= self.end
 
 
 @dataclass(frozen=True)
@@ -468,7 +417,7 @@ def _attendance(
         )
         if counts.empty:
             continue
-        first = pd.Timestamp(share_content._snap(trend_start, granularity))
+        first = pd.Timestamp(period_start(trend_start, granularity))
         rows = counts[(counts.index >= first) & (counts.index <= pd.Timestamp(quarter.end))]
         if rows.empty:
             continue

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from advisory import clock
 from advisory.errors import NotFound, ValidationError
-from advisory.models import Adaptation, AdaptationRecommendation, Recommendation, Site, utcnow
+from advisory.models import Adaptation, AdaptationRecommendation, Recommendation, Site
 from advisory.permissions import require
 from advisory.services import audit, edit_conflicts
 
@@ -250,7 +250,7 @@ def create_adaptation(
     row = Adaptation(
         name=name, type=type, site_id=site_id, start_on=start_on, end_on=end_on,
         weekdays=",".join(str(d) for d in days), hours=hours, notes=notes, updated_by=by,
-        updated_at=utcnow(),
+        updated_at=clock.now(),
     )  # fmt: skip
     session.add(row)
     session.flush()
@@ -312,7 +312,7 @@ def update_adaptation(
     row.name, row.type, row.site_id = name, type, site_id
     row.start_on, row.end_on = start_on, end_on  # type: ignore[assignment]
     row.weekdays, row.hours, row.notes = ",".join(str(d) for d in days), hours, notes
-    row.updated_by, row.updated_at = by, utcnow()
+    row.updated_by, row.updated_at = by, clock.now()
     if rec_ids is not None:
         current = set(
             session.scalars(

@@ -22,9 +22,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Date, case, cast, delete, func, select
+from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import Session
 
+from advisory import clock
 from advisory.errors import InvalidTransition, NotFound, ValidationError
 from advisory.models import (
     GENDER_GROUPS,
@@ -34,7 +35,13 @@ from advisory.models import (
     Period,
     Service,
     Site,
-    utcnow,
+)
+from advisory.periods import (  # noqa: F401 - normalise_freq and period_start are part of this module's API
+    PANDAS_FREQ,
+    RECORDS_FITTING,
+    bucket_sql,
+    normalise_freq,
+    period_start,
 )
 from advisory.permissions import require
 from advisory.services import audit
@@ -61,20 +68,6 @@ GENDER_LABELS: dict[str, str] = {
 }
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-_FREQS = {
-    "d": "day",
-    "day": "day",
-    "daily": "day",
-    "w": "week",
-    "week": "week",
-    "weekly": "week",
-    "m": "month",
-    "ms": "month",
-    "month": "month",
-    "monthly": "month",
-}
-_PANDAS_FREQ = {"day": "D", "week": "W-MON", "month": "MS"}
 
 
 # --- services list ------------------------------------------------------------------------
@@ -178,31 +171,8 @@ def set_service_active(
 # --- buckets and series ---------------------------------------------------------------------
 
 
-def normalise_freq(freq: str) -> str:
-    """'D'/'day'/'daily' -> 'day', 'W' -> 'week', 'M'/'MS' -> 'month'."""
-    key = (freq or "").strip().lower()
-    if key.startswith("w-"):
-        key = "w"
-    if key not in _FREQS:
-        raise ValueError(f"freq must be day, week or month (or D, W, M); got {freq!r}.")
-    return _FREQS[key]
-
-
-def _bucket(session: Session, column, freq: str):  # type: ignore[no-untyped-def]
-    """SQL expression: the start of the day / week (Monday) / month containing `column`."""
-    if freq == "day":
-        return column
-    if session.get_bind().dialect.name == "sqlite":
-        if freq == "week":
-            # 'weekday 0' moves forward to the Sunday ending the week; 6 days back is Monday.
-            return func.date(column, "weekday 0", "-6 days")
-        return func.date(column, "start of month")
-    return cast(func.date_trunc(freq, column), Date)
-
-
-def _periods_for(freq: str) -> tuple[str, ...]:
-    # Which stored record periods fit inside a bucket of `freq` (see the module docstring).
-    return {"day": ("day",), "week": ("day", "week"), "month": ("day", "week", "month")}[freq]
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
 def _as_date(value: object) -> dt.date:
@@ -211,16 +181,6 @@ def _as_date(value: object) -> dt.date:
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])
-
-
-def period_start(day: dt.date, freq: str) -> dt.date:
-    """The start of the period of `freq` containing `day`."""
-    freq = normalise_freq(freq)
-    if freq == "week":
-        return day - dt.timedelta(days=day.weekday())
-    if freq == "month":
-        return day.replace(day=1)
-    return day
 
 
 def _genders(gender: str | Iterable[str] | None, genders: str | Iterable[str] | None) -> list[str]:
@@ -238,7 +198,7 @@ def _genders(gender: str | Iterable[str] | None, genders: str | Iterable[str] | 
 
 def _full_index(freq: str, first: dt.date, last: dt.date) -> pd.DatetimeIndex:
     first, last = period_start(first, freq), period_start(last, freq)
-    index = pd.date_range(first, last, freq=_PANDAS_FREQ[freq], name="period_start")
+    index = pd.date_range(first, last, freq=PANDAS_FREQ[freq], name="period_start")
     return index
 
 
@@ -256,10 +216,10 @@ def _series(
     freq = normalise_freq(freq)
     chosen = _genders(gender, genders)
     a = AttendanceRecord
-    bucket = _bucket(session, a.period_start, freq).label("bucket")
+    bucket = bucket_sql(_dialect(session), a.period_start, freq).label("bucket")
     q = (
         select(bucket, func.sum(a.visits))
-        .where(a.site_id == site_id, a.gender.in_(chosen), a.period.in_(_periods_for(freq)))
+        .where(a.site_id == site_id, a.gender.in_(chosen), a.period.in_(RECORDS_FITTING[freq]))
         .group_by(bucket)
         .order_by(bucket)
     )
@@ -281,7 +241,7 @@ def _series(
     series.index.name = "period_start"
     series.name = "visits"
     if freq != "day":
-        series.index.freq = _PANDAS_FREQ[freq]
+        series.index.freq = PANDAS_FREQ[freq]
     return series
 
 
@@ -353,10 +313,10 @@ def series_by_gender(
     """Visits per period with one column per gender group (all six, zeros filled)."""
     freq = normalise_freq(freq)
     a = AttendanceRecord
-    bucket = _bucket(session, a.period_start, freq).label("bucket")
+    bucket = bucket_sql(_dialect(session), a.period_start, freq).label("bucket")
     q = (
         select(bucket, a.gender, func.sum(a.visits))
-        .where(a.site_id == site_id, a.period.in_(_periods_for(freq)))
+        .where(a.site_id == site_id, a.period.in_(RECORDS_FITTING[freq]))
         .group_by(bucket, a.gender)
     )
     if service_ids is not None:
@@ -401,10 +361,10 @@ def open_days(
     freq = normalise_freq(freq)
     o = OpenTime
     value = o.open_hours if hours else o.open_days
-    bucket = _bucket(session, o.period_start, freq).label("bucket")
+    bucket = bucket_sql(_dialect(session), o.period_start, freq).label("bucket")
     q = (
         select(bucket, func.sum(value))
-        .where(o.site_id == site_id, o.period.in_(_periods_for(freq)), value.is_not(None))
+        .where(o.site_id == site_id, o.period.in_(RECORDS_FITTING[freq]), value.is_not(None))
         .group_by(bucket)
         .order_by(bucket)
     )
@@ -490,12 +450,12 @@ def not_recorded_share(
     """
     freq = normalise_freq(freq)
     a = AttendanceRecord
-    bucket = _bucket(session, a.period_start, freq).label("bucket")
+    bucket = bucket_sql(_dialect(session), a.period_start, freq).label("bucket")
     nr = func.sum(case((a.gender == "not_recorded", a.visits), else_=0))
     q = (
         select(a.site_id, Site.name, bucket, func.sum(a.visits), nr)
         .join(Site, Site.id == a.site_id)
-        .where(a.period.in_(_periods_for(freq)))
+        .where(a.period.in_(RECORDS_FITTING[freq]))
         .group_by(a.site_id, Site.name, bucket)
         .order_by(Site.name, bucket)
     )
@@ -538,8 +498,8 @@ def missing_periods(
     if site_id is not None:
         sites = {k: v for k, v in sites.items() if k == site_id}
     a, o = AttendanceRecord, OpenTime
-    week_a = _bucket(session, a.period_start, "week").label("bucket")
-    week_o = _bucket(session, o.period_start, "week").label("bucket")
+    week_a = bucket_sql(_dialect(session), a.period_start, "week").label("bucket")
+    week_o = bucket_sql(_dialect(session), o.period_start, "week").label("bucket")
     data_q = (
         select(a.site_id, week_a).where(a.period.in_(("day", "week"))).group_by(a.site_id, week_a)
     )
@@ -647,7 +607,7 @@ def undo_batch(session: Session, *, batch_id: int, by: str, role: str) -> int:
     deleted = session.execute(
         delete(AttendanceRecord).where(AttendanceRecord.batch_id == batch_id)
     ).rowcount
-    batch.undone_at = utcnow()
+    batch.undone_at = clock.now()
     batch.undone_by = by
     audit.record(
         session,
@@ -849,7 +809,7 @@ def save_tally(
     )
     name = f"weekly tally: {site.name}, {service.name}, week of {week_start.isoformat()}"
     report = ImportReport(
-        file_name=name[:255], content_hash=f"manual-{utcnow().isoformat()}", source="manual",
+        file_name=name[:255], content_hash=f"manual-{clock.now().isoformat()}", source="manual",
         dry_run=False,
     )  # fmt: skip
     try:
@@ -908,7 +868,7 @@ def covered_span(session: Session, *, site_id: int, freq: str) -> tuple[dt.date,
     a = AttendanceRecord
     rows = session.execute(
         select(a.period, func.min(a.period_start), func.max(a.period_start))
-        .where(a.site_id == site_id, a.period.in_(_periods_for(freq)))
+        .where(a.site_id == site_id, a.period.in_(RECORDS_FITTING[freq]))
         .group_by(a.period)
     ).all()
     if not rows:

@@ -25,6 +25,7 @@ from advisory.models import (
     RecommendationEvent,
     User,
 )
+from advisory.periods import quarter_label
 from advisory.permissions import require
 from advisory.services import audit, edit_conflicts, organisation
 
@@ -52,16 +53,6 @@ FIELD_WORDS: dict[str, str] = {
     "decisions": "decisions",
     "next_meeting_on": "next meeting date",
 }
-
-
-def quarter_of(day: dt.date) -> tuple[int, int]:
-    return day.year, (day.month - 1) // 3 + 1
-
-
-def quarter_label(day: dt.date) -> str:
-    """'2025 Q2' for any day from April to June 2025."""
-    year, q = quarter_of(day)
-    return f"{year} Q{q}"
 
 
 @dataclass(frozen=True)

@@ -47,9 +47,9 @@ from advisory.models import (
     Site,
     User,
 )
+from advisory.periods import quarter_label, quarter_of
 from advisory.permissions import can, require
 from advisory.services import audit, edit_conflicts
-from advisory.services.meetings import quarter_label, quarter_of
 
 STATUSES: tuple[str, ...] = (
     "raised",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from advisory.db import reads, writes
 from advisory.errors import ValidationError
 from advisory.models import OrganisationSettings
 from advisory.services import users
@@ -13,10 +14,12 @@ from advisory.services.users import UserView
 ALREADY_DONE = "Setup is already complete. Log in instead."
 
 
+@reads
 def needs_setup(session: Session) -> bool:
     return not users.any_user_exists(session)
 
 
+@writes
 def create_first_admin(
     session: Session,
     *,

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Date, and_, cast, exists, func, or_, select, true
+from sqlalchemy import and_, exists, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from advisory import clock, privacy
@@ -65,6 +65,13 @@ from advisory.models import (
     RecommendationEvent,
     RecommendationSite,
     Site,
+)
+from advisory.periods import (
+    PANDAS_FREQ,
+    RECORDS_FITTING,
+    bucket_sql,
+    period_start,
+    quarter_label,
 )
 from advisory.services import impact, organisation
 from advisory.services.attendance import GENDER_LABELS
@@ -169,17 +176,13 @@ def k_for(session: Session) -> int:
     return privacy.validate_k(organisation.small_number_k(session))
 
 
-def quarter_key(day: dt.date) -> str:
-    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
-
-
 def period_label(start: pd.Timestamp | dt.date, granularity: Granularity) -> str:
     day = pd.Timestamp(start)
     if granularity == "week":
         return f"Week of {day.day} {day:%b %Y}"
     if granularity == "month":
         return f"{day:%b %Y}"
-    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+    return quarter_label(day.date())
 
 
 def _as_date(value: object) -> dt.date:
@@ -389,9 +392,9 @@ def _per_quarter(items: Sequence[RecommendationItem], k: int, today: dt.date) ->
     raised: dict[str, int] = {}
     done: dict[str, int] = {}
     for item in items:
-        raised[quarter_key(item.raised_on)] = raised.get(quarter_key(item.raised_on), 0) + 1
+        raised[quarter_label(item.raised_on)] = raised.get(quarter_label(item.raised_on), 0) + 1
         if item.done_on is not None:
-            done[quarter_key(item.done_on)] = done.get(quarter_key(item.done_on), 0) + 1
+            done[quarter_label(item.done_on)] = done.get(quarter_label(item.done_on), 0) + 1
     keys = sorted(set(raised) | set(done))
     frame = pd.DataFrame(
         {"Raised": [raised.get(q, 0) for q in keys], "Done": [done.get(q, 0) for q in keys]},
@@ -411,28 +414,6 @@ def _per_quarter(items: Sequence[RecommendationItem], k: int, today: dt.date) ->
 
 
 # --- attendance -------------------------------------------------------------------------------
-
-
-def _bucket(session: Session, column, freq: str):  # type: ignore[no-untyped-def]
-    """SQL: the start of the week (Monday) or month holding ``column``."""
-    if session.get_bind().dialect.name == "sqlite":
-        if freq == "week":
-            return func.date(column, "weekday 0", "-6 days")
-        return func.date(column, "start of month")
-    return cast(func.date_trunc(freq, column), Date)
-
-
-def _snap(day: dt.date, freq: str) -> dt.date:
-    if freq == "week":
-        return day - dt.timedelta(days=day.weekday())
-    if freq == "month":
-        return day.replace(day=1)
-    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
-_PANDAS_FREQ = {"week": "W-MON", "month": "MS", "quarter": "QS"}
-# Stored record periods that fit in a bucket (attendance.py's convention).
-_RECORD_PERIODS = {"week": ("day", "week"), "month": ("day", "week", "month")}
 
 
 def attendance_counts(
@@ -476,12 +457,12 @@ def _attendance_counts(
 ) -> pd.DataFrame:
     sql_freq = "month" if freq == "quarter" else freq
     a = AttendanceRecord
-    bucket = _bucket(session, a.period_start, sql_freq).label("bucket")
+    bucket = bucket_sql(session.get_bind().dialect.name, a.period_start, sql_freq).label("bucket")
     q = (
         select(bucket, a.gender, func.sum(a.visits))
         .where(
             a.site_id == site_id,
-            a.period.in_(_RECORD_PERIODS[sql_freq]),
+            a.period.in_(RECORDS_FITTING[sql_freq]),
             a.gender.in_(list(genders)),
         )
         .group_by(bucket, a.gender)
@@ -504,9 +485,9 @@ def _attendance_counts(
     if freq == "quarter":
         wide = privacy.aggregate_to(wide, "quarter")
     # From the first to the last period with records: no invented zeros at either end.
-    first = _snap(wide.index.min().date(), freq)
-    last = _snap(wide.index.max().date(), freq)
-    index = pd.date_range(first, last, freq=_PANDAS_FREQ[freq], name="period_start")
+    first = period_start(wide.index.min().date(), freq)
+    last = period_start(wide.index.max().date(), freq)
+    index = pd.date_range(first, last, freq=PANDAS_FREQ[freq], name="period_start")
     wide = wide.reindex(index, fill_value=0).astype("int64")
     wide.columns.name = None
     return wide

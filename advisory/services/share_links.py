@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from advisory import config
+from advisory import clock, config
 from advisory.errors import InvalidTransition, NotFound, ValidationError
-from advisory.models import ShareLink, ShareView, Site, User, utcnow
+from advisory.models import ShareLink, ShareView, Site, User
 from advisory.permissions import require
 from advisory.services import audit
 from advisory.share_tokens import hash_token, new_token, token_matches
@@ -119,7 +119,7 @@ def share_url(token: str) -> str:
 
 def status_of(link: ShareLink, now: dt.datetime | None = None) -> str:
     """revoked, then expired, then paused, else active (the first that applies)."""
-    now = now or utcnow()
+    now = now or clock.now()
     if link.revoked_at is not None:
         return STATUS_REVOKED
     if link.expires_at <= now:
@@ -309,7 +309,7 @@ def create(
     ``date_to``. PermissionDenied unless ``role`` may manage share links.
     """
     require(role, "manage_shares")
-    now = now or utcnow()
+    now = now or clock.now()
     clean_label = _clean_label(label)
     clean_days = _clean_days(days)
     ids = _clean_sites(session, site_ids)
@@ -355,7 +355,7 @@ def list_links(
 ) -> list[ShareLinkView]:
     """Every link, newest first, with its status now. PermissionDenied for members."""
     require(role, "manage_shares")
-    now = now or utcnow()
+    now = now or clock.now()
     links = list(session.scalars(select(ShareLink).order_by(ShareLink.id.desc())))
     site_ids = {i for link in links for i in _ids(link.site_ids)}
     names = _site_names(session, site_ids)
@@ -368,7 +368,7 @@ def get(
 ) -> ShareLinkView:
     require(role, "manage_shares")
     link = _load(session, link_id)
-    now = now or utcnow()
+    now = now or clock.now()
     return _view(
         link,
         _site_names(session, _ids(link.site_ids)),
@@ -427,7 +427,7 @@ def revoke(
     link = _load(session, link_id)
     if link.revoked_at is not None:
         raise InvalidTransition("This link is already revoked.")
-    link.revoked_at = now or utcnow()
+    link.revoked_at = now or clock.now()
     audit.record(session, actor=by, action="share.revoke", entity="share_link", entity_id=link.id)
 
 
@@ -453,7 +453,7 @@ def resolve(
     simultaneous views are all counted), and a ``share.view`` audit row. Callers pass
     ``record_view=False`` on later reruns of the same visit.
     """
-    now = now or utcnow()
+    now = now or clock.now()
     text = token if isinstance(token, str) and len(token) <= _MAX_TOKEN_CHARS else ""
     # why: always hash and query, even for garbage, so every invalid kind costs the same.
     link = session.scalar(select(ShareLink).where(ShareLink.token_hash == hash_token(text)))
@@ -479,7 +479,7 @@ def resolve(
 
 def record_link_view(session: Session, *, link_id: int, now: dt.datetime | None = None) -> None:
     """Count one view: ShareView (time only), view_count + 1, last_viewed_at, audit row."""
-    now = now or utcnow()
+    now = now or clock.now()
     session.add(ShareView(link_id=link_id, at=now))
     session.execute(
         update(ShareLink)

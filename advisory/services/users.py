@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
-from advisory import passwords
+from advisory import clock, passwords
+from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
-from advisory.models import ROLES, Role, User, utcnow
+from advisory.models import ROLES, Role, User
 from advisory.permissions import require
 from advisory.services import audit
 
@@ -71,6 +72,7 @@ def normalise_username(username: str) -> str:
     return (username or "").strip().lower()
 
 
+@reads
 def any_user_exists(session: Session) -> bool:
     return session.scalar(select(func.count(User.id))) > 0
 
@@ -79,15 +81,18 @@ def get_by_username(session: Session, username: str) -> User | None:
     return session.scalar(select(User).where(User.username == normalise_username(username)))
 
 
+@reads
 def list_users(session: Session) -> list[UserView]:
     return [_view(u) for u in session.scalars(select(User).order_by(User.username))]
 
 
+@reads
 def get_view(session: Session, username: str) -> UserView | None:
     user = get_by_username(session, username)
     return _view(user) if user else None
 
 
+@writes
 def create_user(
     session: Session,
     *,
@@ -127,7 +132,7 @@ def create_user(
         role=Role(role),
         password_hash=passwords.hash_password(pw),
         must_change_password=must_change_password,
-        sessions_valid_after=utcnow(),
+        sessions_valid_after=clock.now(),
     )
     session.add(user)
     session.flush()
@@ -142,6 +147,7 @@ def create_user(
     return _view(user)
 
 
+@reads
 def credentials_for_login(session: Session) -> dict:
     """The credentials dict streamlit-authenticator expects, for active accounts only."""
     users = session.scalars(select(User).where(User.active.is_(True)))
@@ -160,15 +166,17 @@ def credentials_for_login(session: Session) -> dict:
 
 
 def is_locked(user: User, now: dt.datetime | None = None) -> bool:
-    return user.locked_until is not None and user.locked_until > (now or utcnow())
+    return user.locked_until is not None and user.locked_until > (now or clock.now())
 
 
+@reads
 def login_allowed(session: Session, username: str) -> bool:
     """May a password check go ahead for this username? False for unknown, inactive, locked."""
     user = get_by_username(session, username)
     return user is not None and user.active and not is_locked(user)
 
 
+@writes
 def start_login_attempt(session: Session, username: str) -> int | None:
     """Count this attempt before the password is checked; return its number in the window.
 
@@ -177,7 +185,7 @@ def start_login_attempt(session: Session, username: str) -> int | None:
     concurrent increments are never lost. Failures older than the lockout window are
     forgotten (the count starts again at 1).
     """
-    now = utcnow()
+    now = clock.now()
     name = normalise_username(username)
     stale = User.last_failed_at.is_(None) | (User.last_failed_at < now - LOCKOUT)
     result = session.execute(
@@ -196,6 +204,7 @@ def start_login_attempt(session: Session, username: str) -> int | None:
     return int(result) if result is not None else None
 
 
+@writes
 def finish_login_attempt(session: Session, username: str, *, attempt: int | None, ok: bool) -> None:
     """Record the outcome: a success clears the count; the fifth failure locks for 15 minutes."""
     user = get_by_username(session, username)
@@ -212,7 +221,7 @@ def finish_login_attempt(session: Session, username: str, *, attempt: int | None
         return
     detail = "refused: account locked or inactive" if attempt is None else f"failure {attempt}"
     if attempt is not None and attempt >= MAX_FAILED_LOGINS:
-        user.locked_until = utcnow() + LOCKOUT
+        user.locked_until = clock.now() + LOCKOUT
         user.failed_logins = 0
         detail = "locked for 15 minutes"
     audit.record(
@@ -225,16 +234,19 @@ def finish_login_attempt(session: Session, username: str, *, attempt: int | None
     )
 
 
+@writes
 def record_failed_login(session: Session, username: str) -> None:
     """A failed attempt, counted and recorded in one go (for callers without a bcrypt step)."""
     attempt = start_login_attempt(session, username)
     finish_login_attempt(session, username, attempt=attempt, ok=False)
 
 
+@writes
 def record_successful_login(session: Session, username: str) -> None:
     finish_login_attempt(session, username, attempt=None, ok=True)
 
 
+@reads
 def session_is_valid(session: Session, username: str, issued_at: dt.datetime) -> UserView | None:
     """The user behind a login cookie or session, if that login is still honoured.
 
@@ -250,12 +262,14 @@ def session_is_valid(session: Session, username: str, issued_at: dt.datetime) ->
     return _view(user)
 
 
+@writes
 def end_all_sessions(session: Session, username: str, *, by: str, reason: str) -> None:
     user = _require(session, username)
-    user.sessions_valid_after = utcnow()
+    user.sessions_valid_after = clock.now()
     audit.record(session, actor=by, action=f"user.{reason}", entity="user", entity_id=user.id)
 
 
+@writes
 def change_password(
     session: Session, *, username: str, current_password: str, new_password: str
 ) -> None:
@@ -268,12 +282,13 @@ def change_password(
         raise ValidationError("Choose a password different from the current one.", field="password")
     user.password_hash = passwords.hash_password(pw)
     user.must_change_password = False
-    user.sessions_valid_after = utcnow()
+    user.sessions_valid_after = clock.now()
     audit.record(
         session, actor=username, action="user.password_change", entity="user", entity_id=user.id
     )
 
 
+@writes
 def reset_password(session: Session, *, username: str, temporary_password: str, by: str) -> None:
     """Admin reset: a temporary password that must be changed at next login."""
     require_capability(session, by, "manage_users")
@@ -283,10 +298,11 @@ def reset_password(session: Session, *, username: str, temporary_password: str, 
     user.must_change_password = True
     user.failed_logins = 0
     user.locked_until = None
-    user.sessions_valid_after = utcnow()
+    user.sessions_valid_after = clock.now()
     audit.record(session, actor=by, action="user.password_reset", entity="user", entity_id=user.id)
 
 
+@writes
 def set_role(session: Session, *, username: str, role: str, by: str) -> None:
     require_capability(session, by, "manage_users")
     if role not in ROLES:
@@ -295,7 +311,7 @@ def set_role(session: Session, *, username: str, role: str, by: str) -> None:
     if user.role == Role.admin and role != "admin":
         _refuse_removing_last_admin(session, user)
     user.role = Role(role)
-    user.sessions_valid_after = utcnow()  # the old role's pages must not stay open
+    user.sessions_valid_after = clock.now()  # the old role's pages must not stay open
     audit.record(
         session,
         actor=by,
@@ -306,6 +322,7 @@ def set_role(session: Session, *, username: str, role: str, by: str) -> None:
     )
 
 
+@writes
 def set_active(session: Session, *, username: str, active: bool, by: str) -> None:
     require_capability(session, by, "manage_users")
     user = _require(session, username)
@@ -313,7 +330,7 @@ def set_active(session: Session, *, username: str, active: bool, by: str) -> Non
         _refuse_removing_last_admin(session, user)
     user.active = active
     if not active:
-        user.sessions_valid_after = utcnow()
+        user.sessions_valid_after = clock.now()
     audit.record(
         session,
         actor=by,

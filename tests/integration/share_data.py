@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from advisory.db import session_scope
 from advisory.models import (
@@ -100,11 +100,12 @@ def seed_world(engine: Engine) -> World:
         director_id = users.get_by_username(s, DIRECTOR).id
         a, b, c = (Site(name=SITE_A), Site(name=SITE_B, kind="outreach route"), Site(name=SITE_C))
         s.add_all([a, b, c])
-        group = AdvisoryGroup(name="Women's advisory group")
-        s.add(group)
-        service = Service(name="drop-in visit")
-        category = Category(name="Women-only space or time")
-        s.add_all([service, category])
+        # The migrations seed the group, the services and the categories (revision 0002).
+        group = s.scalars(select(AdvisoryGroup)).one()
+        service = s.scalars(select(Service).where(Service.name == "drop-in visit")).one()
+        category = s.scalars(
+            select(Category).where(Category.name == "Women-only space or time")
+        ).one()
         s.flush()
         members = [Member(group_id=group.id, name=n) for n in MEMBER_NAMES]
         s.add_all(members)

@@ -9,7 +9,7 @@ import re
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from advisory.db import session_scope
 from advisory.models import (
@@ -221,8 +221,8 @@ def _small_site_with_adaptation(engine: Engine) -> int:
     """A site where women came twice a week for 60 weeks, then 3 times in 12 weeks."""
     with session_scope(engine) as s:
         site = Site(name="Quiet corner")
-        service = Service(name="outreach contact")
-        s.add_all([site, service])
+        service = s.scalars(select(Service).where(Service.name == "outreach contact")).one()
+        s.add(site)
         s.flush()
         start = dt.date(2024, 1, 1)
         rows = []
@@ -265,8 +265,7 @@ def test_a_change_computed_from_a_hidden_count_is_hidden(engine):
 
 def _add_recs(engine: Engine, statuses: dict[str, int]) -> None:
     with session_scope(engine) as s:
-        category = Category(name="Opening hours")
-        s.add(category)
+        category = s.scalars(select(Category).where(Category.name == "Opening hours")).one()
         group = AdvisoryGroup(name="Group")
         s.add(group)
         s.flush()

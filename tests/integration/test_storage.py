@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from alembic import command
-from sqlalchemy import inspect, text
+from sqlalchemy import event, inspect, text, update
 
 from advisory import migrate
-from advisory.db import DatabaseConfigError, check_connection, make_engine, session_scope
+from advisory.db import (
+    SQLITE_BUSY_TIMEOUT_MS,
+    DatabaseBusy,
+    DatabaseConfigError,
+    ReadOnlyTransaction,
+    check_connection,
+    make_engine,
+    read_scope,
+    reads,
+    session_scope,
+    write_scope,
+    writes,
+)
 from advisory.models import Site
 
 
@@ -18,7 +31,104 @@ def test_every_sqlite_connection_uses_wal_foreign_keys_and_a_busy_timeout(sqlite
         with sqlite_engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == SQLITE_BUSY_TIMEOUT_MS
+
+
+def test_a_read_does_not_wait_for_a_writer_holding_the_lock(sqlite_engine):
+    holding = threading.Event()
+    release = threading.Event()
+
+    def writer() -> None:
+        with write_scope(sqlite_engine) as s:
+            s.add(Site(name="held", kind="clinic"))
+            s.flush()  # BEGIN IMMEDIATE: the write lock is now taken
+            holding.set()
+            release.wait(10)
+
+    t = threading.Thread(target=writer)
+    t.start()
+    assert holding.wait(10)
+    started = time.monotonic()
+    with read_scope(sqlite_engine) as s:
+        seen = s.scalar(text("SELECT count(*) FROM site"))
+    waited = time.monotonic() - started
+    release.set()
+    t.join()
+    assert seen == 0  # the writer has not committed yet
+    assert waited < 0.5
+
+
+def test_a_read_transaction_refuses_to_write(engine):
+    with pytest.raises(ReadOnlyTransaction), read_scope(engine) as s:
+        s.add(Site(name="nope", kind="clinic"))
+    with pytest.raises(ReadOnlyTransaction), read_scope(engine) as s:
+        s.execute(update(Site).values(name="x"))
+    with write_scope(engine) as s:
+        assert s.query(Site).count() == 0
+
+
+@writes
+def _add_site(session, *, name: str) -> int:  # type: ignore[no-untyped-def]
+    row = Site(name=name, kind="clinic")
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+@reads
+def _count_sites(session) -> int:  # type: ignore[no-untyped-def]
+    return session.query(Site).count()
+
+
+def test_services_own_their_transaction_or_join_the_callers(engine):
+    _add_site(engine, name="own transaction")
+    with write_scope(engine) as s:
+        _add_site(s, name="joins the caller's")
+        assert _count_sites(s) == 2
+    assert _count_sites(engine) == 2
+    with pytest.raises(ReadOnlyTransaction), read_scope(engine) as s:
+        _add_site(s, name="never")
+
+
+def test_a_write_that_keeps_meeting_the_lock_says_busy_and_writes_nothing(
+    sqlite_engine, monkeypatch
+):
+    from advisory import db
+
+    monkeypatch.setattr(db, "RETRY_PAUSE_S", 0.01)
+    holding = threading.Event()
+    release = threading.Event()
+
+    def other_writer() -> None:
+        with write_scope(sqlite_engine) as s:
+            s.add(Site(name="first", kind="clinic"))
+            s.flush()
+            holding.set()
+            release.wait(30)
+
+    t = threading.Thread(target=other_writer)
+    t.start()
+    assert holding.wait(10)
+    quick = make_engine(str(sqlite_engine.url))
+
+    @event.listens_for(quick, "connect")
+    def _short_timeout(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        dbapi_conn.execute("PRAGMA busy_timeout=50")
+
+    try:
+        with pytest.raises(DatabaseBusy) as err:
+            _add_site(quick, name="second")
+    finally:
+        release.set()
+        t.join()
+        quick.dispose()
+    assert "try again" in str(err.value)
+    assert sorted(n for (n,) in _names(sqlite_engine)) == ["first"]
+
+
+def _names(engine):  # type: ignore[no-untyped-def]
+    with read_scope(engine) as s:
+        return s.execute(text("SELECT name FROM site")).all()
 
 
 def test_threads_writing_at_once_never_see_database_is_locked(sqlite_engine):

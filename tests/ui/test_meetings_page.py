@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from advisory import clock
+from advisory import clock, periods
 from advisory.db import session_scope
 from advisory.models import Meeting
 from advisory.services import categories, meetings, organisation, recommendations
@@ -66,7 +66,7 @@ def test_a_facilitator_logs_a_meeting_and_sees_it_with_its_minutes(app_env):
     held = TODAY - dt.timedelta(days=3)
     at = _log_meeting(at, members, held_on=held)
     assert not at.exception
-    label = f"{meetings.quarter_label(held)} meeting, {held:%d %b %Y}"
+    label = f"{periods.quarter_label(held)} meeting, {held:%d %b %Y}"
     shown = texts(at)
     assert f"Meeting saved: {label}." in shown
     assert label in [h.value for h in at.header]
@@ -75,7 +75,7 @@ def test_a_facilitator_logs_a_meeting_and_sees_it_with_its_minutes(app_env):
     assert [m.value for m in at.metric] == ["2", "1", "14"]
     # Back to the list: grouped under the quarter, the minutes are not shown there.
     _button(at, "All meetings").click().run()
-    assert meetings.quarter_label(held) in [h.value for h in at.subheader]
+    assert periods.quarter_label(held) in [h.value for h in at.subheader]
     assert "women-only day" not in texts(at)
 
 

@@ -5,16 +5,23 @@ from __future__ import annotations
 import datetime as dt
 
 from advisory import clock
-from advisory.models import utcnow
 from tests.server_clock import local_date_off_utc
 
 
 def test_now_is_naive_utc_like_the_stored_timestamps():
-    before = utcnow()
+    before = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     now = clock.now()
-    after = utcnow()
+    after = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     assert now.tzinfo is None
     assert before <= now <= after
+
+
+def test_stored_timestamps_default_to_the_one_clock():
+    from advisory import models
+
+    assert not hasattr(models, "utcnow")
+    stamp = models.AuditEvent.__table__.c.at.default.arg(None)
+    assert abs((stamp - clock.now()).total_seconds()) < 5
 
 
 def test_today_is_the_utc_date_even_when_the_server_clock_is_not_on_utc():

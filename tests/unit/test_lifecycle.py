@@ -9,8 +9,8 @@ import itertools
 import pytest
 
 from advisory.errors import InvalidTransition
+from advisory.periods import quarter_label
 from advisory.services import recommendations as recs
-from advisory.services.meetings import quarter_label
 
 # The lifecycle as written in issue 3 / product.md, independently of the code's table.
 SPEC = {
