@@ -13,7 +13,7 @@ from importlib import import_module
 
 from sqlalchemy import Engine
 
-from advisory import migrate
+from advisory import actors, migrate
 from advisory.db import DatabaseConfigError, check_connection, make_engine, session_scope
 from advisory.errors import DomainError
 from advisory.models import ROLES
@@ -68,7 +68,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
             display_name=args.display_name or args.username,
             role=args.role,
             password=password,
-            by="cli",
+            actor=actors.CLI,
             must_change_password=args.temporary,
         )
     print(f"Created {user.role} account {user.username!r}.")
@@ -90,7 +90,9 @@ def cmd_user_reset(args: argparse.Namespace) -> int:
 
     password = _read_password(args)
     with session_scope(ready_engine()) as s:
-        users.reset_password(s, username=args.username, temporary_password=password, by="cli")
+        users.reset_password(
+            s, username=args.username, temporary_password=password, actor=actors.CLI
+        )
     print(f"Password of {args.username!r} reset; it must be changed at next login.")
     return 0
 

@@ -31,6 +31,7 @@ def build_database(data_dir: Path) -> int:
     from sqlalchemy import insert
 
     from advisory import migrate
+    from advisory.actors import SystemActor
     from advisory.db import make_engine, session_scope
     from advisory.models import Adaptation, AttendanceRecord, OpenTime, Service, Site
     from advisory.services import users
@@ -49,7 +50,7 @@ def build_database(data_dir: Path) -> int:
             display_name="Bench",
             role="admin",
             password=secrets.token_urlsafe(16),
-            by="bench",
+            actor=SystemActor("bench"),
         )
         sites = [Site(name=f"Site {i + 1}", kind="drop-in centre") for i in range(SITES)]
         services = [Service(name=f"Service {i + 1}") for i in range(SERVICES)]

@@ -222,7 +222,7 @@ def write_login_cookie() -> None:
 
 def logout(user: UserView) -> None:
     """End this login everywhere: the database refuses every cookie issued before now."""
-    users.end_all_sessions(get_engine(), user.username, by=user.username, reason="logout")
+    users.end_all_sessions(get_engine(), actor=user, reason="logout")
     _clear_login_state()
     st.session_state[JUST_LOGGED_OUT] = True
     st.session_state["logout"] = True

@@ -33,9 +33,7 @@ if submitted:
         if new.strip() != repeat.strip():
             raise ValidationError("The two new passwords differ.", field="confirm")
         with session() as s:
-            users.change_password(
-                s, username=user.username, current_password=current, new_password=new
-            )
+            users.change_password(s, actor=user, current_password=current, new_password=new)
     except ValidationError as exc:
         errors.show(exc)
     else:

@@ -62,7 +62,7 @@ with st.form("add_user_form", clear_on_submit=False):
                     display_name=display,
                     role=role,
                     password=password,
-                    by=admin.username,
+                    actor=admin,
                     must_change_password=True,
                 )
         except DomainError as exc:
@@ -81,7 +81,7 @@ if target:
         if st.button("Save role", key="edit_user_save_role"):
             try:
                 with session() as s:
-                    users.set_role(s, username=target, role=new_role, by=admin.username)
+                    users.set_role(s, username=target, role=new_role, actor=admin)
             except DomainError as exc:
                 forms.show_error(exc)
             else:
@@ -90,18 +90,14 @@ if target:
         if st.button("Reset password", key="edit_user_reset"):
             temporary = "-".join(secrets.token_urlsafe(5) for _ in range(3))
             with session() as s:
-                users.reset_password(
-                    s, username=target, temporary_password=temporary, by=admin.username
-                )
+                users.reset_password(s, username=target, temporary_password=temporary, actor=admin)
             st.info(f"Temporary password for {target} (shown once): `{temporary}`")
     with col3:
         label = "Deactivate" if chosen.active else "Reactivate"
         if st.button(label, key="edit_user_active"):
             try:
                 with session() as s:
-                    users.set_active(
-                        s, username=target, active=not chosen.active, by=admin.username
-                    )
+                    users.set_active(s, username=target, active=not chosen.active, actor=admin)
             except DomainError as exc:
                 forms.show_error(exc)
             else:

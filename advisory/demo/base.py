@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from advisory import clock
+from advisory import actors, clock
 from advisory.errors import ValidationError
 from advisory.models import AdvisoryGroup, Member, Site
 from advisory.services import audit, organisation, users
@@ -56,7 +56,12 @@ def load(session: Session, result: DemoResult, *, by: str) -> None:
             continue
         password = "-".join(secrets.token_urlsafe(6) for _ in range(3))
         users.create_user(
-            session, username=username, display_name=display, role=role, password=password, by=by
+            session,
+            username=username,
+            display_name=display,
+            role=role,
+            password=password,
+            actor=actors.DEMO,
         )
         result.accounts[username] = password
     audit.record(session, actor=by, action="demo.load")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from advisory import actors
 from advisory.db import reads, writes
 from advisory.errors import ValidationError
 from advisory.models import OrganisationSettings
@@ -59,7 +60,7 @@ def create_first_admin(
             display_name=display_name,
             role="admin",
             password=password,
-            by="setup",
+            actor=actors.SETUP,
         )
     except IntegrityError:
         raise ValidationError(ALREADY_DONE) from None

@@ -15,6 +15,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from advisory import clock, passwords
+from advisory.actors import SYSTEM_ACTORS, Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
 from advisory.models import ROLES, Role, User
@@ -24,17 +25,10 @@ from advisory.services import audit
 MAX_FAILED_LOGINS = 5
 LOCKOUT = dt.timedelta(minutes=15)
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
-# Actors that are not accounts: the command line, first-run setup, the demo loader, tests.
-SYSTEM_ACTORS = frozenset({"cli", "setup", "demo", "system", "test", "anonymous", "bench"})
 
 
 def require_capability(session: Session, by: str, capability: str) -> None:
-    """Defence in depth: the acting account must hold `capability` (pages check it too).
-
-    `by` is the acting username; a system actor (the CLI, setup, the demo loader) is not an
-    account and runs with the operator's authority. No account can take a system actor's
-    name, so a page (which always passes the logged-in username) is always checked.
-    """
+    """Transitional: `authorise` for services that still name the actor by username."""
     if by in SYSTEM_ACTORS:
         return
     actor = get_by_username(session, by)
@@ -100,11 +94,11 @@ def create_user(
     display_name: str,
     role: str,
     password: str,
-    by: str,
+    actor: Actor,
     must_change_password: bool = False,
 ) -> UserView:
     """Create an account. Raises ValidationError naming the field for every bad input."""
-    require_capability(session, by, "manage_users")
+    authorise(session, actor, "manage_users")
     name = normalise_username(username)
     if not name:
         raise ValidationError("Enter a username.", field="username")
@@ -138,7 +132,7 @@ def create_user(
     session.flush()
     audit.record(
         session,
-        actor=by,
+        actor=actor.username,
         action="user.create",
         entity="user",
         entity_id=user.id,
@@ -263,17 +257,21 @@ def session_is_valid(session: Session, username: str, issued_at: dt.datetime) ->
 
 
 @writes
-def end_all_sessions(session: Session, username: str, *, by: str, reason: str) -> None:
-    user = _require(session, username)
+def end_all_sessions(session: Session, *, actor: Actor, reason: str) -> None:
+    """Log the actor out everywhere: every login issued before now is refused (logout)."""
+    user = _require(session, actor.username)
     user.sessions_valid_after = clock.now()
-    audit.record(session, actor=by, action=f"user.{reason}", entity="user", entity_id=user.id)
+    audit.record(
+        session, actor=actor.username, action=f"user.{reason}", entity="user", entity_id=user.id
+    )
 
 
 @writes
 def change_password(
-    session: Session, *, username: str, current_password: str, new_password: str
+    session: Session, *, actor: Actor, current_password: str, new_password: str
 ) -> None:
-    """The user's own change. Ends every existing login of the account."""
+    """The actor's own change. Ends every existing login of the account."""
+    username = actor.username
     user = _require(session, username)
     if not passwords.check_password(current_password, user.password_hash):
         raise ValidationError("The current password is not right.", field="current_password")
@@ -289,9 +287,11 @@ def change_password(
 
 
 @writes
-def reset_password(session: Session, *, username: str, temporary_password: str, by: str) -> None:
+def reset_password(
+    session: Session, *, username: str, temporary_password: str, actor: Actor
+) -> None:
     """Admin reset: a temporary password that must be changed at next login."""
-    require_capability(session, by, "manage_users")
+    authorise(session, actor, "manage_users")
     user = _require(session, username)
     pw = passwords.validate(temporary_password)
     user.password_hash = passwords.hash_password(pw)
@@ -299,12 +299,18 @@ def reset_password(session: Session, *, username: str, temporary_password: str, 
     user.failed_logins = 0
     user.locked_until = None
     user.sessions_valid_after = clock.now()
-    audit.record(session, actor=by, action="user.password_reset", entity="user", entity_id=user.id)
+    audit.record(
+        session,
+        actor=actor.username,
+        action="user.password_reset",
+        entity="user",
+        entity_id=user.id,
+    )
 
 
 @writes
-def set_role(session: Session, *, username: str, role: str, by: str) -> None:
-    require_capability(session, by, "manage_users")
+def set_role(session: Session, *, username: str, role: str, actor: Actor) -> None:
+    authorise(session, actor, "manage_users")
     if role not in ROLES:
         raise ValidationError(f"Unknown role {role!r}.", field="role")
     user = _require(session, username)
@@ -314,7 +320,7 @@ def set_role(session: Session, *, username: str, role: str, by: str) -> None:
     user.sessions_valid_after = clock.now()  # the old role's pages must not stay open
     audit.record(
         session,
-        actor=by,
+        actor=actor.username,
         action="user.role",
         entity="user",
         entity_id=user.id,
@@ -323,8 +329,8 @@ def set_role(session: Session, *, username: str, role: str, by: str) -> None:
 
 
 @writes
-def set_active(session: Session, *, username: str, active: bool, by: str) -> None:
-    require_capability(session, by, "manage_users")
+def set_active(session: Session, *, username: str, active: bool, actor: Actor) -> None:
+    authorise(session, actor, "manage_users")
     user = _require(session, username)
     if not active and user.role == Role.admin:
         _refuse_removing_last_admin(session, user)
@@ -333,7 +339,7 @@ def set_active(session: Session, *, username: str, active: bool, by: str) -> Non
         user.sessions_valid_after = clock.now()
     audit.record(
         session,
-        actor=by,
+        actor=actor.username,
         action="user.activate" if active else "user.deactivate",
         entity="user",
         entity_id=user.id,

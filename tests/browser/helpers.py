@@ -8,8 +8,11 @@ from pathlib import Path
 import jwt
 from playwright.sync_api import Page
 
+from advisory.actors import SystemActor
 from advisory.db import session_scope
 from advisory.services import users
+
+TEST_ADMIN = SystemActor("test")
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -75,7 +78,7 @@ def create_user(server, username: str, role: str, password: str) -> None:  # typ
             display_name=username.title(),
             role=role,
             password=password,
-            by="test",
+            actor=TEST_ADMIN,
         )
     engine.dispose()
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy import Engine, select
 
+from advisory.actors import SystemActor
 from advisory.db import session_scope
 from advisory.models import (
     Adaptation,
@@ -31,6 +32,8 @@ from advisory.models import (
     Site,
 )
 from advisory.services import audit, users
+
+TEST_ADMIN = SystemActor("test")
 
 TODAY = dt.date(2025, 7, 15)
 ORGANISATION = "Riverside Harm Reduction"
@@ -95,7 +98,7 @@ def seed_world(engine: Engine) -> World:
                 display_name=DIRECTOR_NAME,
                 role="director",
                 password="a long test passphrase",
-                by="test",
+                actor=TEST_ADMIN,
             )
         director_id = users.get_by_username(s, DIRECTOR).id
         a, b, c = (Site(name=SITE_A), Site(name=SITE_B, kind="outreach route"), Site(name=SITE_C))

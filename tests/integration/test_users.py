@@ -12,7 +12,7 @@ from advisory.db import session_scope
 from advisory.errors import ValidationError
 from advisory.models import AuditEvent, User
 from advisory.services import users
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, TEST_ADMIN, make_user
 
 
 def _count_users(engine) -> int:  # type: ignore[no-untyped-def]
@@ -35,7 +35,7 @@ def test_bad_account_input_is_refused_at_the_field_and_nothing_is_saved(
 ):
     with pytest.raises(ValidationError) as err, session_scope(engine) as s:
         users.create_user(
-            s, username=username, display_name="N", role=role, password=password, by="test"
+            s, username=username, display_name="N", role=role, password=password, actor=TEST_ADMIN
         )
     assert err.value.field == field
     assert message in str(err.value)
@@ -46,7 +46,7 @@ def test_a_duplicate_username_is_refused_whatever_its_case(engine):
     make_user(engine, "nang", "member")
     with pytest.raises(ValidationError, match="already taken"), session_scope(engine) as s:
         users.create_user(
-            s, username="NANG", display_name="N", role="member", password=PASSWORD, by="test"
+            s, username="NANG", display_name="N", role="member", password=PASSWORD, actor=TEST_ADMIN
         )
     assert _count_users(engine) == 1
 
@@ -91,7 +91,7 @@ def test_unknown_and_inactive_accounts_are_not_allowed_to_try(engine):
     make_user(engine, "nang", "member")
     make_user(engine, "boss", "admin")
     with session_scope(engine) as s:
-        users.set_active(s, username="nang", active=False, by="boss")
+        users.set_active(s, username="nang", active=False, actor=users.get_view(s, "boss"))
     with session_scope(engine) as s:
         assert not users.login_allowed(s, "nobody")
         assert not users.login_allowed(s, "nang")
@@ -104,7 +104,7 @@ def test_logins_issued_before_sessions_valid_after_are_not_honoured(engine):
         assert users.session_is_valid(s, "nang", issued) is not None
     time.sleep(0.01)
     with session_scope(engine) as s:
-        users.end_all_sessions(s, "nang", by="nang", reason="logout")
+        users.end_all_sessions(s, actor=users.get_view(s, "nang"), reason="logout")
     with session_scope(engine) as s:
         assert users.session_is_valid(s, "nang", issued) is None
         assert users.session_is_valid(s, "nang", clock.now()) is not None
@@ -119,16 +119,22 @@ def test_password_changes_resets_deactivation_and_role_changes_end_existing_logi
     with session_scope(engine) as s:
         if change == "password_change":
             users.change_password(
-                s, username="nang", current_password=PASSWORD, new_password="a brand new passphrase"
+                s,
+                actor=users.get_view(s, "nang"),
+                current_password=PASSWORD,
+                new_password="a brand new passphrase",
             )
         elif change == "reset":
             users.reset_password(
-                s, username="nang", temporary_password="temporary passphrase", by="boss"
+                s,
+                username="nang",
+                temporary_password="temporary passphrase",
+                actor=users.get_view(s, "boss"),
             )
         elif change == "deactivate":
-            users.set_active(s, username="nang", active=False, by="boss")
+            users.set_active(s, username="nang", active=False, actor=users.get_view(s, "boss"))
         else:
-            users.set_role(s, username="nang", role="director", by="boss")
+            users.set_role(s, username="nang", role="director", actor=users.get_view(s, "boss"))
     with session_scope(engine) as s:
         assert users.session_is_valid(s, "nang", issued) is None
 
@@ -138,13 +144,16 @@ def test_a_reset_password_must_be_changed_at_next_login(engine):
     make_user(engine, "boss", "admin")
     with session_scope(engine) as s:
         users.reset_password(
-            s, username="nang", temporary_password="temporary passphrase", by="boss"
+            s,
+            username="nang",
+            temporary_password="temporary passphrase",
+            actor=users.get_view(s, "boss"),
         )
     with session_scope(engine) as s:
         assert users.get_view(s, "nang").must_change_password
         users.change_password(
             s,
-            username="nang",
+            actor=users.get_view(s, "nang"),
             current_password="temporary passphrase",
             new_password="my own new passphrase",
         )
@@ -155,9 +164,9 @@ def test_a_reset_password_must_be_changed_at_next_login(engine):
 def test_the_last_active_admin_cannot_be_demoted_or_deactivated(engine):
     make_user(engine, "boss", "admin")
     with pytest.raises(ValidationError, match="last active admin"), session_scope(engine) as s:
-        users.set_active(s, username="boss", active=False, by="boss")
+        users.set_active(s, username="boss", active=False, actor=users.get_view(s, "boss"))
     with pytest.raises(ValidationError, match="last active admin"), session_scope(engine) as s:
-        users.set_role(s, username="boss", role="member", by="boss")
+        users.set_role(s, username="boss", role="member", actor=users.get_view(s, "boss"))
 
 
 def test_account_changes_and_logins_are_audited_without_passwords(engine):
@@ -178,7 +187,7 @@ def test_credentials_for_the_login_library_hold_only_active_accounts(engine):
     make_user(engine, "aye", "member")
     make_user(engine, "boss", "admin")
     with session_scope(engine) as s:
-        users.set_active(s, username="aye", active=False, by="boss")
+        users.set_active(s, username="aye", active=False, actor=users.get_view(s, "boss"))
         creds = users.credentials_for_login(s)
     assert sorted(creds["usernames"]) == ["boss", "nang"]
     assert creds["usernames"]["nang"]["roles"] == ["member"]
@@ -233,17 +242,22 @@ def test_account_changes_by_a_non_admin_are_refused_by_the_service_itself(engine
     make_user(engine, "dina", "director")
     with pytest.raises(PermissionDenied), session_scope(engine) as s:
         users.create_user(
-            s, username="sneaky", display_name="S", role="admin", password=PASSWORD, by="dina"
+            s,
+            username="sneaky",
+            display_name="S",
+            role="admin",
+            password=PASSWORD,
+            actor=users.get_view(s, "dina"),
         )
     with pytest.raises(PermissionDenied), session_scope(engine) as s:
-        users.set_role(s, username="dina", role="admin", by="dina")
+        users.set_role(s, username="dina", role="admin", actor=users.get_view(s, "dina"))
     assert _count_users(engine) == 2
 
 
 def test_system_actor_names_cannot_be_taken_by_an_account(engine):
     with pytest.raises(ValidationError, match="reserved"), session_scope(engine) as s:
         users.create_user(
-            s, username="cli", display_name="C", role="member", password=PASSWORD, by="test"
+            s, username="cli", display_name="C", role="member", password=PASSWORD, actor=TEST_ADMIN
         )
 
 
@@ -259,3 +273,24 @@ def test_only_an_admin_may_change_the_small_number_threshold(engine):
         organisation.update_settings(s, name="Org", small_number_k=7, by="boss")
     with session_scope(engine) as s:
         assert organisation.small_number_k(s) == 7
+
+
+def test_a_service_refuses_an_actor_whose_role_is_not_the_accounts_role_now(engine):
+    import dataclasses
+
+    from advisory.errors import PermissionDenied
+
+    member = make_user(engine, "nang", "member")
+    make_user(engine, "aye", "member")
+    claims_admin = dataclasses.replace(member, role="admin")
+    with pytest.raises(PermissionDenied) as info, session_scope(engine) as s:
+        users.set_role(s, username="aye", role="admin", actor=claims_admin)
+    assert "Log in again" in str(info.value)
+    boss = make_user(engine, "boss", "admin")
+    with session_scope(engine) as s:
+        users.set_role(s, username="nang", role="director", actor=boss)
+    with pytest.raises(PermissionDenied), session_scope(engine) as s:
+        # The page still holds the member's old view: the service sees the role changed.
+        users.reset_password(
+            s, username="aye", temporary_password="temporary passphrase", actor=member
+        )

@@ -9,8 +9,11 @@ from unittest import mock
 
 from streamlit.testing.v1 import AppTest
 
+from advisory.actors import SystemActor
 from advisory.db import make_engine, session_scope
 from advisory.services import users
+
+TEST_ADMIN = SystemActor("test")
 
 TIMEOUT = 20
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +38,7 @@ def ensure_user(data_dir, username: str, role: str) -> None:  # type: ignore[no-
                 display_name=username.title(),
                 role=role,
                 password="a long test passphrase",
-                by="test",
+                actor=TEST_ADMIN,
             )
     engine.dispose()
 

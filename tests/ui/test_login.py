@@ -93,7 +93,7 @@ def test_a_cookie_issued_before_sessions_valid_after_is_treated_as_logged_out(ap
     time.sleep(0.01)
     engine = engine_for(app_env)
     with session_scope(engine) as s:
-        users.end_all_sessions(s, "nang", by="nang", reason="logout")
+        users.end_all_sessions(s, actor=users.get_view(s, "nang"), reason="logout")
     at = AppTest.from_file(app_file("app.py"), default_timeout=20)
     with browser_cookies({"advisory_auth": _cookie("nang", issued)}):
         at.run()

@@ -63,6 +63,6 @@ def test_a_deactivated_users_open_session_is_refused_on_the_next_run(app_env):
 
     engine = engine_for(app_env)
     with session_scope(engine) as s:
-        users.set_active(s, username="boss", active=False, by="other")
+        users.set_active(s, username="boss", active=False, actor=users.get_view(s, "other"))
     at.run()
     assert [e.value for e in at.error] == ["You don't have access to this page."]
