@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from advisory.db import session_scope
-from advisory.services import organisation, recommendations
+from advisory.services import organisation, recommendation_views
 from tests.browser.helpers import create_user, login, shot, wait_for_app
 
 DIRECTOR_PW = "director long passphrase"
@@ -35,8 +35,7 @@ def _seed(server) -> None:  # type: ignore[no-untyped-def]
 
 def _recommendation(server):  # type: ignore[no-untyped-def]
     engine = server.engine()
-    with session_scope(engine) as s:
-        (rec,) = recommendations.list_recommendations(s)
+    (rec,) = recommendation_views.list_recommendations(engine)
     engine.dispose()
     return rec
 

@@ -9,6 +9,7 @@ import pytest
 from advisory.db import session_scope
 from advisory.errors import StaleEdit
 from advisory.services import recommendations as recs
+from advisory.services.users import UserView
 from tests.integration.meetings_setup import act, build_world, current, meeting, raise_one
 
 
@@ -39,8 +40,7 @@ def test_a_second_save_from_an_older_version_is_refused_naming_who_changed_it(wo
             s,
             recommendation_id=rec.id,
             expected_version=seen_by_dina,
-            by="dina",
-            role="director",
+            actor=world.dina,
             **_details(world, "Women-only Tuesdays"),
         )
     first = current(world, rec.id)
@@ -50,8 +50,7 @@ def test_a_second_save_from_an_older_version_is_refused_naming_who_changed_it(wo
                 s,
                 recommendation_id=rec.id,
                 expected_version=seen_by_mary,
-                by="mary",
-                role="member",
+                actor=world.mary,
                 **_details(world, "Women-only Fridays"),
             )
     assert str(info.value) == (
@@ -75,7 +74,8 @@ def test_two_saves_at_the_same_moment_one_wins_and_the_other_is_refused(world):
     barrier = threading.Barrier(2)
     outcomes: dict[str, str] = {}
 
-    def save(username: str, role: str, title: str) -> None:
+    def save(actor: UserView, title: str) -> None:
+        username = actor.username
         barrier.wait()
         try:
             with session_scope(world.engine) as s:
@@ -83,8 +83,7 @@ def test_two_saves_at_the_same_moment_one_wins_and_the_other_is_refused(world):
                     s,
                     recommendation_id=rec.id,
                     expected_version=rec.version,
-                    by=username,
-                    role=role,
+                    actor=actor,
                     **_details(world, title),
                 )
             outcomes[username] = "saved"
@@ -92,8 +91,8 @@ def test_two_saves_at_the_same_moment_one_wins_and_the_other_is_refused(world):
             outcomes[username] = str(exc)
 
     threads = [
-        threading.Thread(target=save, args=("dina", "director", "by Dina")),
-        threading.Thread(target=save, args=("mary", "member", "by Mary")),
+        threading.Thread(target=save, args=(world.dina, "by Dina")),
+        threading.Thread(target=save, args=(world.mary, "by Mary")),
     ]
     for t in threads:
         t.start()
