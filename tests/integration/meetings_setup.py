@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -69,19 +71,19 @@ def build_world(engine: Engine) -> World:
     return World(engine, sites, members, cats, dina.id, dina, mary, ada)
 
 
-def meeting(world: World, *, days_ago: int = 60, **kwargs: object) -> meeting_views.MeetingView:
+def meeting(world: World, *, days_ago: int = 60, **kwargs: Any) -> meeting_views.MeetingView:
     return meetings.create_meeting(
         world.engine,
         held_on=TODAY - dt.timedelta(days=days_ago),
         actor=world.mary,
-        **kwargs,  # type: ignore[arg-type]
+        **kwargs,
     )
 
 
 def raise_one(
-    world: World, meeting_id: int, *, title: str = "A women-only day", **kwargs: object
+    world: World, meeting_id: int, *, title: str = "A women-only day", **kwargs: Any
 ) -> recommendation_views.RecommendationView:
-    values: dict[str, object] = {
+    values: dict[str, Any] = {
         "category_id": world.category_ids["Women-only space or time"],
         "site_ids": [world.site_ids["Riverside"]],
         "owner_user_id": world.director_id,
@@ -92,15 +94,20 @@ def raise_one(
         meeting_id=meeting_id,
         title=title,
         actor=world.mary,
-        **values,  # type: ignore[arg-type]
+        **values,
     )
 
 
-def act(world: World, action, rec: recommendation_views.RecommendationView, **kwargs):  # type: ignore[no-untyped-def]
+def act(
+    world: World,
+    action: Callable[..., recommendation_views.RecommendationView],
+    rec: recommendation_views.RecommendationView,
+    **kwargs: Any,
+) -> recommendation_views.RecommendationView:
     """Run a lifecycle service as the director (unless an actor is given) on `rec`'s version."""
     kwargs.setdefault("actor", world.dina)
     return action(world.engine, recommendation_id=rec.id, expected_version=rec.version, **kwargs)
 
 
-def current(world: World, rec_id: int, **kwargs: object) -> recommendation_views.RecommendationView:
-    return recommendation_views.get(world.engine, rec_id, **kwargs)  # type: ignore[arg-type]
+def current(world: World, rec_id: int, **kwargs: Any) -> recommendation_views.RecommendationView:
+    return recommendation_views.get(world.engine, rec_id, **kwargs)

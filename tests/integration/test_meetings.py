@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
 from advisory import clock
 from advisory.db import session_scope
@@ -19,23 +20,32 @@ from advisory.services import (
     recommendation_views,
 )
 from advisory.services import recommendations as recs
+from advisory.services.recommendation_views import RecommendationView
 from components.query_ids import MAX_ID
-from tests.integration.meetings_setup import TODAY, act, build_world, current, meeting, raise_one
+from tests.integration.meetings_setup import (
+    TODAY,
+    World,
+    act,
+    build_world,
+    current,
+    meeting,
+    raise_one,
+)
 from tests.server_clock import local_date_off_utc
 
 
 @pytest.fixture
-def world(engine):  # type: ignore[no-untyped-def]
+def world(engine: Engine) -> World:
     return build_world(engine)
 
 
-def _meeting_count(world) -> int:  # type: ignore[no-untyped-def]
+def _meeting_count(world: World) -> int:
     with session_scope(world.engine) as s:
         return s.scalar(select(func.count(Meeting.id)))
 
 
-def _edit_values(m: meeting_views.MeetingView, **changes: object) -> dict[str, object]:
-    values: dict[str, object] = {
+def _edit_values(m: meeting_views.MeetingView, **changes: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
         "held_on": m.held_on,
         "format": m.format,
         "place": m.place,
@@ -132,10 +142,10 @@ def test_logging_a_meeting_keeps_every_field_and_writes_an_audit_row(world):
 def test_bad_meeting_input_is_refused_at_the_field_and_nothing_is_saved(
     world, changes, field, message
 ):
-    values: dict[str, object] = {"held_on": TODAY - dt.timedelta(days=10)}
+    values: dict[str, Any] = {"held_on": TODAY - dt.timedelta(days=10)}
     values.update(changes)
     with pytest.raises(ValidationError) as info:
-        meetings.create_meeting(world.engine, actor=world.mary, **values)  # type: ignore[arg-type]
+        meetings.create_meeting(world.engine, actor=world.mary, **values)
     assert (info.value.field, str(info.value)) == (field, message)
     assert _meeting_count(world) == 0
 
@@ -151,7 +161,7 @@ def test_editing_a_meeting_keeps_the_previous_version_as_history(world):
         meeting_id=m.id,
         expected_version=m.version,
         actor=world.dina,
-        **_edit_values(m, minutes="Final minutes", guests=3),  # type: ignore[arg-type]
+        **_edit_values(m, minutes="Final minutes", guests=3),
     )
     assert (edited.minutes, edited.guests, edited.version, edited.updated_by) == (
         "Final minutes",
@@ -165,7 +175,7 @@ def test_editing_a_meeting_keeps_the_previous_version_as_history(world):
             meeting_id=m.id,
             expected_version=edited.version,
             actor=world.dina,
-            **_edit_values(edited),  # type: ignore[arg-type]
+            **_edit_values(edited),
         )
         assert same.version == 2  # nothing changed: no new version, no history row
         changes = meeting_views.history(s, m.id)
@@ -187,7 +197,7 @@ def test_a_second_save_of_a_meeting_from_an_older_version_is_refused(world):
         meeting_id=m.id,
         expected_version=m.version,
         actor=world.dina,
-        **_edit_values(m, decisions="First edit"),  # type: ignore[arg-type]
+        **_edit_values(m, decisions="First edit"),
     )
     first = meeting_views.get(world.engine, m.id)
     with pytest.raises(StaleEdit) as info:
@@ -196,7 +206,7 @@ def test_a_second_save_of_a_meeting_from_an_older_version_is_refused(world):
             meeting_id=m.id,
             expected_version=m.version,
             actor=world.mary,
-            **_edit_values(m, decisions="Second edit"),  # type: ignore[arg-type]
+            **_edit_values(m, decisions="Second edit"),
         )
     assert str(info.value) == (
         f"This was changed by Dina at {first.updated_at:%Y-%m-%d %H:%M} UTC; "
@@ -215,7 +225,7 @@ def test_a_meeting_cannot_move_after_the_due_date_of_a_recommendation_raised_the
             meeting_id=m.id,
             expected_version=m.version,
             actor=world.dina,
-            **_edit_values(m, held_on=TODAY - dt.timedelta(days=10)),  # type: ignore[arg-type]
+            **_edit_values(m, held_on=TODAY - dt.timedelta(days=10)),
         )
     assert info.value.field == "held_on"
 
@@ -321,13 +331,15 @@ def test_the_largest_id_a_link_can_carry_is_simply_not_found(world):
         recommendation_views.get(world.engine, MAX_ID)
 
 
-def _move(world, m: meeting_views.MeetingView, held_on: dt.date) -> meeting_views.MeetingView:  # type: ignore[no-untyped-def]
+def _move(
+    world: World, m: meeting_views.MeetingView, held_on: dt.date
+) -> meeting_views.MeetingView:
     return meetings.edit_meeting(
         world.engine,
         meeting_id=m.id,
         expected_version=m.version,
         actor=world.dina,
-        **_edit_values(m, held_on=held_on),  # type: ignore[arg-type]
+        **_edit_values(m, held_on=held_on),
     )
 
 
@@ -335,14 +347,14 @@ def _days_ago(days: int) -> dt.date:
     return TODAY - dt.timedelta(days=days)
 
 
-def _done(world, meeting_id: int, *, done_days_ago: int):  # type: ignore[no-untyped-def]
+def _done(world: World, meeting_id: int, *, done_days_ago: int) -> RecommendationView:
     rec = raise_one(world, meeting_id)
     rec = act(world, recs.respond, rec, decision="accepted", rationale="")
     rec = act(world, recs.start_work, rec)
     return act(world, recs.mark_done, rec, what_changed="Done", done_on=_days_ago(done_days_ago))
 
 
-def _edits_and_audits(world, rec_id: int):  # type: ignore[no-untyped-def]
+def _edits_and_audits(world: World, rec_id: int) -> tuple[list[tuple[str, str]], list[str]]:
     with session_scope(world.engine) as s:
         edits = [
             (e.by, e.comment) for e in recommendation_views.timeline(s, rec_id) if e.kind == "edit"
@@ -445,7 +457,7 @@ def test_a_meeting_cannot_move_before_the_done_date_of_what_was_verified_there(w
     assert current(world, rec.id) == rec
 
 
-def _meeting_version_and_date(world, meeting_id: int) -> tuple[int, dt.date]:  # type: ignore[no-untyped-def]
+def _meeting_version_and_date(world: World, meeting_id: int) -> tuple[int, dt.date]:
     with session_scope(world.engine) as s:
         row = s.get(Meeting, meeting_id)
         return row.version, row.held_on

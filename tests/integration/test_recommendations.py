@@ -3,33 +3,42 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
 from advisory.db import session_scope
 from advisory.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
 from advisory.lifecycle import STATUSES
-from advisory.models import AuditEvent, Recommendation, RecommendationEvent
+from advisory.models import AuditEvent, Base, Recommendation, RecommendationEvent
 from advisory.services import recommendations as recs
 from advisory.services import users
-from advisory.services.recommendation_views import timeline
-from tests.integration.meetings_setup import TODAY, act, build_world, current, meeting, raise_one
+from advisory.services.recommendation_views import RecommendationView, timeline
+from tests.integration.meetings_setup import (
+    TODAY,
+    World,
+    act,
+    build_world,
+    current,
+    meeting,
+    raise_one,
+)
 
 
 @pytest.fixture
-def world(engine):  # type: ignore[no-untyped-def]
+def world(engine: Engine) -> World:
     return build_world(engine)
 
 
-def _events(world, rec_id):  # type: ignore[no-untyped-def]
+def _events(world: World, rec_id: int) -> list[tuple[str, str, str | None, str | None, str]]:
     return [
         (e.by, e.kind, e.from_status, e.to_status, e.comment)
         for e in timeline(world.engine, rec_id)
     ]
 
 
-def _audit(world, rec_id):  # type: ignore[no-untyped-def]
+def _audit(world: World, rec_id: int) -> list[tuple[str, str, str | None]]:
     with session_scope(world.engine) as s:
         rows = s.scalars(
             select(AuditEvent)
@@ -39,7 +48,7 @@ def _audit(world, rec_id):  # type: ignore[no-untyped-def]
         return [(a.actor, a.action, a.detail) for a in rows]
 
 
-def _count(world, model) -> int:  # type: ignore[no-untyped-def]
+def _count(world: World, model: type[Base]) -> int:
     with session_scope(world.engine) as s:
         return s.scalar(select(func.count()).select_from(model))
 
@@ -229,7 +238,7 @@ def test_a_declined_recommendation_is_closed(world):
         act(world, recs.respond, rec, decision="accepted", rationale="")
 
 
-def _in_progress(world, *, days_ago: int = 100):  # type: ignore[no-untyped-def]
+def _in_progress(world: World, *, days_ago: int = 100) -> RecommendationView:
     rec = raise_one(world, meeting(world, days_ago=days_ago).id)
     rec = act(world, recs.respond, rec, decision="accepted", rationale="")
     return act(world, recs.start_work, rec)
@@ -363,7 +372,7 @@ def test_everyone_logged_in_can_comment_and_an_empty_comment_is_refused(world):
     ]
 
 
-def _details(world, **changes):  # type: ignore[no-untyped-def]
+def _details(world: World, **changes: Any) -> dict[str, Any]:
     values = {
         "title": "A women-only day",
         "category_id": world.category_ids["Women-only space or time"],
@@ -519,7 +528,7 @@ ALLOWED_FROM = {
 }
 
 
-def _to_status(world, meeting_id, later_id, status):  # type: ignore[no-untyped-def]
+def _to_status(world: World, meeting_id: int, later_id: int, status: str) -> RecommendationView:
     rec = raise_one(world, meeting_id, title=status)
     path = {
         "under_review": ["review"],

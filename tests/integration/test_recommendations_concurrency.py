@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
+from sqlalchemy import Engine
 
 from advisory.db import session_scope
 from advisory.errors import StaleEdit
 from advisory.services import recommendations as recs
 from advisory.services.users import UserView
-from tests.integration.meetings_setup import act, build_world, current, meeting, raise_one
+from tests.integration.meetings_setup import World, act, build_world, current, meeting, raise_one
 
 
 @pytest.fixture
-def world(engine):  # type: ignore[no-untyped-def]
+def world(engine: Engine) -> World:
     return build_world(engine)
 
 
-def _details(world, title):  # type: ignore[no-untyped-def]
+def _details(world: World, title: str) -> dict[str, Any]:
     return {
         "title": title,
         "category_id": world.category_ids["Women-only space or time"],

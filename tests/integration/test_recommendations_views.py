@@ -4,18 +4,29 @@ the table's filters and the progress figures."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
+from sqlalchemy import Engine
 
 from advisory.errors import NotFound
 from advisory.lifecycle import STATUSES
 from advisory.services import recommendation_views as views
 from advisory.services import recommendations as recs
-from tests.integration.meetings_setup import TODAY, act, build_world, current, meeting, raise_one
+from advisory.services.meeting_views import MeetingView
+from tests.integration.meetings_setup import (
+    TODAY,
+    World,
+    act,
+    build_world,
+    current,
+    meeting,
+    raise_one,
+)
 
 
 @pytest.fixture
-def world(engine):  # type: ignore[no-untyped-def]
+def world(engine: Engine) -> World:
     return build_world(engine)
 
 
@@ -139,7 +150,7 @@ def test_the_board_has_a_column_for_every_status_and_the_table_filters_combine(w
         "accepted": ["two"],
     }
 
-    def titles(**f):  # type: ignore[no-untyped-def]
+    def titles(**f: Any) -> list[str]:
         return [v.title for v in views.list_recommendations(world.engine, **f)]
 
     assert titles(status="raised") == ["one", "three"]
@@ -158,7 +169,7 @@ def test_progress_figures_count_statuses_completion_median_days_overdue_and_quar
     jan = meeting(world, days_ago=(TODAY - dt.date(2025, 1, 10)).days)
     apr = meeting(world, days_ago=(TODAY - dt.date(2025, 4, 10)).days)
 
-    def done(title, mtg, done_on):  # type: ignore[no-untyped-def]
+    def done(title: str, mtg: MeetingView, done_on: dt.date) -> views.RecommendationView:
         r = raise_one(world, mtg.id, title=title)
         r = act(world, recs.respond, r, decision="accepted", rationale="")
         r = act(world, recs.start_work, r)

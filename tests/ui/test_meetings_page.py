@@ -4,9 +4,12 @@ edit with history, and refuse a second edit made from an older version."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Button
 
 from advisory import clock, periods
 from advisory.db import session_scope
@@ -26,13 +29,13 @@ from tests.ui.apptest import engine_for, page_test, texts
 TODAY = clock.today()
 
 
-def _button(at, label):  # type: ignore[no-untyped-def]
+def _button(at: AppTest, label: str) -> Button:
     matches = [b for b in at.button if b.label == label]
     assert matches, f"no button {label!r} in {[b.label for b in at.button]}"
     return matches[0]
 
 
-def _seed_members(data_dir) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _seed_members(data_dir: Path) -> dict[str, int]:
     engine = engine_for(data_dir)
     with session_scope(engine) as s:
         group = organisation.default_group(s)
@@ -47,7 +50,7 @@ def _seed_members(data_dir) -> dict[str, int]:  # type: ignore[no-untyped-def]
     return ids
 
 
-def _meeting_count(data_dir) -> int:  # type: ignore[no-untyped-def]
+def _meeting_count(data_dir: Path) -> int:
     engine = engine_for(data_dir)
     with session_scope(engine) as s:
         n = s.scalar(select(func.count(Meeting.id)))
@@ -55,7 +58,9 @@ def _meeting_count(data_dir) -> int:  # type: ignore[no-untyped-def]
     return n
 
 
-def _log_meeting(at, members, *, held_on, guests=1):  # type: ignore[no-untyped-def]
+def _log_meeting(
+    at: AppTest, members: dict[str, int], *, held_on: dt.date, guests: int = 1
+) -> AppTest:
     at.date_input(key="meeting_new_held_on").set_value(held_on)
     at.radio(key="meeting_new_format").set_value("mixed")
     at.multiselect(key="meeting_new_members").set_value([members["Aye"], members["Zahra"]])
@@ -103,7 +108,7 @@ def test_bad_meeting_input_is_refused_at_the_field_and_nothing_is_saved(app_env)
     assert _meeting_count(app_env) == 0
 
 
-def _open_first_meeting(at):  # type: ignore[no-untyped-def]
+def _open_first_meeting(at: AppTest) -> AppTest:
     key = next(b.key for b in at.button if b.key and b.key.startswith("meeting_open_"))
     return at.button(key=key).click().run()
 

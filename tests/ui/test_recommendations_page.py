@@ -5,9 +5,12 @@ group verifies it; a member is never offered the director's response controls.""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Button
 
 from advisory import clock, spreadsheet_safety
 from advisory.db import session_scope
@@ -40,23 +43,23 @@ DIRECTOR_ONLY = (
 )
 
 
-def _button(at, label):  # type: ignore[no-untyped-def]
+def _button(at: AppTest, label: str) -> Button:
     matches = [b for b in at.button if b.label == label]
     assert matches, f"no button {label!r} in {[b.label for b in at.button]}"
     return matches[0]
 
 
-def _labels(at) -> set[str]:  # type: ignore[no-untyped-def]
+def _labels(at: AppTest) -> set[str]:
     return {b.label for b in at.button}
 
 
-def _app(data_dir, username, role):  # type: ignore[no-untyped-def]
+def _app(data_dir: Path, username: str, role: str) -> AppTest:
     at = page_test("app.py", data_dir=data_dir, username=username, role=role)
     at.run()
     return at
 
 
-def _seed(data_dir) -> None:  # type: ignore[no-untyped-def]
+def _seed(data_dir: Path) -> None:
     engine = engine_for(data_dir)
     with session_scope(engine) as s:
         group = organisation.default_group(s)
@@ -68,7 +71,7 @@ def _seed(data_dir) -> None:  # type: ignore[no-untyped-def]
     engine.dispose()
 
 
-def _current(data_dir):  # type: ignore[no-untyped-def]
+def _current(data_dir: Path) -> RecommendationView:
     engine = engine_for(data_dir)
     (rec,) = recommendation_views.list_recommendations(engine)
     engine.dispose()
@@ -104,7 +107,7 @@ def _answered(
     return held, answered
 
 
-def _meeting_and_recommendation(data_dir):  # type: ignore[no-untyped-def]
+def _meeting_and_recommendation(data_dir: Path) -> AppTest:
     """A member logs a meeting and raises a recommendation there, through the pages."""
     at = _app(data_dir, "mary", "member")
     at.switch_page("pages/meetings.py").run()
@@ -360,7 +363,7 @@ def test_the_feedback_page_reads_out_what_happened_since_earlier_meetings(app_en
     ) in shown
 
 
-def _in_progress(data_dir):  # type: ignore[no-untyped-def]
+def _in_progress(data_dir: Path) -> RecommendationView:
     engine = engine_for(data_dir)
     _, rec = _answered(engine, days_ago=30, category=0, decision="accepted", reason="")
     rec = recommendations.start_work(

@@ -11,13 +11,13 @@ import io
 
 import openpyxl
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from advisory.db import session_scope
 from advisory.exports import meetings_export, recommendations_export
 from advisory.models import Meeting, RecommendationEvent
 from advisory.services import meetings, recommendations
-from tests.integration.meetings_setup import build_world
+from tests.integration.meetings_setup import World, build_world
 
 HELD = dt.date(2025, 5, 14)
 NOW = dt.datetime(2025, 5, 14, 15, 30)
@@ -25,7 +25,7 @@ TODAY = dt.date(2025, 9, 1)
 
 
 @pytest.fixture
-def world(sqlite_engine):  # type: ignore[no-untyped-def]
+def world(sqlite_engine: Engine) -> World:
     world = build_world(sqlite_engine)
     with session_scope(sqlite_engine) as s:
         m = meetings.create_meeting(
