@@ -25,7 +25,7 @@ from advisory.models import Site
 from advisory.services import categories, meetings, organisation, recommendations, users
 
 if TYPE_CHECKING:
-    from advisory.demo import DemoResult
+    from advisory.demo.base import DemoResult
 
 WOMEN_ONLY_DAY = "A women-only day at the drop-in centre"
 UNMARKED_VEHICLE = "Replace the branded outreach bus with an unmarked vehicle"

@@ -15,6 +15,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from advisory.db import session_scope
 from advisory.services import organisation, recommendations
 from tests.browser.helpers import create_user, login, shot, wait_for_app
+from tests.factories import TEST_ADMIN
 
 DIRECTOR_PW = "director long passphrase"
 MEMBER_PW = "facilitator long passphrase"
@@ -26,10 +27,14 @@ def _seed(server) -> None:  # type: ignore[no-untyped-def]
     create_user(server, "mary", "member", MEMBER_PW)
     engine = server.engine()
     with session_scope(engine) as s:
-        organisation.add_site(s, name="Riverside drop-in centre", kind="drop-in centre", by="t")
+        organisation.add_site(
+            s, name="Riverside drop-in centre", kind="drop-in centre", actor=TEST_ADMIN
+        )
         group = organisation.default_group(s)
         for name in ("Aye", "Zahra"):
-            organisation.add_member(s, group_id=group.id, name=name, joined_on=None, by="t")
+            organisation.add_member(
+                s, group_id=group.id, name=name, joined_on=None, actor=TEST_ADMIN
+            )
     engine.dispose()
 
 

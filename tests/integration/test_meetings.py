@@ -14,6 +14,7 @@ from advisory.models import AuditEvent, Meeting, MeetingRevision
 from advisory.services import categories, meetings, organisation
 from advisory.services import recommendations as recs
 from components.query_ids import MAX_ID
+from tests.factories import TEST_ADMIN
 from tests.integration.meetings_setup import TODAY, act, build_world, current, meeting, raise_one
 from tests.server_clock import local_date_off_utc
 
@@ -252,7 +253,10 @@ def test_the_meeting_counts_the_recommendations_raised_there(world):
 def test_members_to_pick_are_those_in_the_group_on_the_day_plus_those_already_picked(world):
     with session_scope(world.engine) as s:
         organisation.member_left(
-            s, member_id=world.member_ids["Nang"], left_on=TODAY - dt.timedelta(days=100), by="t"
+            s,
+            member_id=world.member_ids["Nang"],
+            left_on=TODAY - dt.timedelta(days=100),
+            actor=TEST_ADMIN,
         )
         today = [n for _, n in meetings.members_to_pick(s)]
         before = [n for _, n in meetings.members_to_pick(s, on=TODAY - dt.timedelta(days=200))]

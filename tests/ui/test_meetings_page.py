@@ -12,6 +12,7 @@ from advisory import clock, periods
 from advisory.db import session_scope
 from advisory.models import Meeting
 from advisory.services import categories, meetings, organisation, recommendations
+from tests.factories import TEST_ADMIN
 from tests.server_clock import local_date_off_utc
 from tests.ui.apptest import engine_for, page_test, texts
 
@@ -30,11 +31,15 @@ def _seed_members(data_dir) -> dict[str, int]:  # type: ignore[no-untyped-def]
         group = organisation.default_group(s)
         ids = {
             name: organisation.add_member(
-                s, group_id=group.id, name=name, joined_on=TODAY - dt.timedelta(days=400), by="t"
+                s,
+                group_id=group.id,
+                name=name,
+                joined_on=TODAY - dt.timedelta(days=400),
+                actor=TEST_ADMIN,
             ).id
             for name in ("Aye", "Nang", "Zahra")
         }
-        organisation.add_site(s, name="Riverside", kind="drop-in centre", by="t")
+        organisation.add_site(s, name="Riverside", kind="drop-in centre", actor=TEST_ADMIN)
     engine.dispose()
     return ids
 

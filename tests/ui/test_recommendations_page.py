@@ -11,6 +11,7 @@ import pytest
 from advisory import clock
 from advisory.db import session_scope
 from advisory.services import categories, meetings, organisation, recommendations
+from tests.factories import TEST_ADMIN
 from tests.server_clock import local_date_off_utc
 from tests.ui.apptest import engine_for, page_test, texts
 
@@ -46,9 +47,13 @@ def _seed(data_dir) -> None:  # type: ignore[no-untyped-def]
         group = organisation.default_group(s)
         for name in ("Aye", "Zahra"):
             organisation.add_member(
-                s, group_id=group.id, name=name, joined_on=TODAY - dt.timedelta(days=400), by="t"
+                s,
+                group_id=group.id,
+                name=name,
+                joined_on=TODAY - dt.timedelta(days=400),
+                actor=TEST_ADMIN,
             )
-        organisation.add_site(s, name="Riverside", kind="drop-in centre", by="t")
+        organisation.add_site(s, name="Riverside", kind="drop-in centre", actor=TEST_ADMIN)
     engine.dispose()
 
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from advisory.db import session_scope
-from advisory.services import organisation, share_links
+from advisory.services import share_links
+from tests.factories import TEST_ADMIN, make_site
 from tests.ui.apptest import engine_for, page_test, texts
 
 URL_RE = re.compile(r"^http://localhost:8501/\?share=([A-Za-z0-9_-]{43})$")
@@ -18,18 +18,16 @@ URL_RE = re.compile(r"^http://localhost:8501/\?share=([A-Za-z0-9_-]{43})$")
 def env(app_env, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.delenv("APP_URL", raising=False)
     engine = engine_for(app_env)
-    with session_scope(engine) as s:
-        for name in ("Riverside drop-in centre", "Harbour outreach"):
-            organisation.add_site(s, name=name, kind="drop-in centre", by="test")
-        created = share_links.create(s, label="Secret Funder Label", by="test", role="admin")
+    for name in ("Riverside drop-in centre", "Harbour outreach"):
+        make_site(engine, name)
+    created = share_links.create(engine, label="Secret Funder Label", actor=TEST_ADMIN)
     engine.dispose()
     return app_env, created.link.id
 
 
 def _links(data_dir):  # type: ignore[no-untyped-def]
     engine = engine_for(data_dir)
-    with session_scope(engine) as s:
-        links = share_links.list_links(s, role="admin")
+    links = share_links.list_links(engine, actor=TEST_ADMIN)
     engine.dispose()
     return links
 
@@ -65,8 +63,7 @@ def test_a_director_or_admin_creates_a_link_and_sees_its_address_once(env, role)
     token = URL_RE.match(code.value).group(1)
     assert "it is shown only once" in texts(at)
     engine = engine_for(data_dir)
-    with session_scope(engine) as s:
-        scope = share_links.resolve(s, token, record_view=False)
+    scope = share_links.resolve(engine, token)
     engine.dispose()
     assert scope.site_names == ("Harbour outreach",)
     assert scope.sections == ("attendance",)

@@ -12,17 +12,17 @@ from sqlalchemy import update
 
 from advisory.db import session_scope
 from advisory.models import Recommendation, Site
-from advisory.reports import quarterly
+from advisory.reports import quarterly, quarterly_html
 from advisory.reports.quarterly import Quarter, ReportScope
 from advisory.services import share_content, share_links
-from tests.integration.share_data import (
+from tests.factories import (
     DIRECTOR_NAME,
     MEMBER_NAMES,
     SECRETS,
     SITE_A,
     SITE_B,
+    TEST_ADMIN,
     TODAY,
-    seed_world,
 )
 
 Q1 = Quarter(2025, 1)
@@ -65,20 +65,14 @@ def parse(html_text: str) -> Cells:
     return cells
 
 
-@pytest.fixture
-def world_engine(sqlite_engine):  # type: ignore[no-untyped-def]
-    world = seed_world(sqlite_engine)
-    return sqlite_engine, world
-
-
 def _html(engine, *, shareable: bool, scope: ReportScope | None = None, quarter=Q1) -> str:  # type: ignore[no-untyped-def]
     with session_scope(engine) as s:
         report = quarterly.build(s, quarter=quarter, shareable=shareable, scope=scope, today=TODAY)
-        return quarterly.render_html(report)
+        return quarterly_html.render_html(report)
 
 
-def test_the_shareable_report_has_no_minutes_names_or_other_secrets(world_engine):
-    engine, _ = world_engine
+def test_the_shareable_report_has_no_minutes_names_or_other_secrets(sqlite_engine, share_world):
+    engine = sqlite_engine
     html_text = _html(engine, shareable=True)
     leaked = [secret for secret in SECRETS if secret.lower() in html_text.lower()]
     assert leaked == []
@@ -87,8 +81,8 @@ def test_the_shareable_report_has_no_minutes_names_or_other_secrets(world_engine
     assert "09:00-13:00" not in html_text  # schedules stay internal
 
 
-def test_no_count_in_the_shareable_report_is_between_1_and_k_minus_1(world_engine):
-    engine, _ = world_engine
+def test_no_count_in_the_shareable_report_is_between_1_and_k_minus_1(sqlite_engine, share_world):
+    engine = sqlite_engine
     cells = parse(_html(engine, shareable=True)).counts
     assert len(cells) > 300  # figures and every attendance cell are marked as counts
     for cell in cells:
@@ -108,8 +102,8 @@ def test_no_count_in_the_shareable_report_is_between_1_and_k_minus_1(world_engin
     }
 
 
-def test_the_internal_report_has_exact_figures_minutes_and_names(world_engine):
-    engine, _ = world_engine
+def test_the_internal_report_has_exact_figures_minutes_and_names(sqlite_engine, share_world):
+    engine = sqlite_engine
     html_text = _html(engine, shareable=False)
     for expected in ("MINUTES-SECRET", "DECISIONS-SECRET", *MEMBER_NAMES, DIRECTOR_NAME):
         assert expected in html_text
@@ -133,8 +127,8 @@ def test_the_internal_report_has_exact_figures_minutes_and_names(world_engine):
     ]  # fmt: skip
 
 
-def test_every_piece_of_data_is_escaped(world_engine):
-    engine, world = world_engine
+def test_every_piece_of_data_is_escaped(sqlite_engine, share_world):
+    engine, world = sqlite_engine, share_world
     evil_site = '<script>alert("site")</script>'
     evil_title = '"><img src=x onerror=alert(1)> & <b>bold</b>'
     with session_scope(engine) as s:
@@ -158,8 +152,8 @@ def test_every_piece_of_data_is_escaped(world_engine):
         }  # fmt: skip
 
 
-def test_the_report_is_self_contained_and_prints_cleanly(world_engine):
-    engine, _ = world_engine
+def test_the_report_is_self_contained_and_prints_cleanly(sqlite_engine, share_world):
+    engine = sqlite_engine
     html_text = _html(engine, shareable=True)
     assert html_text.startswith("<!DOCTYPE html>")
     assert "@media print" in html_text and "@page" in html_text
@@ -172,8 +166,8 @@ def test_the_report_is_self_contained_and_prints_cleanly(world_engine):
     assert "<svg" in html_text
 
 
-def test_a_report_for_a_link_covers_only_the_links_sites_and_sections(world_engine):
-    engine, world = world_engine
+def test_a_report_for_a_link_covers_only_the_links_sites_and_sections(sqlite_engine, share_world):
+    engine, world = sqlite_engine, share_world
     scope = ReportScope(site_ids=(world.site_b,), sections=("attendance",))
     html_text = _html(engine, shareable=True, scope=scope)
     assert SITE_B in html_text
@@ -182,10 +176,10 @@ def test_a_report_for_a_link_covers_only_the_links_sites_and_sections(world_engi
     assert "Meetings held" not in html_text
 
 
-def test_the_report_shows_the_same_attendance_rows_as_the_funder_view(world_engine):
-    engine, _ = world_engine
+def test_the_report_shows_the_same_attendance_rows_as_the_funder_view(sqlite_engine, share_world):
+    engine = sqlite_engine
     with session_scope(engine) as s:
-        created = share_links.create(s, label="F", by="t", role="admin")
+        created = share_links.create(s, label="F", actor=TEST_ADMIN)
     with session_scope(engine) as s:
         scope = share_links.resolve(s, created.token)
         content = share_content.build(s, scope, today=TODAY)
@@ -216,8 +210,8 @@ def test_quarters_parse_and_name_their_months():
         Quarter.parse("Q5 2025")
 
 
-def test_the_quarters_offered_run_from_the_first_record_to_the_last(world_engine):
-    engine, _ = world_engine
+def test_the_quarters_offered_run_from_the_first_record_to_the_last(sqlite_engine, share_world):
+    engine = sqlite_engine
     with session_scope(engine) as s:
         quarters = quarterly.available_quarters(s, today=TODAY)
         later = quarterly.available_quarters(s, today=dt.date(2026, 11, 25))

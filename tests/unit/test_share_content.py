@@ -10,7 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisory.models import GENDER_GROUPS
-from advisory.services.share_content import GENDER_LABELS, period_label, protect_cells
+from advisory.services.attendance import GENDER_LABELS
+from advisory.services.shared_attendance import protect_cells
+from advisory.services.shared_output import period_label
 
 
 @st.composite
