@@ -6,6 +6,7 @@ In-process (`main(argv)`); the real process is tested once, in test_cli.py."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -20,7 +21,7 @@ URL_RE = re.compile(r"^https://advisory\.example\.org/\?share=([A-Za-z0-9_-]{43}
 
 
 @pytest.fixture
-def cli_env(engine: Engine, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+def cli_env(engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Engine:
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
     monkeypatch.setenv("ADVISORY_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("APP_URL", "https://advisory.example.org")
@@ -29,7 +30,7 @@ def cli_env(engine: Engine, monkeypatch, tmp_path):  # type: ignore[no-untyped-d
     return engine
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     try:
         code = main(["share", *args])
     except SystemExit as exc:  # argparse refuses bad input this way

@@ -4,6 +4,7 @@ revoking a link, the funder view itself, and the command line, with SQL logging 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine
@@ -17,7 +18,7 @@ from tests.ui.apptest import app_file, engine_for
 
 
 @pytest.fixture
-def all_logs(caplog):  # type: ignore[no-untyped-def]
+def all_logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
     """Capture everything at DEBUG, SQL statements with their parameters and Streamlit included."""
     caplog.set_level(logging.DEBUG)
     caplog.set_level(logging.DEBUG, logger="sqlalchemy.engine")
@@ -31,7 +32,7 @@ def all_logs(caplog):  # type: ignore[no-untyped-def]
     streamlit_logger.setLevel(old_level)
 
 
-def _everything_logged(caplog) -> str:  # type: ignore[no-untyped-def]
+def _everything_logged(caplog: pytest.LogCaptureFixture) -> str:
     return "\n".join(
         [
             caplog.text,

@@ -4,11 +4,12 @@ and admins also the shareable one; the preview uses native elements only."""
 from __future__ import annotations
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from tests.ui.apptest import page_test, texts
 
 
-def _downloads(at) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _downloads(at: AppTest) -> dict[str, object]:
     return {d.proto.label: d.proto for d in at.get("download_button")}
 
 

@@ -20,8 +20,19 @@ from advisory.services import share_links, users
 from advisory.services.users import UserView
 from components.share_gate import INVALID_MESSAGE, MIN_INVALID_SECONDS
 from tests.conftest import ROOT
-from tests.factories import DIRECTOR, ORGANISATION, SITE_A, SITE_B, TEST_ADMIN, seed_share_world
+from tests.factories import (
+    DIRECTOR,
+    ORGANISATION,
+    SITE_A,
+    SITE_B,
+    TEST_ADMIN,
+    ShareWorld,
+    seed_share_world,
+)
 from tests.ui.apptest import app_file, engine_for, texts
+
+# (data folder, share world, token per kind of link, link id per kind)
+Links = tuple[Path, ShareWorld, dict[str, str], dict[str, int]]
 
 WIDGETS_THAT_TAKE_INPUT = (
     "text_input",
@@ -49,7 +60,7 @@ def _director(engine: Engine) -> UserView:
 
 
 @pytest.fixture(scope="module")
-def links(tmp_path_factory):  # type: ignore[no-untyped-def]
+def links(tmp_path_factory: pytest.TempPathFactory) -> Links:
     """One data folder for the module: the share world and one link of each kind."""
     data_dir = tmp_path_factory.mktemp("shared-view")
     engine = make_engine(f"sqlite:///{data_dir / 'advisory.db'}")
@@ -86,7 +97,7 @@ def links(tmp_path_factory):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def env(links, monkeypatch):  # type: ignore[no-untyped-def]
+def env(links: Links, monkeypatch: pytest.MonkeyPatch) -> Links:
     data_dir, world, tokens, ids = links
     monkeypatch.setenv("ADVISORY_DATA_DIR", str(data_dir))
     monkeypatch.delenv("DATABASE_URL", raising=False)

@@ -16,7 +16,7 @@ from advisory.services.shared_output import period_label
 
 
 @st.composite
-def weekly_tables(draw) -> tuple[pd.DataFrame, int]:  # type: ignore[no-untyped-def]
+def weekly_tables(draw: st.DrawFn) -> tuple[pd.DataFrame, int]:
     k = draw(st.integers(min_value=3, max_value=20))
     n = draw(st.integers(min_value=0, max_value=30))
     values = draw(
