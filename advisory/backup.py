@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from advisory import models
+from advisory.db import reads
 from advisory.errors import DomainError
 
 
@@ -85,10 +86,10 @@ def restore(engine: Engine, source: Path) -> None:
     )
 
 
-def row_counts(engine: Engine) -> dict[str, int]:
+@reads
+def row_counts(session: Session) -> dict[str, int]:
     """Rows per table: compare before backup and after restore."""
-    with Session(engine) as s:
-        return {
-            table.name: s.scalar(select(func.count()).select_from(table)) or 0
-            for table in models.Base.metadata.sorted_tables
-        }
+    return {
+        table.name: session.scalar(select(func.count()).select_from(table)) or 0
+        for table in models.Base.metadata.sorted_tables
+    }

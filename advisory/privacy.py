@@ -11,7 +11,8 @@ The rules, in one place:
 * **Totals** are computed from the true counts and shown unless they are themselves 1..k-1.
 * **Secondary suppression.** A table with totals is a set of equations (each row and column
   adds up to its total), so hiding a cell is not enough: it must not be recoverable by
-  subtraction. See :func:`suppress_small_counts` for the exact rule.
+  subtraction. See :func:`suppress_small_counts` for the exact rule; its algorithm is in
+  :mod:`advisory.secondary_suppression`, which asks this module what is small.
 * **Percentages** are shown only when every count they are computed from is shown.
 * **Time series** shared with a funder are coarsened (week, then month, then quarter) when most
   weekly counts would be hidden anyway.
@@ -25,13 +26,13 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections import deque
 from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from advisory import secondary_suppression
 from advisory.periods import period_starts
 
 TOTAL = "Total"
@@ -43,9 +44,6 @@ K_ERROR = "Small-number threshold must be between 3 and 20."
 Granularity = Literal["week", "month", "quarter"]
 Axis = Literal["row", "column"]
 _COARSER: dict[Granularity, Granularity] = {"week": "month", "month": "quarter"}
-
-# (row, column) in the table extended with its totals row and column.
-Position = tuple[int, int]
 
 
 def validate_k(k: object) -> int:
@@ -65,6 +63,11 @@ def validate_k(k: object) -> int:
 def is_small(n: int, k: int = DEFAULT_K) -> bool:
     """True when ``n`` must be hidden: 1 <= n <= k-1 (zero is not small)."""
     return 1 <= n < k
+
+
+def small_mask(values: np.ndarray, k: int = DEFAULT_K) -> np.ndarray:
+    """:func:`is_small` for every entry of an array of counts (True: hide it)."""
+    return (values >= 1) & (values < k)
 
 
 def format_count(n: int, k: int = DEFAULT_K) -> str:
@@ -227,7 +230,7 @@ def suppress_series(counts: pd.Series, k: int = DEFAULT_K) -> SuppressedSeries:
         raise TypeError("suppress_series needs a pandas Series of counts.")
     values = _count_matrix(counts.to_frame())[:, 0]
     true_counts = pd.Series(values, index=counts.index, name=counts.name, dtype="int64")
-    hidden = pd.Series((values >= 1) & (values < k), index=counts.index, name=counts.name)
+    hidden = pd.Series(small_mask(values, k), index=counts.index, name=counts.name)
     return SuppressedSeries(k=k, _counts=true_counts, _hidden=hidden)
 
 
@@ -281,7 +284,10 @@ def suppress_small_counts(
             'The table already has a "Total" row or column; pass the table without it.'
         )
     extended = _with_totals(_count_matrix(table))
-    hidden = _suppression_pattern(extended, k)
+    primary = small_mask(extended, k)  # rule 1
+    hidden = secondary_suppression.hidden_pattern(
+        extended, primary, is_small=lambda n: is_small(n, k)
+    )
     index = _append_label(table.index)
     columns = _append_label(table.columns)
     return SuppressedTable(
@@ -378,7 +384,7 @@ def _hidden_share(counts: pd.Series | pd.DataFrame, k: int) -> float:
     frame = counts.to_frame() if isinstance(counts, pd.Series) else counts
     values = _count_matrix(frame)
     non_zero = int((values > 0).sum())
-    return 0.0 if non_zero == 0 else int(((values > 0) & (values < k)).sum()) / non_zero
+    return 0.0 if non_zero == 0 else int(small_mask(values, k).sum()) / non_zero
 
 
 def _as_dates(index: pd.Index) -> pd.DatetimeIndex:
@@ -434,173 +440,3 @@ def _append_label(labels: pd.Index) -> pd.Index:
     # Rebuilt from a list: appending "Total" to dates, categories or ints must not fail
     # (text labels stay text, mixed labels become object).
     return pd.Index([*labels, TOTAL], name=labels.name)
-
-
-def _suppression_pattern(counts: np.ndarray, k: int) -> np.ndarray:
-    """The hidden mask for an extended table (see suppress_small_counts for the rule)."""
-    hidden = (counts >= 1) & (counts < k)
-    while True:
-        position = _complement_for_lines(counts, hidden, k)
-        if position is None:
-            position = _complement_for_pinned(counts, hidden, k)
-        if position is None:
-            return hidden
-        hidden[position] = True
-
-
-def _lines(shape: tuple[int, int]) -> list[tuple[list[Position], Position]]:
-    """Every line of the extended table as (cell positions, total position)."""
-    n_rows, n_cols = shape
-    rows = [([(i, j) for j in range(n_cols - 1)], (i, n_cols - 1)) for i in range(n_rows)]
-    cols = [([(i, j) for i in range(n_rows - 1)], (n_rows - 1, j)) for j in range(n_cols)]
-    return rows + cols
-
-
-def _complement_for_lines(counts: np.ndarray, hidden: np.ndarray, k: int) -> Position | None:
-    """The entry to hide next under rule 2, or None when every line is safe."""
-    for cells, total in _lines(counts.shape):
-        hidden_cells = [p for p in cells if hidden[p]]
-        n_hidden = len(hidden_cells) + int(hidden[total])
-        hidden_sum = sum(int(counts[p]) for p in hidden_cells)
-        single = n_hidden == 1
-        small_sum = not hidden[total] and is_small(hidden_sum, k)
-        if single or small_sum:
-            return _cheapest(counts, hidden, cells, fallback=[total])
-    return None
-
-
-def _cheapest(
-    counts: np.ndarray, hidden: np.ndarray, cells: list[Position], fallback: list[Position]
-) -> Position:
-    """Smallest shown non-zero entry among ``cells``, else among ``fallback`` (totals).
-
-    Ties go to a cell whose crossing row/column already has a hidden entry (hiding it there
-    is less likely to create a new line with a single hidden entry), then to the first.
-    """
-    for group in (cells, fallback):
-        candidates = [p for p in group if not hidden[p] and counts[p] > 0]
-        if candidates:
-            return min(candidates, key=lambda p: (int(counts[p]), _opens_new_line(hidden, p), p))
-    # Unreachable for true sums (a shown total above a hidden part implies a shown non-zero
-    # part); kept loud so a broken invariant can never produce an unprotected table.
-    raise RuntimeError("No entry left to hide; the table totals are inconsistent.")
-
-
-def _opens_new_line(hidden: np.ndarray, position: Position) -> bool:
-    """True when the row or the column through ``position`` has no hidden entry yet.
-
-    Hiding such an entry leaves that line with a single hidden entry, which rule 2 must then
-    fix with yet another one.
-    """
-    i, j = position
-    return not (hidden[i, :].any() and hidden[:, j].any())
-
-
-def _complement_for_pinned(counts: np.ndarray, hidden: np.ndarray, k: int) -> Position | None:
-    """The entry to hide next under rule 3, or None when no hidden small count is pinned.
-
-    why: signing the extended table (cells and grand total +, row and column totals -) makes
-    every row and column add up to zero, so the reader's unknowns are a flow on a bipartite
-    graph (nodes: rows and columns; edges: hidden entries). A hidden count can change while
-    every line still adds up exactly when it lies on an alternating cycle of hidden entries;
-    the reader knows each hidden count is at least 1 (zeros are never hidden), so an entry
-    at 1 cannot be lowered. That gives a directed graph in which "count x can move by 1" is
-    "there is a directed cycle through x". The constraint matrix is totally unimodular, so
-    this is exact for whole numbers: no cycle means exactly one possible value.
-    """
-    arcs = _movement_arcs(counts, hidden)
-    n_rows = counts.shape[0]
-    for i, j in np.argwhere(hidden & (counts < k)):
-        entry = (int(i), int(j))
-        row, col = entry[0], n_rows + entry[1]
-        if _on_cycle(arcs, row, col, entry) or _on_cycle(arcs, col, row, entry):
-            continue
-        # Raising a cell (sign +) uses its row -> column arc, so the rest of the cycle runs
-        # column -> row; for a row or column total (sign -) the other way round. A new hidden
-        # entry (a count >= k, movable both ways) joining what the start reaches to what
-        # reaches the goal closes such a cycle.
-        start, goal = (row, col) if _is_margin(counts.shape, entry) else (col, row)
-        reach = _reach(arcs, start, avoid=entry, forward=True)
-        back = _reach(arcs, goal, avoid=entry, forward=False)
-        return _closing_entry(counts, hidden, entry, reach, back)
-    return None
-
-
-def _movement_arcs(counts: np.ndarray, hidden: np.ndarray) -> dict[int, list[tuple[int, Position]]]:
-    """Directed arcs (node -> [(next node, entry)]) along which a hidden entry can move by 1.
-
-    Row -> column adds 1 to the signed entry, column -> row subtracts 1. For a cell or the
-    grand total (sign +) adding is always possible and subtracting needs a count of 2 or
-    more; for a row or column total (sign -) it is the other way round.
-    """
-    n_rows = counts.shape[0]
-    arcs: dict[int, list[tuple[int, Position]]] = {}
-    for i, j in np.argwhere(hidden):
-        entry = (int(i), int(j))
-        row, col = entry[0], n_rows + entry[1]
-        is_margin = _is_margin(counts.shape, entry)
-        can_lower = counts[entry] >= 2
-        if not is_margin or can_lower:
-            arcs.setdefault(row, []).append((col, entry))
-        if is_margin or can_lower:
-            arcs.setdefault(col, []).append((row, entry))
-    return arcs
-
-
-def _is_margin(shape: tuple[int, int], entry: Position) -> bool:
-    """True for a row or column total (not the grand total, not a cell)."""
-    return (entry[0] == shape[0] - 1) != (entry[1] == shape[1] - 1)
-
-
-def _reach(
-    arcs: dict[int, list[tuple[int, Position]]], start: int, *, avoid: Position, forward: bool
-) -> set[int]:
-    """Nodes reachable from ``start`` (or reaching it, if not ``forward``) without ``avoid``."""
-    if not forward:
-        reverse: dict[int, list[tuple[int, Position]]] = {}
-        for node, outgoing in arcs.items():
-            for target, entry in outgoing:
-                reverse.setdefault(target, []).append((node, entry))
-        arcs = reverse
-    seen = {start}
-    queue = deque([start])
-    while queue:
-        for target, entry in arcs.get(queue.popleft(), []):
-            if entry != avoid and target not in seen:
-                seen.add(target)
-                queue.append(target)
-    return seen
-
-
-def _on_cycle(
-    arcs: dict[int, list[tuple[int, Position]]], tail: int, head: int, entry: Position
-) -> bool:
-    """True when ``entry`` has the arc tail -> head and a path leads back head -> tail."""
-    has_arc = (head, entry) in arcs.get(tail, [])
-    return has_arc and tail in _reach(arcs, head, avoid=entry, forward=True)
-
-
-def _closing_entry(
-    counts: np.ndarray, hidden: np.ndarray, pinned: Position, reach: set[int], back: set[int]
-) -> Position:
-    """Cheapest shown entry whose hiding frees ``pinned``; fallbacks keep progress certain."""
-    n_rows, n_cols = counts.shape
-    shown = [
-        (i, j)
-        for i in range(n_rows)
-        for j in range(n_cols)
-        if not hidden[i, j] and counts[i, j] > 0
-    ]
-
-    def joins(p: Position) -> bool:
-        row, col = p[0], n_rows + p[1]
-        return (row in reach and col in back) or (col in reach and row in back)
-
-    closing = [p for p in shown if joins(p)]
-    same_lines = [p for p in shown if p[0] == pinned[0] or p[1] == pinned[1]]
-    for group in (closing, same_lines, shown):
-        cells = [p for p in group if p[0] < n_rows - 1 and p[1] < n_cols - 1]
-        totals = [p for p in group if p not in cells]
-        if group:
-            return _cheapest(counts, hidden, cells, fallback=totals)
-    raise RuntimeError("No entry left to hide; the table totals are inconsistent.")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from advisory.permissions import may_open
+from components.guard import REFUSAL
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ PAGES: tuple[PageSpec, ...] = (
 
 def _refusal() -> None:
     # Renders the refusal only: the page's own file is never run, so it loads no data.
-    st.error("You don't have access to this page.")
+    st.error(REFUSAL)
 
 
 def pages_for(role: str, *, password_change_only: bool = False) -> dict[str, list]:

@@ -18,9 +18,10 @@ import time
 
 import streamlit as st
 
+from advisory.errors import DomainError
 from advisory.services import share_links
 from advisory.services.share_links import ShareScope
-from components.database import session
+from components.database import get_engine
 
 TOKEN_KEY = "advisory_share_token"  # noqa: S105 - a session-state key, not a secret
 FAILURES_KEY = "advisory_share_failures"
@@ -52,6 +53,16 @@ def _token() -> str:
     return value if isinstance(value, str) else ""
 
 
+def _count_view(scope: ShareScope) -> None:
+    """Record this visit's view once. A busy database only postpones the count to the next
+    run of the visit: the funder still sees the page (the link was checked)."""
+    try:
+        share_links.record_link_view(get_engine(), link_id=scope.link_id)
+    except DomainError:
+        return
+    st.session_state[COUNTED_KEY] = scope.link_id
+
+
 def require_share() -> ShareScope:
     """The scope of the link this session opened, or the "not valid" page and ``st.stop()``.
 
@@ -60,12 +71,12 @@ def require_share() -> ShareScope:
     """
     started = time.monotonic()
     token = _token()
-    with session() as s:
-        first_view = st.session_state.get(COUNTED_KEY) is None
-        scope = share_links.resolve(s, token, record_view=first_view)
+    # why (issue 14): checking the link is a read (no write lock, whatever the token); only
+    # the first run of a visit to a valid link writes, to count the view.
+    scope = share_links.resolve(get_engine(), token)
     if scope is not None:
-        if first_view:
-            st.session_state[COUNTED_KEY] = scope.link_id
+        if st.session_state.get(COUNTED_KEY) is None:
+            _count_view(scope)
         return scope
     failures = int(st.session_state.get(FAILURES_KEY, 0)) + 1
     st.session_state[FAILURES_KEY] = failures

@@ -2,15 +2,14 @@
 
 import streamlit as st
 
-from advisory.errors import ValidationError
-from advisory.permissions import PAGE_ROLES
+from advisory.errors import DomainError, ValidationError
 from advisory.services import users
 from components import auth
-from components.database import session
+from components.database import get_engine
 from components.forms import FieldErrors
-from components.guard import require_role
+from components.guard import require_page
 
-user = require_role(*PAGE_ROLES["account"], allow_pending_password_change=True)
+user = require_page("account", allow_pending_password_change=True)
 
 st.title("My account")
 st.write(f"**{user.display_name}** · username `{user.username}` · role **{user.role}**")
@@ -18,6 +17,7 @@ if user.must_change_password:
     st.warning("Your password was reset by an admin. Choose a new one to continue.")
 
 errors = FieldErrors()
+# why clear_on_submit here only: passwords are not kept in the form after a refusal.
 with st.form("change_password_form", clear_on_submit=True):
     st.subheader("Change my password")
     current = st.text_input("Current password", type="password")
@@ -32,9 +32,8 @@ if submitted:
     try:
         if new.strip() != repeat.strip():
             raise ValidationError("The two new passwords differ.", field="confirm")
-        with session() as s:
-            users.change_password(s, actor=user, current_password=current, new_password=new)
-    except ValidationError as exc:
+        users.change_password(get_engine(), actor=user, current_password=current, new_password=new)
+    except DomainError as exc:
         errors.show(exc)
     else:
         # Every login of this account, this one included, ends with a password change.

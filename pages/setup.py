@@ -2,14 +2,12 @@
 
 import streamlit as st
 
-from advisory import demo
-from advisory.errors import ValidationError
+from advisory.errors import DomainError
 from advisory.services import setup
-from components.database import session
+from components.database import get_engine
 from components.forms import FieldErrors
 
-with session() as s:
-    still_needed = setup.needs_setup(s)
+still_needed = setup.needs_setup(get_engine())
 if not still_needed and not st.session_state.get("setup_done_for"):
     st.info("Setup is already complete. Reload the page to log in.")
     st.stop()
@@ -39,21 +37,20 @@ with st.form("setup_form"):
 
 if submitted and still_needed:
     try:
-        with session() as s:
-            admin = setup.create_first_admin(
-                s,
-                organisation=organisation,
-                username=username,
-                display_name=display_name,
-                password=password,
-                confirm=confirm,
-            )
-            result = demo.load(s, by=admin.username) if load_demo else None
-    except ValidationError as exc:
+        done = setup.set_up(
+            get_engine(),
+            organisation=organisation,
+            username=username,
+            display_name=display_name,
+            password=password,
+            confirm=confirm,
+            load_demo=load_demo,
+        )
+    except DomainError as exc:
         errors.show(exc)
     else:
-        st.session_state["setup_done_for"] = admin.username
-        st.session_state["setup_demo_accounts"] = dict(result.accounts) if result else {}
+        st.session_state["setup_done_for"] = done.admin.username
+        st.session_state["setup_demo_accounts"] = done.demo_accounts
 
 if st.session_state.get("setup_done_for"):
     st.success(f"Admin account {st.session_state['setup_done_for']!r} created.")

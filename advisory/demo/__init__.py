@@ -2,49 +2,34 @@
 
 Two sites modelled on real programmes (a drop-in centre that later reserves one weekday for
 women only; an outreach service that replaces a branded bus with an unmarked vehicle), one
-advisory group of 12 members, and one demo account per role. Later parts add meetings,
-recommendations and attendance (see the modules beside this one).
+advisory group of 12 members, and one demo account per role. The modules beside this one add
+meetings, recommendations, attendance and adaptations.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from sqlalchemy.orm import Session
 
-from advisory.demo import base
+from advisory import actors
+from advisory.actors import Actor
+from advisory.db import writes
+from advisory.demo import adaptations, attendance, base, meetings
+from advisory.demo.base import DemoResult
+
+# Each part of the product contributes its own demo records, in dependency order.
+PARTS = (base.load, meetings.load, attendance.load, adaptations.load)
+
+__all__ = ["DemoResult", "load"]
 
 
-@dataclass
-class DemoResult:
-    accounts: dict[str, str] = field(default_factory=dict)  # username -> one-time password
-    summary: list[str] = field(default_factory=list)
+@writes
+def load(session: Session, *, actor: Actor = actors.DEMO) -> DemoResult:
+    """Load the demonstration data in one write transaction (all of it or nothing).
 
-
-def load(session: Session, *, by: str = "demo") -> DemoResult:
-    """Load the demonstration data in the caller's transaction.
-
-    Raises ValidationError if it is already loaded (the demo sites exist).
+    Raises ValidationError if it is already loaded (the demo sites exist). Only the operator
+    (command line) or the first admin at setup loads it, so there is no capability to check.
     """
     result = DemoResult()
-    base.load(session, result, by=by)
-    for extend in _extensions():
-        extend(session, result, by=by)
+    for part in PARTS:
+        part(session, result, by=actor.username)
     return result
-
-
-def _extensions():  # type: ignore[no-untyped-def]
-    # Each later part of the product contributes its own demo records, in dependency order.
-    from importlib import import_module
-
-    names = ("advisory.demo.meetings", "advisory.demo.attendance", "advisory.demo.adaptations")
-    found = []
-    for name in names:
-        try:
-            module = import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        found.append(module.load)
-    return found

@@ -20,7 +20,7 @@ from advisory.models import Recommendation, Site
 from advisory.services import adaptations
 
 if TYPE_CHECKING:
-    from advisory.demo import DemoResult
+    from advisory.demo.base import DemoResult
 
 # Titles of the meetings demo's recommendations (advisory.demo.meetings).
 WOMEN_ONLY_DAY = "A women-only day at the drop-in centre"

@@ -42,7 +42,7 @@ from advisory.models import (
 from advisory.services import attendance, audit
 
 if TYPE_CHECKING:
-    from advisory.demo import DemoResult
+    from advisory.demo.base import DemoResult
 
 SEED = 20_240_305
 YEARS = 3.5

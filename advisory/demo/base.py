@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from advisory import actors, clock
 from advisory.errors import ValidationError
-from advisory.models import AdvisoryGroup, Member, Site
+from advisory.models import AdvisoryGroup, Member, OrganisationSettings, Site
 from advisory.services import audit, organisation, users
-
-if TYPE_CHECKING:
-    from advisory.demo import DemoResult
 
 DROP_IN = "Riverside drop-in centre"
 OUTREACH = "Harbour outreach"
@@ -30,11 +27,18 @@ DEMO_ACCOUNTS = (
 )
 
 
+@dataclass
+class DemoResult:
+    accounts: dict[str, str] = field(default_factory=dict)  # username -> one-time password
+    summary: list[str] = field(default_factory=list)
+
+
 def load(session: Session, result: DemoResult, *, by: str) -> None:
+    """Sites, the group's members and the demo accounts, in the caller's write transaction."""
     if session.scalar(select(Site).where(Site.name == DROP_IN)) is not None:
         raise ValidationError("The demonstration data is already loaded.")
-    settings = organisation.settings(session)
-    if settings.name == "Our service":
+    settings = session.get(OrganisationSettings, 1)
+    if settings is not None and settings.name == organisation.DEFAULT_NAME:
         settings.name = "Demo harm-reduction service"
     drop_in = Site(name=DROP_IN, kind="drop-in centre")
     outreach = Site(name=OUTREACH, kind="outreach route")

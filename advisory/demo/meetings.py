@@ -34,7 +34,7 @@ from advisory.services import (
 )
 
 if TYPE_CHECKING:
-    from advisory.demo import DemoResult
+    from advisory.demo.base import DemoResult
 
 
 MINUTES = """\

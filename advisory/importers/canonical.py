@@ -521,7 +521,7 @@ class _Pipeline:
 
     def _create(self, kind: str, name: str) -> int:
         if kind == "site":
-            site = organisation.add_site(self.s, name=name, kind="other", by=self.by)
+            site = organisation.create_site(self.s, name=name, kind="other", by=self.by)
             return site.id
         service = Service(name=name)
         self.s.add(service)

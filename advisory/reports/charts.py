@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import math
 
-from advisory.services.share_content import AttendanceTrend
+from advisory.services.shared_attendance import AttendanceTrend
 
 SERIES: tuple[tuple[str, str], ...] = (
     ("Women", "#6a1b9a"),

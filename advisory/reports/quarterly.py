@@ -1,25 +1,24 @@
-"""The quarterly report: one quarter of the group's work, as self-contained printable HTML.
+"""The quarterly report: one quarter of the group's work, gathered for printing.
 
 Two versions (issue 6):
 
 * **internal**, for the group and directors: exact numbers, meetings with who was there, the
   decisions and the minutes, recommendation owners, the full impact wording;
 * **shareable**, for funders: every count protected (1..k-1 written "<k"), no minutes, no
-  comments, no member or user names. It is built from :mod:`advisory.services.share_content`
-  (the allowlisted queries) and, when made for a share link, only from that link's sites,
-  dates and sections. Its attendance rows are the very rows the funder view shows for the
-  same periods (same period length, whole periods, single counts without totals), so the
-  report and the view always agree.
+  comments, no member or user names. It is built from the allowlisted queries of
+  :mod:`advisory.services.shared_recommendations`, :mod:`advisory.services.shared_attendance`
+  and :mod:`advisory.services.share_content` and, when made for a share link, only from that
+  link's sites, dates and sections. Its attendance rows are the very rows the funder view
+  shows for the same periods (same period length, whole periods, single counts without
+  totals), so the report and the view always agree.
 
-The HTML needs nothing from outside: inline CSS with print rules, charts as inline SVG, and a
-Content-Security-Policy that forbids loading anything. Every piece of data is escaped with
-``html.escape``. Building is :func:`build`; drawing is :func:`render_html`.
+Gathering is :func:`build` (here); drawing the self-contained HTML is
+:func:`advisory.reports.quarterly_html.render_html`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -28,20 +27,27 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from advisory import clock, privacy
+from advisory.db import reads
 from advisory.models import AttendanceRecord, Meeting, Recommendation
 from advisory.periods import Quarter, period_start
-from advisory.reports import charts
 from advisory.services import adaptations as adaptations_service
-from advisory.services import meeting_views, organisation, recommendation_views, share_content
+from advisory.services import meeting_views, organisation, recommendation_views
 from advisory.services.share_content import (
-    ALL_VISITS,
     AdaptationItem,
-    AttendanceTrend,
     ImpactSummary,
-    ProtectedTable,
-    day_text,
+    adaptations_in_place,
+    impact_summaries,
 )
 from advisory.services.share_links import SECTION_LABELS, SECTIONS, ShareScope
+from advisory.services.shared_attendance import (
+    AttendanceTrend,
+    attendance_counts,
+    exact_rows,
+    protect_cells,
+    shared_granularity,
+)
+from advisory.services.shared_output import as_date, day_text, k_for, site_names
+from advisory.services.shared_recommendations import recommendation_items
 
 TREND_QUARTERS = 4  # the chosen quarter and the three before it: a year of trend
 
@@ -123,6 +129,7 @@ class QuarterlyReport:
 # --- which quarters ---------------------------------------------------------------------------
 
 
+@reads
 def available_quarters(
     session: Session, *, scope: ReportScope | None = None, today: dt.date | None = None
 ) -> list[Quarter]:
@@ -148,7 +155,7 @@ def available_quarters(
             )
         ).one(),
     ]
-    known = [share_content._as_date(d) for d in bounds if d is not None]
+    known = [as_date(d) for d in bounds if d is not None]
     if not known:
         return []
     first, last = min(known), min(max(known), today)
@@ -177,7 +184,7 @@ def _covers(scope: ReportScope, session: Session) -> tuple[str, ...]:
     if scope.site_ids is None:
         sites = "all sites"
     else:
-        names = share_content._site_names(session, scope.site_ids)
+        names = site_names(session, scope.site_ids)
         sites = ", ".join(names.get(i, "A removed site") for i in scope.site_ids) or "no site"
     lines = [f"Sites: {sites}"]
     if scope.date_from or scope.date_to:
@@ -199,6 +206,7 @@ def _active_in(q: Quarter, *days: dt.date | None) -> bool:
     return any(q.contains(d) for d in days)
 
 
+@reads
 def build(
     session: Session,
     *,
@@ -214,7 +222,7 @@ def build(
     """
     today = today or clock.today()
     scope = scope if (scope is not None and shareable) else ReportScope()
-    k = share_content.k_for(session)
+    k = k_for(session)
     end = _scope_end(scope, today)
     window_end = min(quarter.end, end)
     window_start = max(quarter.start, scope.date_from) if scope.date_from else quarter.start
@@ -279,7 +287,7 @@ def build(
             session, shareable=shareable, scope=scope, start=window_start, end=window_end
         )
         figures.append(("Adaptations in place", count(len(adaptations))))
-        impact = share_content.impact_summaries(
+        impact = impact_summaries(
             session,
             site_ids=scope.site_ids,
             in_place_from=window_start,
@@ -325,11 +333,7 @@ def _adaptations(
     and where to find women who use drugs.
     """
     if shareable:
-        return tuple(
-            share_content.adaptations_in_place(
-                session, site_ids=scope.site_ids, start=start, end=end
-            )
-        )
+        return tuple(adaptations_in_place(session, site_ids=scope.site_ids, start=start, end=end))
     views = adaptations_service.list_adaptations(session)
     return tuple(
         AdaptationItem(
@@ -358,7 +362,7 @@ def _recommendation_lines(
 ) -> tuple[RecommendationLine, ...]:
     """Recommendations raised, answered, done or verified in the quarter."""
     if shareable:
-        items = share_content.recommendation_items(
+        items = recommendation_items(
             session,
             site_ids=scope.site_ids,
             date_from=scope.date_from,
@@ -403,18 +407,18 @@ def _attendance(
         site_ids: Sequence[int] = scope.site_ids
     else:
         site_ids = [s.id for s in organisation.list_sites(session)]
-    names = share_content._site_names(session, site_ids)
+    names = site_names(session, site_ids)
     trend_start = quarter.previous(TREND_QUARTERS - 1).start
     trends = []
     for site_id in site_ids:
         if shareable:
             # The same period length and the same whole periods as the funder view.
-            granularity = share_content.shared_granularity(
+            granularity = shared_granularity(
                 session, site_id=site_id, k=k, start=scope.date_from, end=end
             )
         else:
             granularity = "month"
-        counts = share_content.attendance_counts(
+        counts = attendance_counts(
             session, site_id=site_id, freq=granularity, start=scope.date_from, end=end
         )
         if counts.empty:
@@ -423,245 +427,10 @@ def _attendance(
         rows = counts[(counts.index >= first) & (counts.index <= pd.Timestamp(quarter.end))]
         if rows.empty:
             continue
-        table = (
-            share_content.protect_cells(rows, k, granularity)
-            if shareable
-            else share_content.exact_rows(rows, granularity)
-        )
+        table = protect_cells(rows, k, granularity) if shareable else exact_rows(rows, granularity)
         trends.append(
             AttendanceTrend(
                 site=names.get(site_id, "A removed site"), granularity=granularity, table=table
             )
         )
     return tuple(trends)
-
-
-# --- drawing ----------------------------------------------------------------------------------
-
-
-def _e(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-_CSS = """
-:root { --accent: #6a1b9a; }
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
-  color: #111; margin: 2rem auto; max-width: 62rem; padding: 0 1rem; line-height: 1.4; }
-h1 { font-size: 1.7rem; margin-bottom: 0.2rem; }
-h2 { font-size: 1.25rem; border-bottom: 2px solid var(--accent); padding-bottom: 0.2rem;
-  margin-top: 2rem; }
-h3 { font-size: 1.05rem; margin-bottom: 0.3rem; }
-.banner { border: 2px solid var(--accent); padding: 0.5rem 0.8rem; margin: 1rem 0; }
-.meta { color: #333; font-size: 0.9rem; margin: 0.1rem 0; }
-.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr));
-  gap: 0.5rem; margin: 1rem 0; }
-.figure { border: 1px solid #bbb; padding: 0.5rem; }
-.figure .n { display: block; font-size: 1.6rem; font-weight: bold; }
-table { border-collapse: collapse; width: 100%; margin: 0.4rem 0 1rem; font-size: 0.88rem; }
-th, td { border: 1px solid #bbb; padding: 0.25rem 0.4rem; text-align: left; vertical-align: top; }
-th { background: #f3eef6; }
-td.n, td.pct, th.r { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.note { color: #333; font-size: 0.85rem; }
-.minutes { white-space: pre-wrap; }
-svg { max-width: 100%; height: auto; }
-@page { size: A4; margin: 14mm; }
-@media print {
-  body { margin: 0; max-width: none; padding: 0; font-size: 10pt; }
-  h2 { page-break-after: avoid; break-after: avoid; }
-  table, .chart, .figure, .impact { page-break-inside: avoid; break-inside: avoid; }
-  tr { page-break-inside: avoid; break-inside: avoid; }
-  th { background: none; }
-}
-"""
-
-
-def _table(headers: Sequence[str], rows: Sequence[Sequence[tuple[str, str]]]) -> str:
-    """rows: cells as (css class, text). Text is escaped here."""
-    head = "".join(
-        f'<th class="{cls}">{_e(h)}</th>'.replace(' class=""', "")
-        for h, cls in zip(headers, _header_classes(rows, len(headers)), strict=True)
-    )
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td class="{cls}">{_e(text)}</td>' if cls else f"<td>{_e(text)}</td>"
-            for cls, text in row
-        )
-        + "</tr>"
-        for row in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _header_classes(rows: Sequence[Sequence[tuple[str, str]]], n: int) -> list[str]:
-    if not rows:
-        return [""] * n
-    # Right-aligned headings over numbers; not "n", which marks a count and nothing else.
-    return ["r" if cls in ("n", "pct") else "" for cls, _ in rows[0]]
-
-
-def _protected_rows(table: ProtectedTable) -> list[list[tuple[str, str]]]:
-    rows = []
-    for label, values in table.display.iterrows():
-        cells = [("", str(label))]
-        for column, text in values.items():
-            cells.append(("pct" if str(column).endswith("%") or "%" in str(column) else "n", text))
-        rows.append(cells)
-    return rows
-
-
-def _chart(trend: AttendanceTrend) -> str:
-    svg = charts.trend_svg(trend)
-    return f'<div class="chart">{svg}</div>' if svg else ""
-
-
-def render_html(report: QuarterlyReport) -> str:
-    """The report as one self-contained HTML document (escaped; prints cleanly)."""
-    parts: list[str] = []
-    title = f"{report.organisation}: quarterly report, {report.quarter.label}"
-    parts.append(f"<h1>{_e(title)}</h1>")
-    parts.append(f'<p class="meta">{_e(report.quarter.months)}</p>')
-    for line in report.covers:
-        parts.append(f'<p class="meta">{_e(line)}</p>')
-    parts.append(
-        f'<p class="meta">Prepared on {_e(day_text(report.generated_on))} '
-        f"({_e(report.version)} version).</p>"
-    )
-    for note in report.notes:
-        parts.append(f'<div class="banner">{_e(note)}</div>')
-
-    if report.figures:
-        parts.append('<h2>The quarter in numbers</h2><div class="figures">')
-        for label, value in report.figures:
-            parts.append(f'<div class="figure"><span class="n">{_e(value)}</span>{_e(label)}</div>')
-        parts.append("</div>")
-
-    if "recommendations" in report.sections:
-        if report.meetings:
-            parts.append("<h2>Meetings</h2>")
-            for m in report.meetings:
-                parts.append(f"<h3>{_e(day_text(m.held_on))} ({_e(m.format)})</h3>")
-                parts.append(
-                    _table(
-                        [
-                            "Members present",
-                            "Guests",
-                            "Women consulted",
-                            "How women were consulted",
-                        ],
-                        [
-                            [
-                                ("", m.present or "not recorded"),
-                                ("n", f"{m.guests:,}"),
-                                ("n", f"{m.women_consulted:,}"),
-                                ("", m.methods),
-                            ]
-                        ],
-                    )
-                )
-                if m.decisions:
-                    parts.append(
-                        f'<p><strong>Decisions.</strong></p><p class="minutes">'
-                        f"{_e(m.decisions)}</p>"
-                    )
-                if m.minutes:
-                    parts.append(
-                        f'<p><strong>Minutes.</strong></p><p class="minutes">{_e(m.minutes)}</p>'
-                    )
-        parts.append("<h2>Recommendations</h2>")
-        if report.recommendations:
-            headers = ["Recommendation", "Category", "Status", "Raised", "Responded", "Done",
-                       "Verified"]  # fmt: skip
-            if not report.shareable:
-                headers.append("Owner")
-            rows = []
-            for r in report.recommendations:
-                row = [
-                    ("", r.title),
-                    ("", r.category),
-                    ("", r.status),
-                    ("", day_text(r.raised_on)),
-                    ("", day_text(r.responded_on)),
-                    ("", day_text(r.done_on)),
-                    ("", day_text(r.verified_on)),
-                ]
-                if not report.shareable:
-                    row.append(("", r.owner or ""))
-                rows.append(row)
-            parts.append(_table(headers, rows))
-        else:
-            parts.append("<p>Nothing happened to any recommendation this quarter.</p>")
-
-    if "impact" in report.sections:
-        parts.append("<h2>Adaptations in place</h2>")
-        if report.adaptations:
-            headers = ["Adaptation", "Kind", "Site", "Started", "Ended"]
-            if not report.shareable:
-                headers.append("When")
-            rows = []
-            for a in report.adaptations:
-                row = [
-                    ("", a.name),
-                    ("", a.kind),
-                    ("", a.site),
-                    ("", day_text(a.started_on)),
-                    ("", day_text(a.ended_on) or "still in place"),
-                ]
-                if not report.shareable:
-                    row.append(("", a.schedule))
-                rows.append(row)
-            parts.append(_table(headers, rows))
-        else:
-            parts.append("<p>No adaptation was in place this quarter.</p>")
-        if report.impact:
-            parts.append("<h2>Impact of adaptations</h2>")
-            for item in report.impact:
-                parts.append(
-                    f'<div class="impact"><h3>{_e(item.adaptation)} ({_e(item.site)})</h3>'
-                    f"<p>{_e(item.text)}</p></div>"
-                )
-
-    if "attendance" in report.sections:
-        parts.append("<h2>Attendance by gender</h2>")
-        if not report.attendance:
-            parts.append("<p>No attendance records for this period.</p>")
-        for trend in report.attendance:
-            parts.append(
-                f"<h3>{_e(trend.site)}: visits per {_e(trend.granularity)}, "
-                f"the last {TREND_QUARTERS} quarters</h3>"
-            )
-            parts.append(_chart(trend))
-            headers = [trend.granularity.capitalize(), *map(str, trend.table.display.columns)]
-            parts.append(_table(headers, _protected_rows(trend.table)))
-            if trend.table.note:
-                parts.append(f'<p class="note">{_e(trend.table.note)}</p>')
-        if report.attendance and not report.shareable:
-            parts.append(
-                f'<p class="note">"{_e(ALL_VISITS)}" counts every gender group, '
-                "including visits where gender was not recorded.</p>"
-            )
-
-    body = "\n".join(parts)
-    csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
-        '<meta name="referrer" content="no-referrer">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_e(title)}</title><style>{_CSS}</style></head>"
-        f"<body>\n{body}\n</body></html>\n"
-    )
-
-
-def report_html(
-    session: Session,
-    *,
-    quarter: Quarter,
-    shareable: bool,
-    scope: ReportScope | None = None,
-    today: dt.date | None = None,
-) -> tuple[str, bytes]:
-    """(file name, HTML bytes) of one report: what a download button needs."""
-    report = build(session, quarter=quarter, shareable=shareable, scope=scope, today=today)
-    return report.filename, render_html(report).encode("utf-8")

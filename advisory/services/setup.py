@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from advisory import actors
+from advisory import actors, demo
 from advisory.db import reads, writes
 from advisory.errors import ValidationError
 from advisory.models import OrganisationSettings
@@ -13,6 +15,14 @@ from advisory.services import users
 from advisory.services.users import UserView
 
 ALREADY_DONE = "Setup is already complete. Log in instead."
+
+
+@dataclass(frozen=True)
+class FirstRun:
+    """What the setup page shows once: the new admin and the demo accounts' passwords."""
+
+    admin: UserView
+    demo_accounts: dict[str, str] = field(default_factory=dict)
 
 
 @reads
@@ -64,3 +74,31 @@ def create_first_admin(
         )
     except IntegrityError:
         raise ValidationError(ALREADY_DONE) from None
+
+
+@writes
+def set_up(
+    session: Session,
+    *,
+    organisation: str,
+    username: str,
+    display_name: str,
+    password: str,
+    confirm: str,
+    load_demo: bool = False,
+) -> FirstRun:
+    """The setup page's one unit of work: the first admin and, if asked, the demonstration data.
+
+    Both are saved together or not at all, so a failed demo load never leaves an admin whose
+    setup the page reported as failed. Errors as :func:`create_first_admin`.
+    """
+    admin = create_first_admin(
+        session,
+        organisation=organisation,
+        username=username,
+        display_name=display_name,
+        password=password,
+        confirm=confirm,
+    )
+    accounts = demo.load(session, actor=admin).accounts if load_demo else {}
+    return FirstRun(admin=admin, demo_accounts=dict(accounts))

@@ -7,10 +7,12 @@ Issue 6: the funder view and the shareable report show ONLY
 * impact summaries of adaptations (name, kind, site, dates, verdict, relative change).
 
 Never minutes, comments, descriptions, rationales, member names, user names or audit data.
-The allowlist is enforced where the data is read: the queries here select the allowed columns
-and nothing else (the internal report uses the other services instead). The one exception is
-the impact estimate, made by :mod:`advisory.services.impact` as on the Impact page: only its
-verdict and relative change are copied, never its text.
+The allowlist is enforced where the data is read: the queries here and in
+:mod:`advisory.services.shared_recommendations` and :mod:`advisory.services.shared_attendance`
+select the allowed columns and nothing else (the internal report uses the other services
+instead). This module gathers the funder view from them and makes the impact summaries, the
+one exception: the impact estimate, made by :mod:`advisory.services.impact` as on the Impact
+page, of which only the verdict and relative change are copied, never its text.
 
 A link keeps to its scope: its sites (fixed when it was made), its sections, and its dates.
 Recommendations raised in the dates; attendance records whose period starts in them; for a
@@ -42,9 +44,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
-from sqlalchemy import and_, exists, func, or_, select, true
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from advisory import clock, privacy
@@ -56,84 +57,23 @@ from advisory.analysis.wording import (
     format_percent,
     format_range,
 )
-from advisory.lifecycle import STATUS_LABELS, STATUSES
-from advisory.models import (
-    GENDER_GROUPS,
-    Adaptation,
-    AttendanceRecord,
-    Category,
-    Recommendation,
-    RecommendationEvent,
-    RecommendationSite,
-    Site,
-)
-from advisory.periods import (
-    PANDAS_FREQ,
-    RECORDS_FITTING,
-    bucket_sql,
-    period_start,
-    quarter_label,
-)
+from advisory.db import reads
+from advisory.models import Adaptation, Site
 from advisory.services import impact, organisation
-from advisory.services.attendance import GENDER_LABELS
 from advisory.services.share_links import SECTION_LABELS, ShareScope
+from advisory.services.shared_attendance import (
+    AttendanceTrend,
+    attendance_counts,
+    attendance_trends,
+)
+from advisory.services.shared_output import as_date, day_text, k_for
+from advisory.services.shared_recommendations import (
+    RecommendationProgress,
+    recommendation_progress,
+)
 
-ALL_VISITS = "All visits"
-WOMEN_SHARE = "Women, % of visits"
 WOMEN_GROUPS: tuple[str, ...] = ("woman", "trans_woman")
 IMPACT_LABEL = "visits by women and trans women"
-
-STATUS_ORDER: tuple[str, ...] = STATUSES
-COMPLETED = ("done", "verified")
-NOT_OVERDUE = frozenset({"done", "verified", "declined"})
-HIDDEN_PERCENT = "hidden"
-
-Granularity = str  # "week", "month" or "quarter"
-
-
-# --- plain-value results ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ProtectedTable:
-    """A table ready to show: ``display`` holds text ("<5", "0", "1,234"), ``numbers`` the
-    shown counts as floats with NaN where hidden (for charts). ``note`` says what "<k" means."""
-
-    display: pd.DataFrame
-    numbers: pd.DataFrame
-    note: str
-    any_hidden: bool
-
-
-@dataclass(frozen=True)
-class RecommendationItem:
-    """One recommendation, allowlisted fields only."""
-
-    title: str
-    category: str
-    status: str
-    status_label: str
-    raised_on: dt.date
-    responded_on: dt.date | None
-    due_on: dt.date | None
-    done_on: dt.date | None
-    verified_on: dt.date | None
-
-
-@dataclass(frozen=True)
-class RecommendationProgress:
-    items: tuple[RecommendationItem, ...]
-    by_status: ProtectedTable  # one column "Recommendations", rows the statuses + "Total"
-    done_or_verified_pct: str  # "40%" or "hidden"
-    overdue: str  # a protected count
-    per_quarter: ProtectedTable  # rows "2025 Q1"..., columns Raised, Done
-
-
-@dataclass(frozen=True)
-class AttendanceTrend:
-    site: str
-    granularity: Granularity
-    table: ProtectedTable  # rows periods; columns gender groups (internal: + total and %)
 
 
 @dataclass(frozen=True)
@@ -163,36 +103,6 @@ class SharedContent:
     note: str
 
 
-# --- small helpers ----------------------------------------------------------------------------
-
-
-def day_text(day: dt.date | None) -> str:
-    """'3 March 2025' (no leading zero), '' for None."""
-    return "" if day is None else f"{day.day} {day:%B %Y}"
-
-
-def k_for(session: Session) -> int:
-    """The organisation's small-number threshold, validated (3..20)."""
-    return privacy.validate_k(organisation.small_number_k(session))
-
-
-def period_label(start: pd.Timestamp | dt.date, granularity: Granularity) -> str:
-    day = pd.Timestamp(start)
-    if granularity == "week":
-        return f"Week of {day.day} {day:%b %Y}"
-    if granularity == "month":
-        return f"{day:%b %Y}"
-    return quarter_label(day.date())
-
-
-def _as_date(value: object) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def describe_scope(scope: ShareScope) -> tuple[str, ...]:
     """Plain sentences saying what a link covers (for the funder view's header)."""
     sites = ", ".join(scope.site_names) if scope.site_names else "no site"
@@ -211,393 +121,6 @@ def describe_scope(scope: ShareScope) -> tuple[str, ...]:
     )
 
 
-# --- recommendation progress ------------------------------------------------------------------
-
-
-def _recommendation_filter(site_ids: Sequence[int] | None):  # type: ignore[no-untyped-def]
-    """Recommendations for any of the sites, or for no particular site (service-wide)."""
-    if site_ids is None:
-        return true()
-    linked = select(RecommendationSite.recommendation_id).where(
-        RecommendationSite.site_id.in_(list(site_ids))
-    )
-    any_site = exists().where(RecommendationSite.recommendation_id == Recommendation.id)
-    return or_(Recommendation.id.in_(linked), ~any_site)
-
-
-def recommendation_items(
-    session: Session,
-    *,
-    site_ids: Sequence[int] | None,
-    date_from: dt.date | None,
-    date_to: dt.date | None,
-    as_of: dt.date | None = None,
-) -> list[RecommendationItem]:
-    """Recommendations raised in the range at the sites (or service-wide), oldest first.
-
-    Selects only the allowlisted columns. Service-wide recommendations (no site) concern every
-    site, so every link with this section shows them. With ``as_of`` (a link whose dates end
-    before today) each recommendation is shown as it stood at the end of that day: its status
-    then (from its status history) and no date after it, so nothing beyond the link's dates
-    shows.
-    """
-    r = Recommendation
-    q = (
-        select(
-            r.id,
-            r.title,
-            Category.name,
-            r.status,
-            r.raised_on,
-            r.responded_on,
-            r.response,
-            r.due_on,
-            r.done_on,
-            r.verified_on,
-        )
-        .join(Category, Category.id == r.category_id)
-        .where(_recommendation_filter(site_ids))
-        .order_by(r.raised_on, r.id)
-    )
-    if date_from is not None:
-        q = q.where(r.raised_on >= date_from)
-    if date_to is not None:
-        q = q.where(r.raised_on <= date_to)
-    rows = session.execute(q).all()
-    history = _statuses_as_of(session, [row.id for row in rows], as_of) if as_of else {}
-    items = []
-    for row in rows:
-        dates = {
-            "responded_on": _as_date(row.responded_on) if row.responded_on else None,
-            "due_on": _as_date(row.due_on) if row.due_on else None,
-            "done_on": _as_date(row.done_on) if row.done_on else None,
-            "verified_on": _as_date(row.verified_on) if row.verified_on else None,
-        }
-        status = row.status
-        if as_of is not None:
-            # Events after the day are unknown then; a due date is a plan (usually later than
-            # the day) known once the response was given.
-            dates = {
-                key: (d if d is None or key == "due_on" or d <= as_of else None)
-                for key, d in dates.items()
-            }
-            if dates["responded_on"] is None:
-                dates["due_on"] = None
-            status = history.get(row.id) or _status_from_dates(dates, row.response)
-        items.append(
-            RecommendationItem(
-                title=row.title,
-                category=row.name,
-                status=status,
-                status_label=STATUS_LABELS.get(status, status),
-                raised_on=_as_date(row.raised_on),
-                **dates,
-            )
-        )
-    return items
-
-
-def _statuses_as_of(session: Session, ids: Sequence[int], day: dt.date) -> dict[int, str]:
-    """The last status each recommendation reached by the end of ``day`` (status events)."""
-    if not ids:
-        return {}
-    e = RecommendationEvent
-    q = (
-        select(e.recommendation_id, e.to_status)
-        .where(
-            e.recommendation_id.in_(list(ids)),
-            e.kind == "status",
-            e.to_status.is_not(None),
-            e.at < dt.datetime.combine(day + dt.timedelta(days=1), dt.time()),
-        )
-        .order_by(e.at, e.id)
-    )
-    return {rec_id: status for rec_id, status in session.execute(q)}
-
-
-def _status_from_dates(dates: dict[str, dt.date | None], response: str | None) -> str:
-    """Fallback for records without a status history (e.g. imported)."""
-    if dates["verified_on"]:
-        return "verified"
-    if dates["done_on"]:
-        return "done"
-    if dates["responded_on"]:
-        return response or "accepted"
-    return "raised"
-
-
-def _status_counts(items: Sequence[RecommendationItem]) -> dict[str, int]:
-    counts = {s: 0 for s in STATUS_ORDER}
-    for item in items:
-        counts[item.status] = counts.get(item.status, 0) + 1
-    return counts
-
-
-def _single_column_table(counts: dict[str, int], column: str, k: int) -> ProtectedTable:
-    frame = pd.DataFrame(
-        {column: [counts[s] for s in counts]}, index=[STATUS_LABELS.get(s, s) for s in counts]
-    )
-    table = privacy.suppress_small_counts(frame, k)
-    display = table.display()[[column]]
-    numbers = table.as_numbers()[[column]]
-    return ProtectedTable(
-        display=display,
-        numbers=numbers,
-        note=table.note(),
-        any_hidden=bool(table.hidden.any().any()),
-    )
-
-
-def recommendation_progress(
-    session: Session,
-    *,
-    site_ids: Sequence[int] | None,
-    date_from: dt.date | None,
-    date_to: dt.date | None,
-    k: int,
-    today: dt.date,
-    as_of: dt.date | None = None,
-) -> RecommendationProgress:
-    """Allowlisted recommendations and protected progress figures for a scope.
-
-    ``as_of``: show them as they stood at the end of that day (see recommendation_items);
-    "overdue" is then judged on that day too.
-    """
-    today = as_of or today
-    items = recommendation_items(
-        session, site_ids=site_ids, date_from=date_from, date_to=date_to, as_of=as_of
-    )
-    counts = _status_counts(items)
-    by_status = _single_column_table(counts, "Recommendations", k)
-    total = sum(counts.values())
-    finished = sum(counts[s] for s in COMPLETED)
-    labels_done = [STATUS_LABELS[s] for s in COMPLETED]
-    parts_shown = not by_status.numbers.loc[labels_done].isna().any().any()
-    pct = privacy.safe_percentage(finished, total, k) if parts_shown else None
-    overdue = sum(
-        1
-        for item in items
-        if item.due_on is not None and item.due_on < today and item.status not in NOT_OVERDUE
-    )
-    return RecommendationProgress(
-        items=tuple(items),
-        by_status=by_status,
-        done_or_verified_pct=HIDDEN_PERCENT if pct is None else f"{pct:.0f}%",
-        overdue=privacy.format_count(overdue, k),
-        per_quarter=_per_quarter(items, k, today),
-    )
-
-
-def _per_quarter(items: Sequence[RecommendationItem], k: int, today: dt.date) -> ProtectedTable:
-    raised: dict[str, int] = {}
-    done: dict[str, int] = {}
-    for item in items:
-        raised[quarter_label(item.raised_on)] = raised.get(quarter_label(item.raised_on), 0) + 1
-        if item.done_on is not None:
-            done[quarter_label(item.done_on)] = done.get(quarter_label(item.done_on), 0) + 1
-    keys = sorted(set(raised) | set(done))
-    frame = pd.DataFrame(
-        {"Raised": [raised.get(q, 0) for q in keys], "Done": [done.get(q, 0) for q in keys]},
-        index=pd.Index(keys, dtype="object"),
-        dtype="int64",
-    )
-    if frame.empty:
-        empty = pd.DataFrame(columns=["Raised", "Done"], dtype="str")
-        return ProtectedTable(empty, empty.astype("float64"), privacy.suppression_note(k), False)
-    table = privacy.suppress_small_counts(frame, k, totals=False)
-    return ProtectedTable(
-        display=table.display(),
-        numbers=table.as_numbers(),
-        note=table.note(),
-        any_hidden=bool(table.hidden.any().any()),
-    )
-
-
-# --- attendance -------------------------------------------------------------------------------
-
-
-def attendance_counts(
-    session: Session,
-    *,
-    site_id: int,
-    freq: Granularity,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    genders: Sequence[str] = GENDER_GROUPS,
-) -> pd.DataFrame:
-    """Visits per period (week, month or quarter) and gender group at one site, summed in SQL.
-
-    Only records whose own period starts inside [start, end] count (a scope's first day is
-    not widened to the start of its week or month). Every period from the first to the last
-    period with records is present (gaps between filled with 0); columns are ``genders`` in
-    order; an empty frame if there are no records.
-
-    Remembered for the rest of ``session`` (``session.info``): a funder view and its reports
-    ask for the same counts several times in one read-only unit of work.
-    """
-    if freq not in ("week", "month", "quarter"):
-        raise ValueError("freq must be week, month or quarter.")
-    memo = session.info.setdefault("share_content.attendance_counts", {})
-    key = (site_id, freq, start, end, tuple(genders))
-    if key not in memo:
-        memo[key] = _attendance_counts(
-            session, site_id=site_id, freq=freq, start=start, end=end, genders=genders
-        )
-    return memo[key].copy()
-
-
-def _attendance_counts(
-    session: Session,
-    *,
-    site_id: int,
-    freq: Granularity,
-    start: dt.date | None,
-    end: dt.date | None,
-    genders: Sequence[str],
-) -> pd.DataFrame:
-    sql_freq = "month" if freq == "quarter" else freq
-    a = AttendanceRecord
-    bucket = bucket_sql(session.get_bind().dialect.name, a.period_start, sql_freq).label("bucket")
-    q = (
-        select(bucket, a.gender, func.sum(a.visits))
-        .where(
-            a.site_id == site_id,
-            a.period.in_(RECORDS_FITTING[sql_freq]),
-            a.gender.in_(list(genders)),
-        )
-        .group_by(bucket, a.gender)
-    )
-    if start is not None:
-        q = q.where(a.period_start >= start)
-    if end is not None:
-        q = q.where(a.period_start <= end)
-    columns = list(genders)
-    totals: dict[pd.Timestamp, dict[str, int]] = {}
-    for b, g, v in session.execute(q):
-        day = pd.Timestamp(_as_date(b))
-        totals.setdefault(day, {})[str(g)] = int(v or 0)
-    if not totals:
-        return pd.DataFrame(
-            columns=columns, index=pd.DatetimeIndex([], name="period_start"), dtype="int64"
-        )
-    wide = pd.DataFrame.from_dict(totals, orient="index").reindex(columns=columns)
-    wide = wide.fillna(0).astype("int64").sort_index()
-    if freq == "quarter":
-        wide = privacy.aggregate_to(wide, "quarter")
-    # From the first to the last period with records: no invented zeros at either end.
-    first = period_start(wide.index.min().date(), freq)
-    last = period_start(wide.index.max().date(), freq)
-    index = pd.date_range(first, last, freq=PANDAS_FREQ[freq], name="period_start")
-    wide = wide.reindex(index, fill_value=0).astype("int64")
-    wide.columns.name = None
-    return wide
-
-
-def shared_granularity(
-    session: Session,
-    *,
-    site_id: int,
-    k: int,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-) -> Granularity:
-    """The period length every shared output uses for this site and range.
-
-    Weeks when at most half of the non-zero weekly counts would be hidden, else months, else
-    quarters. Sites recording whole months have no weekly view: months at the finest.
-    """
-    weekly = attendance_counts(session, site_id=site_id, freq="week", start=start, end=end)
-    monthly = attendance_counts(session, site_id=site_id, freq="month", start=start, end=end)
-    if monthly.empty:
-        return "month"
-    if int(weekly.to_numpy().sum()) < int(monthly.to_numpy().sum()):
-        chosen = privacy.choose_shared_granularity(monthly, k)
-        return "month" if chosen == "week" else chosen
-    return privacy.choose_shared_granularity(weekly, k)
-
-
-def protect_cells(counts: pd.DataFrame, k: int, granularity: Granularity) -> ProtectedTable:
-    """Protect a periods x gender-groups table for sharing: each count on its own, no totals.
-
-    Counts of 1..k-1 become "<k" (:func:`advisory.privacy.suppress_series`, column by column);
-    zeros and counts of k or more are shown. Safe only because no sum of these counts is shown
-    anywhere in a shared output (see the module docstring).
-    """
-    index = [period_label(p, granularity) for p in counts.index]
-    display: dict[str, list[str]] = {}
-    numbers: dict[str, pd.Series] = {}
-    hidden_any = False
-    for gender in counts.columns:
-        series = privacy.suppress_series(counts[gender], k)
-        display[GENDER_LABELS[gender]] = series.display().tolist()
-        numbers[GENDER_LABELS[gender]] = series.as_numbers()
-        hidden_any = hidden_any or bool(series.hidden.any())
-    shown = pd.DataFrame(display, index=index, dtype="str")
-    numbers_frame = pd.DataFrame(numbers, index=counts.index, dtype="float64")
-    if counts.empty:
-        shown = pd.DataFrame(columns=[GENDER_LABELS[g] for g in counts.columns], dtype="str")
-        numbers_frame = shown.astype("float64")
-    note = privacy.suppression_note(k, secondary=False)
-    return ProtectedTable(shown, numbers_frame, note, hidden_any)
-
-
-def exact_rows(counts: pd.DataFrame, granularity: Granularity) -> ProtectedTable:
-    """Exact counts with an "All visits" total and the women's share (authenticated use only)."""
-    labels = [GENDER_LABELS[g] for g in counts.columns]
-    frame = counts.copy()
-    frame.columns = labels
-    frame[ALL_VISITS] = frame.sum(axis=1)
-    women = frame[GENDER_LABELS["woman"]] if GENDER_LABELS["woman"] in frame else 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pct = (100.0 * women / frame[ALL_VISITS].replace(0, np.nan)).astype("float64")
-    numbers = frame.astype("float64")
-    numbers[WOMEN_SHARE] = pct
-    display = pd.DataFrame(
-        {
-            **{c: [f"{int(v):,}" for v in frame[c]] for c in [*labels, ALL_VISITS]},
-            WOMEN_SHARE: ["" if pd.isna(p) else f"{p:.0f}%" for p in pct],
-        },
-        dtype="str",
-    )
-    display.index = [period_label(p, granularity) for p in counts.index]
-    return ProtectedTable(display, numbers, "", False)
-
-
-def attendance_trends(
-    session: Session,
-    *,
-    site_ids: Sequence[int],
-    date_from: dt.date | None,
-    date_to: dt.date | None,
-    k: int,
-) -> tuple[AttendanceTrend, ...]:
-    """One protected table per site (never a table across sites: see the module docstring)."""
-    names = _site_names(session, site_ids)
-    trends = []
-    for site_id in site_ids:
-        granularity = shared_granularity(
-            session, site_id=site_id, k=k, start=date_from, end=date_to
-        )
-        counts = attendance_counts(
-            session, site_id=site_id, freq=granularity, start=date_from, end=date_to
-        )
-        trends.append(
-            AttendanceTrend(
-                site=names.get(site_id, "A removed site"),
-                granularity=granularity,
-                table=protect_cells(counts, k, granularity),
-            )
-        )
-    return tuple(trends)
-
-
-def _site_names(session: Session, site_ids: Sequence[int]) -> dict[int, str]:
-    if not site_ids:
-        return {}
-    rows = session.execute(select(Site.id, Site.name).where(Site.id.in_(list(site_ids))))
-    return dict(rows.all())
-
-
 # --- adaptations and impact -------------------------------------------------------------------
 
 
@@ -613,6 +136,7 @@ class AdaptationItem:
     schedule: str = ""  # "Tuesday, 09:00-13:00": internal report only
 
 
+@reads
 def adaptations_in_place(
     session: Session,
     *,
@@ -640,8 +164,8 @@ def adaptations_in_place(
             kind=kind,
             site_id=site_id,
             site=site,
-            started_on=_as_date(started),
-            ended_on=_as_date(ended) if ended else None,
+            started_on=as_date(started),
+            ended_on=as_date(ended) if ended else None,
         )
         for i, name, kind, site_id, site, started, ended in session.execute(q)
     ]
@@ -741,6 +265,7 @@ def _impact_base(item: AdaptationItem) -> dict[str, object]:
     }
 
 
+@reads
 def impact_summaries(
     session: Session,
     *,
@@ -778,6 +303,7 @@ def impact_summaries(
 # --- the funder view --------------------------------------------------------------------------
 
 
+@reads
 def build(session: Session, scope: ShareScope, *, today: dt.date | None = None) -> SharedContent:
     """The funder view's content for a valid link's scope, every number protected."""
     today = today or clock.today()

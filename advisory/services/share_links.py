@@ -12,10 +12,16 @@ database when the link is made, so nothing in the URL can widen it. The rules:
 * :func:`resolve` turns a token into a :class:`ShareScope`, or None. Unknown, expired, paused,
   revoked and malformed tokens all give the same None, after the same hash lookup, so callers
   cannot tell them apart and neither can a person timing the page.
-* Every view of a valid link is recorded: a ShareView row (the time only: no IP address, no
-  browser), the link's view count and last-viewed time, and an audit row.
+* Every view of a valid link is recorded (:func:`record_link_view`): a ShareView row (the
+  time only: no IP address, no browser), the link's view count and last-viewed time, and an
+  audit row.
 
-Who may manage links: the ``manage_shares`` capability (directors and admins).
+Who may manage links: the ``manage_shares`` capability (directors and admins), checked with
+:func:`advisory.actors.authorise` against the stored account on every call.
+
+why (issue 14): opening a link is a read (:func:`resolve` takes no write lock, so a funder's
+reruns and a stranger's garbage tokens never queue for it); only the first run of a visit to a
+valid link writes, to count the view.
 """
 
 from __future__ import annotations
@@ -28,9 +34,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from advisory import clock, config
+from advisory.actors import Actor, authorise
+from advisory.db import reads, writes
 from advisory.errors import InvalidTransition, NotFound, ValidationError
 from advisory.models import ShareLink, ShareView, Site, User
-from advisory.permissions import require
 from advisory.services import audit
 from advisory.share_tokens import hash_token, new_token, token_matches
 
@@ -145,7 +152,9 @@ def _site_names(session: Session, ids: Iterable[int]) -> dict[int, str]:
     return dict(session.execute(select(Site.id, Site.name).where(Site.id.in_(ids))).all())
 
 
-def _view(link: ShareLink, names: dict[int, str], creators: dict[str, str], now: dt.datetime):
+def _view(
+    link: ShareLink, names: dict[int, str], creators: dict[str, str], now: dt.datetime
+) -> ShareLinkView:
     site_ids = _ids(link.site_ids)
     return ShareLinkView(
         id=link.id,
@@ -241,59 +250,15 @@ def _clean_sections(sections: Iterable[str] | None) -> tuple[str, ...]:
     return tuple(s for s in SECTIONS if s in chosen)
 
 
-def site_ids_by_name(session: Session, names: Iterable[str]) -> tuple[int, ...]:
-    """Site ids for site names, matched without case. ValidationError names unknown ones.
-
-    A name typed exactly as a site is spelt is that site. A name that matches several sites
-    only without case ("clinic" for "Clinic" and "CLINIC", possible in databases made before
-    `organisation.add_site` refused such names) is refused as ambiguous, naming the
-    candidates: picking one silently could share the wrong site.
-    """
-    rows = session.execute(select(Site.id, Site.name)).all()
-    exact = {name: site_id for site_id, name in rows}
-    by_lower: dict[str, list[tuple[int, str]]] = {}
-    for site_id, name in rows:
-        by_lower.setdefault(name.lower(), []).append((site_id, name))
-    ids: list[int] = []
-    unknown: list[str] = []
-    ambiguous: list[str] = []
-    for raw in names:
-        name = raw.strip()
-        if name in exact:
-            ids.append(exact[name])
-            continue
-        matches = by_lower.get(name.lower(), [])
-        if len(matches) == 1:
-            ids.append(matches[0][0])
-        elif matches:
-            spellings = " or ".join(sorted(repr(n) for _, n in matches))
-            ambiguous.append(f"{name!r} could be {spellings}")
-        else:
-            unknown.append(raw)
-    if ambiguous:
-        raise ValidationError(
-            f"Ambiguous site name(s): {'; '.join(ambiguous)}. "
-            "Type the name exactly as the site is spelt.",
-            field="site_ids",
-        )
-    if unknown:
-        known = ", ".join(sorted(n for _, n in rows))
-        raise ValidationError(
-            f"Unknown site(s): {', '.join(unknown)}. Sites are: {known or 'none yet'}.",
-            field="site_ids",
-        )
-    return tuple(ids)
-
-
 # --- managing links --------------------------------------------------------------------------
 
 
+@writes
 def create(
     session: Session,
     *,
     label: str,
-    by: str,
-    role: str,
+    actor: Actor,
     days: int = DEFAULT_DAYS,
     site_ids: Iterable[int] | None = None,
     sections: Iterable[str] | None = None,
@@ -306,9 +271,10 @@ def create(
     ``site_ids`` None means every site active now (the list is fixed: sites added later are not
     shown); ``sections`` None means all three. ValidationError (nothing saved) for a missing or
     long label, days outside 1..365, unknown sites or sections, or ``date_from`` after
-    ``date_to``. PermissionDenied unless ``role`` may manage share links.
+    ``date_to``. PermissionDenied unless ``actor`` may manage share links.
     """
-    require(role, "manage_shares")
+    authorise(session, actor, "manage_shares")
+    by = actor.username
     now = now or clock.now()
     clean_label = _clean_label(label)
     clean_days = _clean_days(days)
@@ -350,11 +316,12 @@ def create(
     return CreatedLink(link=view, token=token)
 
 
+@reads
 def list_links(
-    session: Session, *, role: str, now: dt.datetime | None = None
+    session: Session, *, actor: Actor, now: dt.datetime | None = None
 ) -> list[ShareLinkView]:
     """Every link, newest first, with its status now. PermissionDenied for members."""
-    require(role, "manage_shares")
+    authorise(session, actor, "manage_shares")
     now = now or clock.now()
     links = list(session.scalars(select(ShareLink).order_by(ShareLink.id.desc())))
     site_ids = {i for link in links for i in _ids(link.site_ids)}
@@ -363,10 +330,11 @@ def list_links(
     return [_view(link, names, creators, now) for link in links]
 
 
+@reads
 def get(
-    session: Session, *, link_id: int, role: str, now: dt.datetime | None = None
+    session: Session, *, link_id: int, actor: Actor, now: dt.datetime | None = None
 ) -> ShareLinkView:
-    require(role, "manage_shares")
+    authorise(session, actor, "manage_shares")
     link = _load(session, link_id)
     now = now or clock.now()
     return _view(
@@ -384,11 +352,10 @@ def _load(session: Session, link_id: int) -> ShareLink:
     return link
 
 
-def pause(
-    session: Session, *, link_id: int, by: str, role: str, now: dt.datetime | None = None
-) -> None:
+@writes
+def pause(session: Session, *, link_id: int, actor: Actor, now: dt.datetime | None = None) -> None:
     """Stop a link working until it is resumed. InvalidTransition if revoked or expired."""
-    require(role, "manage_shares")
+    authorise(session, actor, "manage_shares")
     link = _load(session, link_id)
     state = status_of(link, now)
     if state in (STATUS_REVOKED, STATUS_EXPIRED):
@@ -396,14 +363,15 @@ def pause(
     if state == STATUS_PAUSED:
         raise InvalidTransition("This link is already paused.")
     link.paused = True
-    audit.record(session, actor=by, action="share.pause", entity="share_link", entity_id=link.id)
+    audit.record(
+        session, actor=actor.username, action="share.pause", entity="share_link", entity_id=link.id
+    )
 
 
-def resume(
-    session: Session, *, link_id: int, by: str, role: str, now: dt.datetime | None = None
-) -> None:
+@writes
+def resume(session: Session, *, link_id: int, actor: Actor, now: dt.datetime | None = None) -> None:
     """Make a paused link work again. InvalidTransition if revoked, expired or not paused."""
-    require(role, "manage_shares")
+    authorise(session, actor, "manage_shares")
     link = _load(session, link_id)
     state = status_of(link, now)
     if state == STATUS_REVOKED:
@@ -413,45 +381,46 @@ def resume(
     if state != STATUS_PAUSED:
         raise InvalidTransition("This link is not paused.")
     link.paused = False
-    audit.record(session, actor=by, action="share.resume", entity="share_link", entity_id=link.id)
+    audit.record(
+        session, actor=actor.username, action="share.resume", entity="share_link", entity_id=link.id
+    )
 
 
-def revoke(
-    session: Session, *, link_id: int, by: str, role: str, now: dt.datetime | None = None
-) -> None:
+@writes
+def revoke(session: Session, *, link_id: int, actor: Actor, now: dt.datetime | None = None) -> None:
     """End a link for good (takes effect on the funder's next page run).
 
     InvalidTransition if it is already revoked.
     """
-    require(role, "manage_shares")
+    authorise(session, actor, "manage_shares")
     link = _load(session, link_id)
     if link.revoked_at is not None:
         raise InvalidTransition("This link is already revoked.")
     link.revoked_at = now or clock.now()
-    audit.record(session, actor=by, action="share.revoke", entity="share_link", entity_id=link.id)
+    audit.record(
+        session, actor=actor.username, action="share.revoke", entity="share_link", entity_id=link.id
+    )
 
 
 # --- opening a link --------------------------------------------------------------------------
 
 
+@reads
 def resolve(
     session: Session,
     token: object,
     *,
     now: dt.datetime | None = None,
-    record_view: bool = True,
 ) -> ShareScope | None:
-    """The scope of the link ``token`` opens, or None when it opens nothing.
+    """The scope of the link ``token`` opens, or None when it opens nothing. Writes nothing.
 
     Contract: ``token`` is untrusted (straight from the URL, any type). The same work is done
     for every input: hash it, look the hash up (one indexed query), compare in constant time
     (:func:`advisory.share_tokens.token_matches`), then check revoked / expired / paused. All
     failures return the same None; nothing is logged and no token is stored.
 
-    For a valid link and ``record_view`` (the default), records the view: a ShareView row with
-    the time only (no IP address), ``view_count + 1`` and ``last_viewed_at`` (one UPDATE, so
-    simultaneous views are all counted), and a ``share.view`` audit row. Callers pass
-    ``record_view=False`` on later reruns of the same visit.
+    The caller counts the view of a valid link with :func:`record_link_view` (the funder view
+    does so on the first run of a visit, not on its later reruns).
     """
     now = now or clock.now()
     text = token if isinstance(token, str) and len(token) <= _MAX_TOKEN_CHARS else ""
@@ -463,7 +432,7 @@ def resolve(
         return None
     site_ids = _ids(link.site_ids)
     names = _site_names(session, site_ids)
-    scope = ShareScope(
+    return ShareScope(
         link_id=link.id,
         site_ids=site_ids,
         site_names=tuple(names.get(i, "A removed site") for i in site_ids),
@@ -472,13 +441,14 @@ def resolve(
         date_to=link.date_to,
         expires_at=link.expires_at,
     )
-    if record_view:
-        record_link_view(session, link_id=link.id, now=now)
-    return scope
 
 
+@writes
 def record_link_view(session: Session, *, link_id: int, now: dt.datetime | None = None) -> None:
-    """Count one view: ShareView (time only), view_count + 1, last_viewed_at, audit row."""
+    """Count one view: ShareView (time only), view_count + 1, last_viewed_at, audit row.
+
+    One UPDATE adds 1 to the count, so simultaneous views are all counted.
+    """
     now = now or clock.now()
     session.add(ShareView(link_id=link_id, at=now))
     session.execute(
@@ -492,9 +462,10 @@ def record_link_view(session: Session, *, link_id: int, now: dt.datetime | None 
     )
 
 
-def views(session: Session, *, link_id: int, role: str) -> list[dt.datetime]:
+@reads
+def views(session: Session, *, link_id: int, actor: Actor) -> list[dt.datetime]:
     """The times a link was viewed, newest first (there is nothing else to show)."""
-    require(role, "manage_shares")
+    authorise(session, actor, "manage_shares")
     _load(session, link_id)
     rows = session.scalars(
         select(ShareView.at).where(ShareView.link_id == link_id).order_by(ShareView.at.desc())

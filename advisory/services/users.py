@@ -19,20 +19,11 @@ from advisory.actors import SYSTEM_ACTORS, Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
 from advisory.models import ROLES, Role, User
-from advisory.permissions import require
 from advisory.services import audit
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = dt.timedelta(minutes=15)
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
-
-
-def require_capability(session: Session, by: str, capability: str) -> None:
-    """Transitional: `authorise` for services that still name the actor by username."""
-    if by in SYSTEM_ACTORS:
-        return
-    actor = get_by_username(session, by)
-    require(str(actor.role) if actor and actor.active else None, capability)
 
 
 @dataclass(frozen=True)

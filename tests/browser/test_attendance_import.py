@@ -10,6 +10,7 @@ from advisory.db import session_scope
 from advisory.models import AttendanceRecord
 from advisory.services import organisation
 from tests.browser.helpers import create_user, login, shot, wait_for_app
+from tests.factories import TEST_ADMIN
 
 DIRECTOR_PW = "director long passphrase"
 BAD = (
@@ -43,7 +44,7 @@ def test_two_bad_rows_are_reported_then_the_fixed_file_shows_totals_and_imports(
     create_user(live_server, "dina", "director", DIRECTOR_PW)
     engine = live_server.engine()
     with session_scope(engine) as s:
-        organisation.add_site(s, name="Riverside", kind="drop-in centre", by="t")
+        organisation.add_site(s, name="Riverside", kind="drop-in centre", actor=TEST_ADMIN)
     engine.dispose()
 
     page = new_page()

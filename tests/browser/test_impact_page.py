@@ -9,6 +9,7 @@ from advisory import demo
 from advisory.db import session_scope
 from advisory.models import Adaptation
 from tests.browser.helpers import create_user, login, shot, wait_for_app
+from tests.factories import TEST_ADMIN
 
 PW = "impact page passphrase"
 
@@ -16,7 +17,7 @@ PW = "impact page passphrase"
 def test_the_impact_page_of_the_women_only_tuesday_shows_the_weekday_split(live_server, new_page):
     engine = live_server.engine()
     with session_scope(engine) as s:
-        demo.load(s, by="test")
+        demo.load(s, actor=TEST_ADMIN)
     with session_scope(engine) as s:
         tuesday = s.scalar(select(Adaptation.id).where(Adaptation.name == "Women-only Tuesday"))
     engine.dispose()

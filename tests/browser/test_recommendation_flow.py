@@ -18,6 +18,7 @@ from advisory.db import session_scope
 from advisory.services import organisation, recommendation_views
 from advisory.services.recommendation_views import RecommendationView
 from tests.browser.helpers import create_user, login, shot, wait_for_app
+from tests.factories import TEST_ADMIN
 
 if TYPE_CHECKING:
     from tests.browser.conftest import LiveServer
@@ -32,10 +33,14 @@ def _seed(server: LiveServer) -> None:
     create_user(server, "mary", "member", MEMBER_PW)
     engine = server.engine()
     with session_scope(engine) as s:
-        organisation.add_site(s, name="Riverside drop-in centre", kind="drop-in centre", by="t")
+        organisation.add_site(
+            s, name="Riverside drop-in centre", kind="drop-in centre", actor=TEST_ADMIN
+        )
         group = organisation.default_group(s)
         for name in ("Aye", "Zahra"):
-            organisation.add_member(s, group_id=group.id, name=name, joined_on=None, by="t")
+            organisation.add_member(
+                s, group_id=group.id, name=name, joined_on=None, actor=TEST_ADMIN
+            )
     engine.dispose()
 
 

@@ -8,15 +8,15 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.helpers import login, shot, wait_for_app
-from tests.integration.share_data import DIRECTOR, ORGANISATION, seed_world
+from tests.factories import DIRECTOR, ORGANISATION, seed_share_world
 
-PASSWORD = "a long test passphrase"  # the seeded director's (tests/integration/share_data.py)
+PASSWORD = "a long test passphrase"  # the seeded director's (tests/factories.py)
 INVALID = "This link is not valid. Ask the service for a new one."
 
 
 def test_create_open_revoke_a_share_link(live_server, new_page):
     engine = live_server.engine()
-    seed_world(engine)
+    seed_share_world(engine)
     engine.dispose()
 
     director = new_page()

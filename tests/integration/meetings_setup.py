@@ -22,6 +22,7 @@ from advisory.services import (
     users,
 )
 from advisory.services.users import UserView
+from tests.factories import TEST_ADMIN
 
 TODAY = clock.today()
 
@@ -55,13 +56,17 @@ def build_world(engine: Engine) -> World:
             )
         s.flush()
         sites = {
-            name: organisation.add_site(s, name=name, kind=kind, by="test").id
+            name: organisation.add_site(s, name=name, kind=kind, actor=TEST_ADMIN).id
             for name, kind in (("Riverside", "drop-in centre"), ("Harbour", "outreach route"))
         }
         group = organisation.default_group(s)
         members = {
             name: organisation.add_member(
-                s, group_id=group.id, name=name, joined_on=TODAY - dt.timedelta(days=900), by="t"
+                s,
+                group_id=group.id,
+                name=name,
+                joined_on=TODAY - dt.timedelta(days=900),
+                actor=TEST_ADMIN,
             ).id
             for name in ("Aye", "Nang", "Zahra")
         }

@@ -21,7 +21,7 @@ TODAY = dt.date.today()
 @pytest.fixture
 def loaded(engine):  # type: ignore[no-untyped-def]
     with session_scope(engine) as s:
-        result = demo.load(s, by="demo")
+        result = demo.load(s)
         sites = {x.name: x.id for x in s.scalars(select(Site))}
     return engine, sites, result
 

@@ -1,12 +1,12 @@
 """`python -m advisory share ...` on SQLite and PostgreSQL: create prints the address once,
-list / pause / resume / revoke, and bad input exits 2 with a message and writes nothing."""
+list / pause / resume / revoke, and bad input exits 2 with a message and writes nothing.
+
+In-process (`main(argv)`); the real process is tested once, in test_cli.py."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -14,24 +14,23 @@ from sqlalchemy import Engine, func, select
 from advisory.cli import main
 from advisory.db import session_scope
 from advisory.models import ShareLink
-from advisory.services import organisation, share_links
-from tests.conftest import ROOT
+from advisory.services import share_links
+from tests.factories import make_site
 
 URL_RE = re.compile(r"^https://advisory\.example\.org/\?share=([A-Za-z0-9_-]{43})$")
 
 
 @pytest.fixture
-def cli_env(engine: Engine, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+def cli_env(engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Engine:
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
     monkeypatch.setenv("ADVISORY_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("APP_URL", "https://advisory.example.org")
-    with session_scope(engine) as s:
-        for name in ("Riverside drop-in centre", "Harbour outreach"):
-            organisation.add_site(s, name=name, kind="drop-in centre", by="test")
+    for name in ("Riverside drop-in centre", "Harbour outreach"):
+        make_site(engine, name)
     return engine
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     try:
         code = main(["share", *args])
     except SystemExit as exc:  # argparse refuses bad input this way
@@ -48,9 +47,21 @@ def _count(engine: Engine) -> int:
 def test_create_prints_only_the_address_and_the_link_has_the_scope_asked_for(cli_env, capsys):
     code, out, err = run(
         capsys,
-        "create", "--label", "Global Fund", "--days", "30", "--sites", "harbour outreach",
-        "--sections", "attendance", "impact", "--from", "2025-01-01", "--to", "2025-06-30",
-    )  # fmt: skip
+        "create",
+        "--label",
+        "Global Fund",
+        "--days",
+        "30",
+        "--sites",
+        "harbour outreach",
+        "--sections",
+        "attendance",
+        "impact",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-06-30",
+    )
     assert code == 0, err
     lines = out.splitlines()
     assert len(lines) == 1
@@ -61,8 +72,7 @@ def test_create_prints_only_the_address_and_the_link_has_the_scope_asked_for(cli
         r"The address below is shown only now\.$",
         err.strip(),
     )
-    with session_scope(cli_env) as s:
-        scope = share_links.resolve(s, token, record_view=False)
+    scope = share_links.resolve(cli_env, token)
     assert scope.site_names == ("Harbour outreach",)
     assert scope.sections == ("attendance", "impact")
     assert (str(scope.date_from), str(scope.date_to)) == ("2025-01-01", "2025-06-30")
@@ -117,24 +127,3 @@ def test_bad_input_exits_2_with_a_message_and_writes_nothing(cli_env, capsys):
         assert message in err
         assert "Traceback" not in err
     assert _count(cli_env) == 0
-
-
-def test_the_real_command_line_prints_the_address_on_standard_output(tmp_path):
-    env = {
-        **os.environ,
-        "ADVISORY_DATA_DIR": str(tmp_path),
-        "APP_URL": "https://advisory.example.org",
-    }
-    env.pop("DATABASE_URL", None)
-    out = subprocess.run(
-        [sys.executable, "-m", "advisory", "share", "create", "--label", "Funder", "--days", "7"],
-        capture_output=True, text=True, cwd=ROOT, env=env, timeout=120,
-    )  # fmt: skip
-    assert out.returncode == 0, out.stderr
-    token = URL_RE.match(out.stdout.strip()).group(1)
-    assert token not in out.stderr
-    listed = subprocess.run(
-        [sys.executable, "-m", "advisory", "share", "list"],
-        capture_output=True, text=True, cwd=ROOT, env=env, timeout=120,
-    )  # fmt: skip
-    assert listed.stdout.splitlines()[1].startswith("1\tactive\t")

@@ -8,6 +8,7 @@ from advisory import demo
 from advisory.db import session_scope
 from advisory.models import Adaptation
 from advisory.services import impact
+from tests.factories import TEST_ADMIN
 
 
 def _adaptation_id(session, name: str) -> int:  # type: ignore[no-untyped-def]
@@ -18,7 +19,7 @@ def test_the_women_only_tuesday_shows_a_rise_on_tuesdays_and_the_displacement_ch
     sqlite_engine,
 ):
     with session_scope(sqlite_engine) as s:
-        demo.load(s, by="test")
+        demo.load(s, actor=TEST_ADMIN)
     with session_scope(sqlite_engine) as s:
         report = impact.analyse(s, adaptation_id=_adaptation_id(s, "Women-only Tuesday"))
     assert report.weekday is not None
@@ -30,7 +31,7 @@ def test_the_women_only_tuesday_shows_a_rise_on_tuesdays_and_the_displacement_ch
 
 def test_the_unmarked_vehicle_shows_a_rise_in_womens_outreach_contacts(sqlite_engine):
     with session_scope(sqlite_engine) as s:
-        demo.load(s, by="test")
+        demo.load(s, actor=TEST_ADMIN)
     with session_scope(sqlite_engine) as s:
         report = impact.analyse(s, adaptation_id=_adaptation_id(s, "Unmarked outreach vehicle"))
         rows = {r.name: r for r in impact.overview(s)}

@@ -22,6 +22,7 @@ from advisory.services import (
 from advisory.services import recommendations as recs
 from advisory.services.recommendation_views import RecommendationView
 from components.query_ids import MAX_ID
+from tests.factories import TEST_ADMIN
 from tests.integration.meetings_setup import (
     TODAY,
     World,
@@ -258,7 +259,10 @@ def test_the_meeting_counts_the_recommendations_raised_there(world):
 def test_members_to_pick_are_those_in_the_group_on_the_day_plus_those_already_picked(world):
     with session_scope(world.engine) as s:
         organisation.member_left(
-            s, member_id=world.member_ids["Nang"], left_on=TODAY - dt.timedelta(days=100), by="t"
+            s,
+            member_id=world.member_ids["Nang"],
+            left_on=TODAY - dt.timedelta(days=100),
+            actor=TEST_ADMIN,
         )
     today = [n for _, n in meeting_views.members_to_pick(world.engine)]
     before = [

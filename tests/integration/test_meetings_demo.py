@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from advisory import clock, demo
+from advisory.actors import CLI
 from advisory.db import session_scope
 from advisory.demo import attendance as demo_attendance
 from advisory.demo import base
@@ -20,7 +21,7 @@ from advisory.services import feedback, meeting_views, recommendation_views
 
 def test_the_demo_has_12_quarterly_meetings_and_25_recommendations_in_every_status(engine):
     with session_scope(engine) as s:
-        result = demo.load(s, by="cli")
+        result = demo.load(s, actor=CLI)
     assert (
         "12 quarterly meetings and 25 recommendations (every status, including declined, "
         "deferred, overdue, reopened and verified)"

@@ -6,37 +6,55 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, inspect, select, text
 
-from advisory.db import session_scope
+from advisory.db import read_scope, session_scope
 from advisory.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
 from advisory.models import AuditEvent, Base, ShareLink, ShareView, Site
-from advisory.services import organisation, share_links
+from advisory.services import organisation, share_links, users
+from advisory.services.users import UserView
+from tests.factories import TEST_ADMIN, make_site, make_user
 
 NOW = dt.datetime(2025, 7, 15, 12, 0, 0)
 
 
 @pytest.fixture
 def sites(engine: Engine) -> dict[str, int]:
-    with session_scope(engine) as s:
-        ids = {
-            name: organisation.add_site(s, name=name, kind="drop-in centre", by="test").id
-            for name in ("Riverside", "Harbour", "Hilltop")
-        }
-    return ids
+    """Three sites, a director ("dir") and an admin ("boss")."""
+    make_user(engine, "dir", "director")
+    make_user(engine, "boss", "admin")
+    return {name: make_site(engine, name).id for name in ("Riverside", "Harbour", "Hilltop")}
 
 
-def _create(engine: Engine, **kwargs) -> share_links.CreatedLink:  # type: ignore[no-untyped-def]
-    args = {"label": "Global Fund", "by": "dir", "role": "director", "now": NOW, **kwargs}
-    with session_scope(engine) as s:
-        return share_links.create(s, **args)
+def _dir(engine: Engine) -> UserView:
+    view = users.get_view(engine, "dir")
+    assert view is not None
+    return view
 
 
-def _resolve(engine: Engine, token: object, now: dt.datetime = NOW, **kwargs):  # type: ignore[no-untyped-def]
-    with session_scope(engine) as s:
-        return share_links.resolve(s, token, now=now, **kwargs)
+def _boss(engine: Engine) -> UserView:
+    view = users.get_view(engine, "boss")
+    assert view is not None
+    return view
+
+
+def _create(engine: Engine, **kwargs: Any) -> share_links.CreatedLink:
+    args: dict[str, Any] = {"label": "Global Fund", "actor": _dir(engine), "now": NOW, **kwargs}
+    return share_links.create(engine, **args)
+
+
+def _resolve(
+    engine: Engine, token: object, now: dt.datetime = NOW, *, record_view: bool = True
+) -> share_links.ShareScope | None:
+    """What the funder view does: check the link (a read), then count the view (a write)."""
+    scope = share_links.resolve(engine, token, now=now)
+    if scope is not None and record_view:
+        share_links.record_link_view(engine, link_id=scope.link_id, now=now)
+    return scope
 
 
 def _all_text(engine: Engine) -> str:
@@ -69,28 +87,28 @@ def test_the_lifecycle_active_paused_resumed_revoked(engine, sites):
     assert created.link.status == "active"
     assert _resolve(engine, created.token) is not None
     with session_scope(engine) as s:
-        share_links.pause(s, link_id=link_id, by="dir", role="director", now=NOW)
+        share_links.pause(s, link_id=link_id, actor=_dir(engine), now=NOW)
     assert _resolve(engine, created.token) is None
     with session_scope(engine) as s:
-        assert share_links.get(s, link_id=link_id, role="director", now=NOW).status == "paused"
+        assert share_links.get(s, link_id=link_id, actor=_dir(engine), now=NOW).status == "paused"
         with pytest.raises(InvalidTransition, match="already paused"):
-            share_links.pause(s, link_id=link_id, by="dir", role="director", now=NOW)
+            share_links.pause(s, link_id=link_id, actor=_dir(engine), now=NOW)
     with session_scope(engine) as s:
-        share_links.resume(s, link_id=link_id, by="dir", role="admin", now=NOW)
+        share_links.resume(s, link_id=link_id, actor=_boss(engine), now=NOW)
     assert _resolve(engine, created.token) is not None
     with session_scope(engine) as s:
-        share_links.revoke(s, link_id=link_id, by="dir", role="director", now=NOW)
+        share_links.revoke(s, link_id=link_id, actor=_dir(engine), now=NOW)
     assert _resolve(engine, created.token) is None
     with session_scope(engine) as s:
-        assert share_links.get(s, link_id=link_id, role="director", now=NOW).status == "revoked"
+        assert share_links.get(s, link_id=link_id, actor=_dir(engine), now=NOW).status == "revoked"
         with pytest.raises(InvalidTransition, match="revoked for good"):
-            share_links.resume(s, link_id=link_id, by="dir", role="director", now=NOW)
+            share_links.resume(s, link_id=link_id, actor=_dir(engine), now=NOW)
         with pytest.raises(InvalidTransition, match="already revoked"):
-            share_links.revoke(s, link_id=link_id, by="dir", role="director", now=NOW)
+            share_links.revoke(s, link_id=link_id, actor=_dir(engine), now=NOW)
         with pytest.raises(InvalidTransition, match="nothing to pause"):
-            share_links.pause(s, link_id=link_id, by="dir", role="director", now=NOW)
+            share_links.pause(s, link_id=link_id, actor=_dir(engine), now=NOW)
         with pytest.raises(NotFound, match="no share link number 999"):
-            share_links.revoke(s, link_id=999, by="dir", role="director", now=NOW)
+            share_links.revoke(s, link_id=999, actor=_dir(engine), now=NOW)
 
 
 def test_a_link_expires_after_its_days_and_cannot_be_resumed(engine, sites):
@@ -101,10 +119,10 @@ def test_a_link_expires_after_its_days_and_cannot_be_resumed(engine, sites):
     assert _resolve(engine, created.token, now=NOW + dt.timedelta(days=1)) is None
     later = NOW + dt.timedelta(days=2)
     with session_scope(engine) as s:
-        listed = share_links.list_links(s, role="director", now=later)
+        listed = share_links.list_links(s, actor=_dir(engine), now=later)
         assert [x.status for x in listed] == ["expired"]
         with pytest.raises(InvalidTransition, match="expired"):
-            share_links.resume(s, link_id=created.link.id, by="dir", role="director", now=later)
+            share_links.resume(s, link_id=created.link.id, actor=_dir(engine), now=later)
 
 
 def test_expiry_outside_1_to_365_days_is_refused_and_nothing_is_saved(engine, sites):
@@ -159,7 +177,7 @@ def test_the_scope_is_fixed_at_creation(engine, sites):
         date_to=dt.date(2025, 6, 30),
     )
     with session_scope(engine) as s:
-        organisation.add_site(s, name="New site", kind="clinic", by="test")
+        organisation.add_site(s, name="New site", kind="clinic", actor=TEST_ADMIN)
         hilltop = s.get(Site, sites["Hilltop"])
         hilltop.active = False
     scope = _resolve(engine, everything.token)
@@ -178,39 +196,61 @@ def test_the_scope_is_fixed_at_creation(engine, sites):
 
 def test_site_names_from_the_command_line_are_matched_without_case(engine, sites):
     with session_scope(engine) as s:
-        assert share_links.site_ids_by_name(s, ["riverside", "HARBOUR"]) == (
+        assert organisation.site_ids_by_name(s, ["riverside", "HARBOUR"]) == (
             sites["Riverside"],
             sites["Harbour"],
         )
         with pytest.raises(ValidationError, match="Unknown site.*Nowhere.*Sites are: Harbour"):
-            share_links.site_ids_by_name(s, ["Nowhere"])
+            organisation.site_ids_by_name(s, ["Nowhere"])
 
 
 def test_members_can_neither_create_see_nor_change_links(engine, sites):
     created = _create(engine)
     link_id = created.link.id
+    member = make_user(engine, "mary", "member")
+    stranger = SimpleNamespace(username="m", role=None)  # no role at all
     calls = {
-        "create": lambda s, role: share_links.create(s, label="x", by="m", role=role),
-        "list": lambda s, role: share_links.list_links(s, role=role),
-        "get": lambda s, role: share_links.get(s, link_id=link_id, role=role),
-        "views": lambda s, role: share_links.views(s, link_id=link_id, role=role),
-        "pause": lambda s, role: share_links.pause(s, link_id=link_id, by="m", role=role),
-        "resume": lambda s, role: share_links.resume(s, link_id=link_id, by="m", role=role),
-        "revoke": lambda s, role: share_links.revoke(s, link_id=link_id, by="m", role=role),
+        "create": lambda s, actor: share_links.create(s, label="x", actor=actor),
+        "list": lambda s, actor: share_links.list_links(s, actor=actor),
+        "get": lambda s, actor: share_links.get(s, link_id=link_id, actor=actor),
+        "views": lambda s, actor: share_links.views(s, link_id=link_id, actor=actor),
+        "pause": lambda s, actor: share_links.pause(s, link_id=link_id, actor=actor),
+        "resume": lambda s, actor: share_links.resume(s, link_id=link_id, actor=actor),
+        "revoke": lambda s, actor: share_links.revoke(s, link_id=link_id, actor=actor),
     }
     allowed = []
     for name, call in calls.items():
-        for role in ("member", None):
+        for actor in (member, stranger):
             try:
                 with session_scope(engine) as s:
-                    call(s, role)
+                    call(s, actor)
             except PermissionDenied:
                 continue
-            allowed.append((name, role))
+            allowed.append((name, actor.role))
     assert allowed == []
     with session_scope(engine) as s:
-        assert share_links.get(s, link_id=link_id, role="admin", now=NOW).status == "active"
-        assert len(share_links.list_links(s, role="director")) == 1
+        assert share_links.get(s, link_id=link_id, actor=_boss(engine), now=NOW).status == "active"
+        assert len(share_links.list_links(s, actor=_dir(engine))) == 1
+
+
+def test_a_director_whose_role_was_taken_away_can_no_longer_manage_links(engine, sites):
+    created = _create(engine)
+    still_director = _dir(engine)  # the view a page drew before the change
+    users.set_role(engine, username="dir", role="member", actor=_boss(engine))
+    for change in (share_links.pause, share_links.revoke):
+        with pytest.raises(PermissionDenied, match="no longer allows"):
+            change(engine, link_id=created.link.id, actor=still_director, now=NOW)
+    with pytest.raises(PermissionDenied, match="no longer allows"):
+        share_links.list_links(engine, actor=still_director)
+    link = share_links.get(engine, link_id=created.link.id, actor=_boss(engine), now=NOW)
+    assert link.status == "active"
+
+
+def test_checking_a_link_is_a_read_that_counts_nothing(engine, sites):
+    created = _create(engine)
+    with read_scope(engine) as s:
+        assert share_links.resolve(s, created.token, now=NOW) is not None
+    assert share_links.get(engine, link_id=created.link.id, actor=_dir(engine)).view_count == 0
 
 
 def test_every_view_is_recorded_with_the_time_only(engine, sites):
@@ -222,10 +262,10 @@ def test_every_view_is_recorded_with_the_time_only(engine, sites):
     altered = created.token[:-1] + ("A" if created.token[-1] != "A" else "B")
     assert _resolve(engine, altered, now=times[-1]) is None
     with session_scope(engine) as s:
-        link = share_links.get(s, link_id=created.link.id, role="director", now=NOW)
+        link = share_links.get(s, link_id=created.link.id, actor=_dir(engine), now=NOW)
         assert link.view_count == 3
         assert link.last_viewed_at == times[-1]
-        assert share_links.views(s, link_id=created.link.id, role="director") == times[::-1]
+        assert share_links.views(s, link_id=created.link.id, actor=_dir(engine)) == times[::-1]
     columns = {c["name"] for c in inspect(engine).get_columns(ShareView.__tablename__)}
     assert columns == {"id", "link_id", "at"}  # no IP address, no browser, nothing else
 
@@ -235,9 +275,9 @@ def test_audit_rows_for_create_pause_resume_view_revoke_and_never_the_token(engi
     link_id = created.link.id
     _resolve(engine, created.token)
     with session_scope(engine) as s:
-        share_links.pause(s, link_id=link_id, by="dir", role="director", now=NOW)
-        share_links.resume(s, link_id=link_id, by="dir", role="director", now=NOW)
-        share_links.revoke(s, link_id=link_id, by="dir", role="director", now=NOW)
+        share_links.pause(s, link_id=link_id, actor=_dir(engine), now=NOW)
+        share_links.resume(s, link_id=link_id, actor=_dir(engine), now=NOW)
+        share_links.revoke(s, link_id=link_id, actor=_dir(engine), now=NOW)
     with engine.connect() as conn:
         rows = conn.execute(
             text("SELECT actor, action, entity, entity_id, detail FROM audit_event ORDER BY id")
@@ -281,7 +321,7 @@ def test_unknown_altered_and_garbage_tokens_all_open_nothing_and_count_nothing(e
     for value in bad:
         assert _resolve(engine, value) is None, value
     with session_scope(engine) as s:
-        assert share_links.get(s, link_id=created.link.id, role="director").view_count == 0
+        assert share_links.get(s, link_id=created.link.id, actor=_dir(engine)).view_count == 0
         assert s.scalar(select(ShareView.id)) is None
 
 
@@ -291,5 +331,5 @@ def test_simultaneous_views_are_all_counted(engine, sites):
         results = list(pool.map(lambda _: _resolve(engine, created.token), range(12)))
     assert all(r is not None for r in results)
     with session_scope(engine) as s:
-        assert share_links.get(s, link_id=created.link.id, role="director").view_count == 12
-        assert len(share_links.views(s, link_id=created.link.id, role="director")) == 12
+        assert share_links.get(s, link_id=created.link.id, actor=_dir(engine)).view_count == 12
+        assert len(share_links.views(s, link_id=created.link.id, actor=_dir(engine))) == 12

@@ -6,9 +6,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from typing import Any
 
 import pandas as pd
-import pytest
 from sqlalchemy import Engine, select
 
 from advisory.db import session_scope
@@ -25,16 +25,8 @@ from advisory.models import (
     Service,
     Site,
 )
-from advisory.services import share_content, share_links
-from tests.integration.share_data import (
-    ORGANISATION,
-    SECRETS,
-    SITE_A,
-    SITE_B,
-    SITE_C,
-    TODAY,
-    seed_world,
-)
+from advisory.services import share_content, share_links, shared_attendance
+from tests.factories import ORGANISATION, SECRETS, SITE_A, SITE_B, SITE_C, TEST_ADMIN, TODAY
 
 NOW = dt.datetime(2025, 7, 15, 9, 0)
 
@@ -52,27 +44,18 @@ def flatten(value: object) -> str:
     return str(value)
 
 
-def _scope(engine: Engine, **kwargs) -> share_links.ShareScope:  # type: ignore[no-untyped-def]
-    with session_scope(engine) as s:
-        created = share_links.create(s, label="Funder", by="marisol", role="director", now=NOW,
-                                     **kwargs)  # fmt: skip
-    with session_scope(engine) as s:
-        scope = share_links.resolve(s, created.token, now=NOW)
+def _scope(engine: Engine, **kwargs: Any) -> share_links.ShareScope:
+    created = share_links.create(engine, label="Funder", actor=TEST_ADMIN, now=NOW, **kwargs)
+    scope = share_links.resolve(engine, created.token, now=NOW)
     assert scope is not None
     return scope
 
 
 def _build(engine: Engine, scope: share_links.ShareScope) -> share_content.SharedContent:
-    with session_scope(engine) as s:
-        return share_content.build(s, scope, today=TODAY)
+    return share_content.build(engine, scope, today=TODAY)
 
 
-@pytest.fixture
-def world(engine: Engine):  # type: ignore[no-untyped-def]
-    return seed_world(engine)
-
-
-def test_the_funder_view_carries_only_allowlisted_fields(engine, world):
+def test_the_funder_view_carries_only_allowlisted_fields(engine, share_world):
     content = _build(engine, _scope(engine))
     text = flatten(content)
     leaked = [secret for secret in SECRETS if secret.lower() in text.lower()]
@@ -110,7 +93,7 @@ def _shown_values(frame: pd.DataFrame) -> list[str]:
     return [str(v) for v in frame.to_numpy().ravel()]
 
 
-def test_every_count_shown_is_zero_or_at_least_k_or_written_under_k(engine, world):
+def test_every_count_shown_is_zero_or_at_least_k_or_written_under_k(engine, share_world):
     content = _build(engine, _scope(engine))
     recs = content.recommendations
     cells = [
@@ -140,16 +123,23 @@ def test_every_count_shown_is_zero_or_at_least_k_or_written_under_k(engine, worl
     assert recs.overdue == "<5"  # the outreach vehicle was due on 1 May 2025
 
 
-def test_attendance_cells_match_the_true_counts_except_the_small_ones(engine, world):
+def test_attendance_cells_match_the_true_counts_except_the_small_ones(engine, share_world):
     content = _build(engine, _scope(engine))
     riverside = next(t for t in content.attendance if t.site == SITE_A)
     assert riverside.granularity == "week"
     with session_scope(engine) as s:
-        true = share_content.attendance_counts(s, site_id=world.site_a, freq="week", end=TODAY)
+        true = shared_attendance.attendance_counts(
+            s, site_id=share_world.site_a, freq="week", end=TODAY
+        )
     shown = riverside.table.display
     assert list(shown.columns) == [
-        "Women", "Trans women", "Men", "Trans men", "Non-binary", "Not recorded"
-    ]  # fmt: skip
+        "Women",
+        "Trans women",
+        "Men",
+        "Trans men",
+        "Non-binary",
+        "Not recorded",
+    ]
     assert len(shown) == len(true) == 158
     assert shown.index[0] == "Week of 4 Jul 2022"
     small = 0
@@ -165,7 +155,7 @@ def test_attendance_cells_match_the_true_counts_except_the_small_ones(engine, wo
     assert numbers.isna().sum().sum() == small  # hidden counts are gaps in the chart
 
 
-def test_a_site_whose_weekly_counts_would_mostly_be_hidden_is_shown_per_month(engine, world):
+def test_a_site_whose_weekly_counts_would_mostly_be_hidden_is_shown_per_month(engine, share_world):
     content = _build(engine, _scope(engine))
     harbour = next(t for t in content.attendance if t.site == SITE_B)
     assert harbour.granularity == "month"
@@ -175,10 +165,10 @@ def test_a_site_whose_weekly_counts_would_mostly_be_hidden_is_shown_per_month(en
     assert hilltop.table.display.empty
 
 
-def test_the_link_scope_limits_sites_dates_and_sections(engine, world):
+def test_the_link_scope_limits_sites_dates_and_sections(engine, share_world):
     scope = _scope(
         engine,
-        site_ids=[world.site_b],
+        site_ids=[share_world.site_b],
         sections=["attendance", "recommendations"],
         date_from=dt.date(2025, 1, 1),
         date_to=dt.date(2025, 3, 31),
@@ -201,7 +191,9 @@ def test_the_link_scope_limits_sites_dates_and_sections(engine, world):
     )
 
 
-def test_the_impact_summary_gives_the_verdict_and_relative_change_but_no_counts(engine, world):
+def test_the_impact_summary_gives_the_verdict_and_relative_change_but_no_counts(
+    engine, share_world
+):
     content = _build(engine, _scope(engine, sections=["impact"]))
     assert content.recommendations is None and content.attendance is None
     (summary,) = content.impact
@@ -303,7 +295,9 @@ def test_the_done_percentage_is_hidden_when_one_of_its_counts_is_hidden(engine):
     assert content.recommendations.done_or_verified_pct == "hidden"
 
 
-def test_a_link_whose_dates_have_ended_shows_recommendations_as_they_stood_then(engine, world):
+def test_a_link_whose_dates_have_ended_shows_recommendations_as_they_stood_then(
+    engine, share_world
+):
     with session_scope(engine) as s:
         for day, status in (
             (dt.datetime(2025, 2, 12, 10), "raised"),
@@ -314,10 +308,14 @@ def test_a_link_whose_dates_have_ended_shows_recommendations_as_they_stood_then(
         ):
             s.add(
                 RecommendationEvent(
-                    recommendation_id=world.rec_a, at=day, by="marisol", kind="status",
-                    to_status=status, comment="COMMENT-SECRET",
+                    recommendation_id=share_world.rec_a,
+                    at=day,
+                    by="marisol",
+                    kind="status",
+                    to_status=status,
+                    comment="COMMENT-SECRET",
                 )
-            )  # fmt: skip
+            )
     scope = _scope(engine, date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 2, 28))
     content = _build(engine, scope)
     items = {item.title: item for item in content.recommendations.items}

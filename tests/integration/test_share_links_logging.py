@@ -4,6 +4,7 @@ revoking a link, the funder view itself, and the command line, with SQL logging 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine
@@ -11,12 +12,13 @@ from streamlit.testing.v1 import AppTest
 
 from advisory.cli import main
 from advisory.db import session_scope
-from advisory.services import organisation, share_links
-from tests.ui.apptest import app_file
+from advisory.services import share_links
+from tests.factories import TEST_ADMIN, make_site, make_user
+from tests.ui.apptest import app_file, engine_for
 
 
 @pytest.fixture
-def all_logs(caplog):  # type: ignore[no-untyped-def]
+def all_logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
     """Capture everything at DEBUG, SQL statements with their parameters and Streamlit included."""
     caplog.set_level(logging.DEBUG)
     caplog.set_level(logging.DEBUG, logger="sqlalchemy.engine")
@@ -30,7 +32,7 @@ def all_logs(caplog):  # type: ignore[no-untyped-def]
     streamlit_logger.setLevel(old_level)
 
 
-def _everything_logged(caplog) -> str:  # type: ignore[no-untyped-def]
+def _everything_logged(caplog: pytest.LogCaptureFixture) -> str:
     return "\n".join(
         [
             caplog.text,
@@ -41,18 +43,19 @@ def _everything_logged(caplog) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_the_service_never_logs_the_token(engine: Engine, all_logs):
+    make_site(engine, "Riverside", "clinic")
+    director = make_user(engine, "dir", "director")
+    created = share_links.create(engine, label="Funder", actor=director)
+    link_id = created.link.id
+    token = created.token
     with session_scope(engine) as s:
-        organisation.add_site(s, name="Riverside", kind="clinic", by="test")
-    with session_scope(engine) as s:
-        created = share_links.create(s, label="Funder", by="dir", role="director")
-        link_id = created.link.id
-        token = created.token
-    with session_scope(engine) as s:
-        assert share_links.resolve(s, token) is not None
+        scope = share_links.resolve(s, token)
+        assert scope is not None
+        share_links.record_link_view(s, link_id=scope.link_id)
         share_links.resolve(s, token[:-1] + ("x" if token[-1] != "x" else "y"))
-        share_links.pause(s, link_id=link_id, by="dir", role="director")
-        share_links.resume(s, link_id=link_id, by="dir", role="director")
-        share_links.revoke(s, link_id=link_id, by="dir", role="director")
+        share_links.pause(s, link_id=link_id, actor=director)
+        share_links.resume(s, link_id=link_id, actor=director)
+        share_links.revoke(s, link_id=link_id, actor=director)
         assert share_links.resolve(s, token) is None
     logged = _everything_logged(all_logs)
     assert "share_link" in logged  # SQL logging really was on
@@ -61,18 +64,14 @@ def test_the_service_never_logs_the_token(engine: Engine, all_logs):
 
 
 def test_the_funder_view_never_logs_the_token(app_env, all_logs):
-    from tests.ui.apptest import engine_for
-
     engine = engine_for(app_env)
-    with session_scope(engine) as s:
-        created = share_links.create(s, label="Funder", by="dir", role="director")
-        token, link_id = created.token, created.link.id
+    created = share_links.create(engine, label="Funder", actor=TEST_ADMIN)
+    token, link_id = created.token, created.link.id
     at = AppTest.from_file(app_file("app.py"), default_timeout=30)
     at.query_params["share"] = token
     at.run()
     assert not at.exception
-    with session_scope(engine) as s:
-        share_links.revoke(s, link_id=link_id, by="dir", role="director")
+    share_links.revoke(engine, link_id=link_id, actor=TEST_ADMIN)
     at.run()
     engine.dispose()
     logged = _everything_logged(all_logs)

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from advisory.db import session_scope
 from advisory.errors import ValidationError
 from advisory.models import Site
-from advisory.services import organisation, share_links
+from advisory.services import organisation
+from tests.factories import TEST_ADMIN
 
 
 def _site_names(engine) -> list[str]:  # type: ignore[no-untyped-def]
@@ -18,16 +19,16 @@ def _site_names(engine) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_a_site_name_differing_only_by_case_from_another_is_refused(engine):
     with session_scope(engine) as s:
-        organisation.add_site(s, name="Clinic", kind="clinic", by="ada")
+        organisation.add_site(s, name="Clinic", kind="clinic", actor=TEST_ADMIN)
     for typed in ("clinic", " CLINIC ", "Clinic"):
         with pytest.raises(ValidationError) as info, session_scope(engine) as s:
-            organisation.add_site(s, name=typed, kind="clinic", by="ada")
+            organisation.add_site(s, name=typed, kind="clinic", actor=TEST_ADMIN)
         assert (str(info.value), info.value.field) == (
             "A site named 'Clinic' already exists.",
             "name",
         )
     with session_scope(engine) as s:
-        organisation.add_site(s, name="Clinic north", kind="clinic", by="ada")
+        organisation.add_site(s, name="Clinic north", kind="clinic", actor=TEST_ADMIN)
     assert _site_names(engine) == ["Clinic", "Clinic north"]
 
 
@@ -39,14 +40,14 @@ def test_a_name_matching_several_sites_without_case_is_refused_as_ambiguous(engi
     with session_scope(engine) as s:
         ids = dict(s.execute(select(Site.name, Site.id)).all())
         with pytest.raises(ValidationError) as info:
-            share_links.site_ids_by_name(s, ["harbour", "clinic"])
+            organisation.site_ids_by_name(s, ["harbour", "clinic"])
         assert (str(info.value), info.value.field) == (
             "Ambiguous site name(s): 'clinic' could be 'CLINIC' or 'Clinic'. "
             "Type the name exactly as the site is spelt.",
             "site_ids",
         )
         # Typed exactly as spelt, each is that site; a name with one match needs no case.
-        assert share_links.site_ids_by_name(s, ["Clinic", "CLINIC", "HARBOUR"]) == (
+        assert organisation.site_ids_by_name(s, ["Clinic", "CLINIC", "HARBOUR"]) == (
             ids["Clinic"],
             ids["CLINIC"],
             ids["Harbour"],

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 
 import pytest
 from alembic import command
-from sqlalchemy import event, inspect, text, update
+from sqlalchemy import Engine, Row, event, inspect, text, update
+from sqlalchemy.orm import Session
 
 from advisory import migrate
 from advisory.db import (
@@ -68,7 +70,7 @@ def test_a_read_transaction_refuses_to_write(engine):
 
 
 @writes
-def _add_site(session, *, name: str) -> int:  # type: ignore[no-untyped-def]
+def _add_site(session: Session, *, name: str) -> int:
     row = Site(name=name, kind="clinic")
     session.add(row)
     session.flush()
@@ -76,7 +78,7 @@ def _add_site(session, *, name: str) -> int:  # type: ignore[no-untyped-def]
 
 
 @reads
-def _count_sites(session) -> int:  # type: ignore[no-untyped-def]
+def _count_sites(session: Session) -> int:
     return session.query(Site).count()
 
 
@@ -112,7 +114,7 @@ def test_a_write_that_keeps_meeting_the_lock_says_busy_and_writes_nothing(
     quick = make_engine(str(sqlite_engine.url))
 
     @event.listens_for(quick, "connect")
-    def _short_timeout(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+    def _short_timeout(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         dbapi_conn.execute("PRAGMA busy_timeout=50")
 
     try:
@@ -126,9 +128,9 @@ def test_a_write_that_keeps_meeting_the_lock_says_busy_and_writes_nothing(
     assert sorted(n for (n,) in _names(sqlite_engine)) == ["first"]
 
 
-def _names(engine):  # type: ignore[no-untyped-def]
+def _names(engine: Engine) -> list[Row[tuple[str]]]:
     with read_scope(engine) as s:
-        return s.execute(text("SELECT name FROM site")).all()
+        return list(s.execute(text("SELECT name FROM site")).tuples())
 
 
 def test_threads_writing_at_once_never_see_database_is_locked(sqlite_engine):

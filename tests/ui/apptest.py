@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 from unittest import mock
 
+from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from advisory.actors import SystemActor
-from advisory.db import make_engine, session_scope
-from advisory.services import users
-
-TEST_ADMIN = SystemActor("test")
+from advisory.db import make_engine
+from tests import factories
 
 TIMEOUT = 20
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,29 +23,23 @@ def app_file(path: str) -> str:
     return str(ROOT / path)
 
 
-def engine_for(data_dir):  # type: ignore[no-untyped-def]
+def engine_for(data_dir: Path) -> Engine:
     return make_engine(f"sqlite:///{data_dir / 'advisory.db'}")
 
 
-def ensure_user(data_dir, username: str, role: str) -> None:  # type: ignore[no-untyped-def]
+def ensure_user(data_dir: Path, username: str, role: str) -> None:
     engine = engine_for(data_dir)
-    with session_scope(engine) as s:
-        if users.get_by_username(s, username) is None:
-            users.create_user(
-                s,
-                username=username,
-                display_name=username.title(),
-                role=role,
-                password="a long test passphrase",
-                actor=TEST_ADMIN,
-            )
+    factories.ensure_user(engine, username, role)
     engine.dispose()
 
 
-def page_test(path: str, *, data_dir=None, username: str | None = None, role: str | None = None):  # type: ignore[no-untyped-def]
+def page_test(
+    path: str, *, data_dir: Path | None = None, username: str | None = None, role: str | None = None
+) -> AppTest:
     """An AppTest for `path`, logged in as `username` with `role` (created if missing)."""
     at = AppTest.from_file(app_file(path), default_timeout=TIMEOUT)
     if username and role:
+        assert data_dir is not None, "a logged-in page test needs the app's data folder"
         ensure_user(data_dir, username, role)
         at.session_state["authentication_status"] = True
         at.session_state["username"] = username
@@ -56,7 +49,7 @@ def page_test(path: str, *, data_dir=None, username: str | None = None, role: st
 
 
 @contextmanager
-def browser_cookies(cookies: dict[str, str]):  # type: ignore[no-untyped-def]
+def browser_cookies(cookies: dict[str, str]) -> Iterator[None]:
     """Make `st.context.cookies` return `cookies` during `at.run()` (AppTest has no browser)."""
     ctx = SimpleNamespace(cookies=cookies, headers={})
     with mock.patch("streamlit.runtime.context._get_client_context", return_value=ctx):

@@ -22,7 +22,7 @@ from advisory.services import (
     recommendation_views,
     users,
 )
-from tests.factories import make_user
+from tests.factories import TEST_ADMIN, make_user
 from tests.server_clock import local_date_off_utc
 from tests.ui.apptest import engine_for, page_test, texts
 
@@ -41,11 +41,15 @@ def _seed_members(data_dir: Path) -> dict[str, int]:
         group = organisation.default_group(s)
         ids = {
             name: organisation.add_member(
-                s, group_id=group.id, name=name, joined_on=TODAY - dt.timedelta(days=400), by="t"
+                s,
+                group_id=group.id,
+                name=name,
+                joined_on=TODAY - dt.timedelta(days=400),
+                actor=TEST_ADMIN,
             ).id
             for name in ("Aye", "Nang", "Zahra")
         }
-        organisation.add_site(s, name="Riverside", kind="drop-in centre", by="t")
+        organisation.add_site(s, name="Riverside", kind="drop-in centre", actor=TEST_ADMIN)
     engine.dispose()
     return ids
 

@@ -65,9 +65,13 @@ def _seed(data_dir: Path) -> None:
         group = organisation.default_group(s)
         for name in ("Aye", "Zahra"):
             organisation.add_member(
-                s, group_id=group.id, name=name, joined_on=TODAY - dt.timedelta(days=400), by="t"
+                s,
+                group_id=group.id,
+                name=name,
+                joined_on=TODAY - dt.timedelta(days=400),
+                actor=TEST_ADMIN,
             )
-        organisation.add_site(s, name="Riverside", kind="drop-in centre", by="t")
+        organisation.add_site(s, name="Riverside", kind="drop-in centre", actor=TEST_ADMIN)
     engine.dispose()
 
 

@@ -4,23 +4,12 @@ and admins also the shareable one; the preview uses native elements only."""
 from __future__ import annotations
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
-from advisory import migrate
-from advisory.db import make_engine
-from tests.integration.share_data import seed_world
 from tests.ui.apptest import page_test, texts
 
 
-@pytest.fixture
-def world_env(app_env):  # type: ignore[no-untyped-def]
-    engine = make_engine(f"sqlite:///{app_env / 'advisory.db'}")
-    migrate.upgrade(engine)
-    seed_world(engine)
-    engine.dispose()
-    return app_env
-
-
-def _downloads(at) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _downloads(at: AppTest) -> dict[str, object]:
     return {d.proto.label: d.proto for d in at.get("download_button")}
 
 
@@ -32,16 +21,18 @@ def _downloads(at) -> dict[str, object]:  # type: ignore[no-untyped-def]
         ("admin", ["Download the internal report", "Download the shareable report"]),
     ],
 )
-def test_the_shareable_report_is_offered_to_directors_and_admins_only(world_env, role, labels):
-    at = page_test("pages/reports.py", data_dir=world_env, username=f"{role}1", role=role)
+def test_the_shareable_report_is_offered_to_directors_and_admins_only(
+    app_env, share_world, role, labels
+):
+    at = page_test("pages/reports.py", data_dir=app_env, username=f"{role}1", role=role)
     at.run()
     assert not at.exception
     assert list(_downloads(at)) == labels
     assert at.selectbox(key="report_quarter").value == "2025 Q2"
 
 
-def test_choosing_a_quarter_previews_its_figures(world_env):
-    at = page_test("pages/reports.py", data_dir=world_env, username="dir1", role="director")
+def test_choosing_a_quarter_previews_its_figures(app_env, share_world):
+    at = page_test("pages/reports.py", data_dir=app_env, username="dir1", role="director")
     at.run()
     at.selectbox(key="report_quarter").set_value("2025 Q1").run()
     assert not at.exception

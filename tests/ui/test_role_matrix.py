@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from advisory.permissions import PAGE_ROLES
+from advisory.services import users
 from components.navigation import PAGES
-from tests.ui.apptest import page_test, texts
+from tests.ui.apptest import engine_for, page_test, texts
 
 ROLES = ("admin", "director", "member")
 CASES = [(spec.key, spec.path, role) for spec in PAGES for role in (*ROLES, None)]
@@ -52,17 +53,12 @@ def test_navigation_lists_only_the_pages_the_role_may_open(app_env, role):
 
 
 def test_a_deactivated_users_open_session_is_refused_on_the_next_run(app_env):
-    from tests.ui.apptest import engine_for
-
     at = page_test("pages/users.py", data_dir=app_env, username="boss", role="admin")
     page_test("pages/users.py", data_dir=app_env, username="other", role="admin")
     at.run()
     assert "You don't have access" not in texts(at)
-    from advisory.db import session_scope
-    from advisory.services import users
-
     engine = engine_for(app_env)
-    with session_scope(engine) as s:
-        users.set_active(s, username="boss", active=False, actor=users.get_view(s, "other"))
+    users.set_active(engine, username="boss", active=False, actor=users.get_view(engine, "other"))
+    engine.dispose()
     at.run()
     assert [e.value for e in at.error] == ["You don't have access to this page."]

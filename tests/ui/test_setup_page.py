@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from streamlit.testing.v1 import AppTest
 
 from advisory.db import session_scope
@@ -21,7 +23,7 @@ def _fill(at: AppTest, **values: str) -> None:
         next(t for t in at.text_input if t.label == labels[key]).input(value)
 
 
-def _user_count(data_dir) -> int:  # type: ignore[no-untyped-def]
+def _user_count(data_dir: Path) -> int:
     engine = engine_for(data_dir)
     with session_scope(engine) as s:
         n = len(users.list_users(s))

@@ -8,15 +8,31 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from advisory.db import session_scope
-from advisory.services import share_links
+from advisory import migrate
+from advisory.db import make_engine
+from advisory.services import share_links, users
+from advisory.services.users import UserView
 from components.share_gate import INVALID_MESSAGE, MIN_INVALID_SECONDS
-from tests.integration.share_data import ORGANISATION, SITE_A, SITE_B, seed_world
+from tests.conftest import ROOT
+from tests.factories import (
+    DIRECTOR,
+    ORGANISATION,
+    SITE_A,
+    SITE_B,
+    TEST_ADMIN,
+    ShareWorld,
+    seed_share_world,
+)
 from tests.ui.apptest import app_file, engine_for, texts
+
+# (data folder, share world, token per kind of link, link id per kind)
+Links = tuple[Path, ShareWorld, dict[str, str], dict[str, int]]
 
 WIDGETS_THAT_TAKE_INPUT = (
     "text_input",
@@ -37,53 +53,55 @@ WIDGETS_THAT_TAKE_INPUT = (
 )
 
 
-@pytest.fixture(scope="module")
-def links(tmp_path_factory):  # type: ignore[no-untyped-def]
-    """One data folder for the module: the seeded world and one link of each kind."""
-    data_dir = tmp_path_factory.mktemp("shared-view")
-    from advisory import migrate
-    from advisory.db import make_engine
+def _director(engine: Engine) -> UserView:
+    view = users.get_view(engine, DIRECTOR)
+    assert view is not None
+    return view
 
+
+@pytest.fixture(scope="module")
+def links(tmp_path_factory: pytest.TempPathFactory) -> Links:
+    """One data folder for the module: the share world and one link of each kind."""
+    data_dir = tmp_path_factory.mktemp("shared-view")
     engine = make_engine(f"sqlite:///{data_dir / 'advisory.db'}")
     migrate.upgrade(engine)
-    world = seed_world(engine)
+    world = seed_share_world(engine)
+    director = _director(engine)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     tokens: dict[str, str] = {}
     ids: dict[str, int] = {}
-    with session_scope(engine) as s:
-        for kind in ("valid", "paused", "revoked", "to_revoke", "counted", "wide"):
-            created = share_links.create(
-                s,
-                label=kind,
-                by="marisol",
-                role="director",
-                site_ids=None if kind == "wide" else [world.site_a],
-            )
-            tokens[kind], ids[kind] = created.token, created.link.id
-        narrow = share_links.create(
-            s, label="narrow", by="marisol", role="director", site_ids=[world.site_c],
-            sections=["attendance"],
-        )  # fmt: skip
-        tokens["narrow"], ids["narrow"] = narrow.token, narrow.link.id
-        expired = share_links.create(
-            s, label="expired", by="marisol", role="director", days=1,
-            now=now - dt.timedelta(days=2),
-        )  # fmt: skip
-        tokens["expired"], ids["expired"] = expired.token, expired.link.id
-        share_links.pause(s, link_id=ids["paused"], by="marisol", role="director")
-        share_links.revoke(s, link_id=ids["revoked"], by="marisol", role="director")
+    for kind in ("valid", "paused", "revoked", "to_revoke", "counted", "wide"):
+        created = share_links.create(
+            engine,
+            label=kind,
+            actor=director,
+            site_ids=None if kind == "wide" else [world.site_a],
+        )
+        tokens[kind], ids[kind] = created.token, created.link.id
+    narrow = share_links.create(
+        engine,
+        label="narrow",
+        actor=director,
+        site_ids=[world.site_c],
+        sections=["attendance"],
+    )
+    tokens["narrow"], ids["narrow"] = narrow.token, narrow.link.id
+    expired = share_links.create(
+        engine, label="expired", actor=director, days=1, now=now - dt.timedelta(days=2)
+    )
+    tokens["expired"], ids["expired"] = expired.token, expired.link.id
+    share_links.pause(engine, link_id=ids["paused"], actor=director)
+    share_links.revoke(engine, link_id=ids["revoked"], actor=director)
     engine.dispose()
     return data_dir, world, tokens, ids
 
 
 @pytest.fixture
-def env(links, monkeypatch):  # type: ignore[no-untyped-def]
+def env(links: Links, monkeypatch: pytest.MonkeyPatch) -> Links:
     data_dir, world, tokens, ids = links
     monkeypatch.setenv("ADVISORY_DATA_DIR", str(data_dir))
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("LOGIN_SLEEP_SECONDS", "0")
-    from tests.conftest import ROOT
-
     monkeypatch.chdir(ROOT)
     return data_dir, world, tokens, ids
 
@@ -110,10 +128,9 @@ def signature(at: AppTest) -> tuple:
     )
 
 
-def _link_view_count(data_dir, link_id: int) -> int:  # type: ignore[no-untyped-def]
+def _link_view_count(data_dir: Path, link_id: int) -> int:
     engine = engine_for(data_dir)
-    with session_scope(engine) as s:
-        count = share_links.get(s, link_id=link_id, role="admin").view_count
+    count = share_links.get(engine, link_id=link_id, actor=TEST_ADMIN).view_count
     engine.dispose()
     return count
 
@@ -125,8 +142,9 @@ def test_a_valid_link_shows_the_read_only_view_of_its_scope_only(env):
     shown = texts(at)
     assert at.title[0].value == ORGANISATION
     assert "Read-only view" in shown
-    with session_scope(engine_for(data_dir)) as s:
-        expires = share_links.get(s, link_id=ids["valid"], role="admin").expires_at
+    engine = engine_for(data_dir)
+    expires = share_links.get(engine, link_id=ids["valid"], actor=TEST_ADMIN).expires_at
+    engine.dispose()
     assert f"This link expires on {expires.day} {expires:%B %Y}" in shown.replace("\\", "")
     assert f"Sites: {SITE_A}" in shown.replace("\\", "")
     assert SITE_B not in shown.replace("\\", "")
@@ -216,8 +234,7 @@ def test_revoking_takes_effect_on_the_funders_next_run(env):
     at, _ = open_app(share=tokens["to_revoke"])
     assert INVALID_MESSAGE not in texts(at)
     engine = engine_for(data_dir)
-    with session_scope(engine) as s:
-        share_links.revoke(s, link_id=ids["to_revoke"], by="marisol", role="director")
+    share_links.revoke(engine, link_id=ids["to_revoke"], actor=_director(engine))
     engine.dispose()
     at.run()
     assert texts(at) == INVALID_MESSAGE

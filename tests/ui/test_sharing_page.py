@@ -4,37 +4,39 @@ members see nothing; the address is shown once."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Button
 
-from advisory.db import session_scope
-from advisory.services import organisation, share_links
+from advisory.db import DatabaseBusy
+from advisory.services import share_links
+from tests.factories import TEST_ADMIN, make_site
 from tests.ui.apptest import engine_for, page_test, texts
 
 URL_RE = re.compile(r"^http://localhost:8501/\?share=([A-Za-z0-9_-]{43})$")
 
 
 @pytest.fixture
-def env(app_env, monkeypatch):  # type: ignore[no-untyped-def]
+def env(app_env: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, int]:
     monkeypatch.delenv("APP_URL", raising=False)
     engine = engine_for(app_env)
-    with session_scope(engine) as s:
-        for name in ("Riverside drop-in centre", "Harbour outreach"):
-            organisation.add_site(s, name=name, kind="drop-in centre", by="test")
-        created = share_links.create(s, label="Secret Funder Label", by="test", role="admin")
+    for name in ("Riverside drop-in centre", "Harbour outreach"):
+        make_site(engine, name)
+    created = share_links.create(engine, label="Secret Funder Label", actor=TEST_ADMIN)
     engine.dispose()
     return app_env, created.link.id
 
 
-def _links(data_dir):  # type: ignore[no-untyped-def]
+def _links(data_dir: Path) -> list[share_links.ShareLinkView]:
     engine = engine_for(data_dir)
-    with session_scope(engine) as s:
-        links = share_links.list_links(s, role="admin")
+    links = share_links.list_links(engine, actor=TEST_ADMIN)
     engine.dispose()
     return links
 
 
-def _button(at, label: str):  # type: ignore[no-untyped-def]
+def _button(at: AppTest, label: str) -> Button:
     return next(b for b in at.button if b.label == label)
 
 
@@ -65,8 +67,7 @@ def test_a_director_or_admin_creates_a_link_and_sees_its_address_once(env, role)
     token = URL_RE.match(code.value).group(1)
     assert "it is shown only once" in texts(at)
     engine = engine_for(data_dir)
-    with session_scope(engine) as s:
-        scope = share_links.resolve(s, token, record_view=False)
+    scope = share_links.resolve(engine, token)
     engine.dispose()
     assert scope.site_names == ("Harbour outreach",)
     assert scope.sections == ("attendance",)
@@ -113,3 +114,40 @@ def test_pause_resume_and_revoke_from_the_page(env):
     assert _links(data_dir)[0].status == "revoked"
     table = at.dataframe[0].value
     assert table.loc[table["number"] == link_id, "status"].tolist() == ["revoked"]
+
+
+def test_a_refused_link_keeps_what_was_typed_and_a_created_one_clears_the_form(env):
+    data_dir, _ = env
+    at = page_test("pages/sharing.py", data_dir=data_dir, username="dir1", role="director")
+    at.run()
+    at.text_input(key="share_label").input("Global Fund")
+    at.number_input(key="share_days").set_value(30)
+    at.multiselect(key="share_sections").set_value([])
+    _button(at, "Create link").click().run()
+    assert not at.exception
+    assert "Choose at least one section the link shows." in texts(at)
+    assert at.text_input(key="share_label").value == "Global Fund"
+    assert at.number_input(key="share_days").value == 30
+    at.multiselect(key="share_sections").set_value(["impact"])
+    _button(at, "Create link").click().run()
+    assert not at.exception
+    assert len(at.code) == 1
+    assert at.text_input(key="share_label").value == ""
+    assert at.number_input(key="share_days").value == share_links.DEFAULT_DAYS
+
+
+def test_a_busy_database_is_a_message_above_the_form_not_a_traceback(env, monkeypatch):
+    data_dir, _ = env
+
+    def busy(*args: object, **kwargs: object) -> None:
+        raise DatabaseBusy()
+
+    at = page_test("pages/sharing.py", data_dir=data_dir, username="dir1", role="director")
+    at.run()
+    at.text_input(key="share_label").input("Global Fund")
+    monkeypatch.setattr(share_links, "create", busy)
+    _button(at, "Create link").click().run()
+    assert not at.exception
+    assert "The database is busy just now" in texts(at)
+    assert at.text_input(key="share_label").value == "Global Fund"
+    assert not at.code

@@ -8,21 +8,21 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import Engine, update
 
 from advisory.db import session_scope
 from advisory.models import Recommendation, Site
-from advisory.reports import quarterly
+from advisory.reports import quarterly, quarterly_html
 from advisory.reports.quarterly import Quarter, ReportScope
 from advisory.services import share_content, share_links
-from tests.integration.share_data import (
+from tests.factories import (
     DIRECTOR_NAME,
     MEMBER_NAMES,
     SECRETS,
     SITE_A,
     SITE_B,
+    TEST_ADMIN,
     TODAY,
-    seed_world,
 )
 
 Q1 = Quarter(2025, 1)
@@ -39,7 +39,7 @@ class Cells(HTMLParser):
         self._depth = 0
         self._buffer: list[str] = []
 
-    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
         self.attributes.extend(attrs)
         if self._depth:
@@ -48,13 +48,13 @@ class Cells(HTMLParser):
             self._depth = 1
             self._buffer = []
 
-    def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
+    def handle_endtag(self, tag: str) -> None:
         if self._depth:
             self._depth -= 1
             if not self._depth:
                 self.counts.append("".join(self._buffer).strip())
 
-    def handle_data(self, data):  # type: ignore[no-untyped-def]
+    def handle_data(self, data: str) -> None:
         if self._depth:
             self._buffer.append(data)
 
@@ -65,20 +65,16 @@ def parse(html_text: str) -> Cells:
     return cells
 
 
-@pytest.fixture
-def world_engine(sqlite_engine):  # type: ignore[no-untyped-def]
-    world = seed_world(sqlite_engine)
-    return sqlite_engine, world
-
-
-def _html(engine, *, shareable: bool, scope: ReportScope | None = None, quarter=Q1) -> str:  # type: ignore[no-untyped-def]
+def _html(
+    engine: Engine, *, shareable: bool, scope: ReportScope | None = None, quarter: Quarter = Q1
+) -> str:
     with session_scope(engine) as s:
         report = quarterly.build(s, quarter=quarter, shareable=shareable, scope=scope, today=TODAY)
-        return quarterly.render_html(report)
+        return quarterly_html.render_html(report)
 
 
-def test_the_shareable_report_has_no_minutes_names_or_other_secrets(world_engine):
-    engine, _ = world_engine
+def test_the_shareable_report_has_no_minutes_names_or_other_secrets(sqlite_engine, share_world):
+    engine = sqlite_engine
     html_text = _html(engine, shareable=True)
     leaked = [secret for secret in SECRETS if secret.lower() in html_text.lower()]
     assert leaked == []
@@ -87,8 +83,8 @@ def test_the_shareable_report_has_no_minutes_names_or_other_secrets(world_engine
     assert "09:00-13:00" not in html_text  # schedules stay internal
 
 
-def test_no_count_in_the_shareable_report_is_between_1_and_k_minus_1(world_engine):
-    engine, _ = world_engine
+def test_no_count_in_the_shareable_report_is_between_1_and_k_minus_1(sqlite_engine, share_world):
+    engine = sqlite_engine
     cells = parse(_html(engine, shareable=True)).counts
     assert len(cells) > 300  # figures and every attendance cell are marked as counts
     for cell in cells:
@@ -108,8 +104,8 @@ def test_no_count_in_the_shareable_report_is_between_1_and_k_minus_1(world_engin
     }
 
 
-def test_the_internal_report_has_exact_figures_minutes_and_names(world_engine):
-    engine, _ = world_engine
+def test_the_internal_report_has_exact_figures_minutes_and_names(sqlite_engine, share_world):
+    engine = sqlite_engine
     html_text = _html(engine, shareable=False)
     for expected in ("MINUTES-SECRET", "DECISIONS-SECRET", *MEMBER_NAMES, DIRECTOR_NAME):
         assert expected in html_text
@@ -127,14 +123,15 @@ def test_the_internal_report_has_exact_figures_minutes_and_names(world_engine):
     assert "Internal version: it contains minutes and names." in html_text
     assert "<td>Tuesday, 09:00-13:00</td>" in html_text  # the adaptation's schedule
     riverside = next(t for t in report.attendance if t.site == SITE_A)
+    months = "Apr May Jun Jul Aug Sep Oct Nov Dec".split()
     assert list(riverside.table.display.index) == [
-        "Apr 2024", "May 2024", "Jun 2024", "Jul 2024", "Aug 2024", "Sep 2024",
-        "Oct 2024", "Nov 2024", "Dec 2024", "Jan 2025", "Feb 2025", "Mar 2025",
-    ]  # fmt: skip
+        *(f"{m} 2024" for m in months),
+        *(f"{m} 2025" for m in ("Jan", "Feb", "Mar")),
+    ]
 
 
-def test_every_piece_of_data_is_escaped(world_engine):
-    engine, world = world_engine
+def test_every_piece_of_data_is_escaped(sqlite_engine, share_world):
+    engine, world = sqlite_engine, share_world
     evil_site = '<script>alert("site")</script>'
     evil_title = '"><img src=x onerror=alert(1)> & <b>bold</b>'
     with session_scope(engine) as s:
@@ -151,15 +148,14 @@ def test_every_piece_of_data_is_escaped(world_engine):
             html_text
         )
         cells = parse(html_text)
-        assert set(cells.tags) <= {
-            "html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "div",
-            "span", "table", "thead", "tbody", "tr", "th", "td", "strong", "svg", "line",
-            "text", "polyline", "circle", "rect",
-        }  # fmt: skip
+        assert set(cells.tags) <= set(
+            "html head meta title style body h1 h2 h3 p div span table thead tbody tr th td "
+            "strong svg line text polyline circle rect".split()
+        )
 
 
-def test_the_report_is_self_contained_and_prints_cleanly(world_engine):
-    engine, _ = world_engine
+def test_the_report_is_self_contained_and_prints_cleanly(sqlite_engine, share_world):
+    engine = sqlite_engine
     html_text = _html(engine, shareable=True)
     assert html_text.startswith("<!DOCTYPE html>")
     assert "@media print" in html_text and "@page" in html_text
@@ -172,8 +168,8 @@ def test_the_report_is_self_contained_and_prints_cleanly(world_engine):
     assert "<svg" in html_text
 
 
-def test_a_report_for_a_link_covers_only_the_links_sites_and_sections(world_engine):
-    engine, world = world_engine
+def test_a_report_for_a_link_covers_only_the_links_sites_and_sections(sqlite_engine, share_world):
+    engine, world = sqlite_engine, share_world
     scope = ReportScope(site_ids=(world.site_b,), sections=("attendance",))
     html_text = _html(engine, shareable=True, scope=scope)
     assert SITE_B in html_text
@@ -182,10 +178,10 @@ def test_a_report_for_a_link_covers_only_the_links_sites_and_sections(world_engi
     assert "Meetings held" not in html_text
 
 
-def test_the_report_shows_the_same_attendance_rows_as_the_funder_view(world_engine):
-    engine, _ = world_engine
+def test_the_report_shows_the_same_attendance_rows_as_the_funder_view(sqlite_engine, share_world):
+    engine = sqlite_engine
     with session_scope(engine) as s:
-        created = share_links.create(s, label="F", by="t", role="admin")
+        created = share_links.create(s, label="F", actor=TEST_ADMIN)
     with session_scope(engine) as s:
         scope = share_links.resolve(s, created.token)
         content = share_content.build(s, scope, today=TODAY)
@@ -216,8 +212,8 @@ def test_quarters_parse_and_name_their_months():
         Quarter.parse("Q5 2025")
 
 
-def test_the_quarters_offered_run_from_the_first_record_to_the_last(world_engine):
-    engine, _ = world_engine
+def test_the_quarters_offered_run_from_the_first_record_to_the_last(sqlite_engine, share_world):
+    engine = sqlite_engine
     with session_scope(engine) as s:
         quarters = quarterly.available_quarters(s, today=TODAY)
         later = quarterly.available_quarters(s, today=dt.date(2026, 11, 25))

@@ -10,11 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisory.models import GENDER_GROUPS
-from advisory.services.share_content import GENDER_LABELS, period_label, protect_cells
+from advisory.services.attendance import GENDER_LABELS
+from advisory.services.shared_attendance import protect_cells
+from advisory.services.shared_output import period_label
 
 
 @st.composite
-def weekly_tables(draw) -> tuple[pd.DataFrame, int]:  # type: ignore[no-untyped-def]
+def weekly_tables(draw: st.DrawFn) -> tuple[pd.DataFrame, int]:
     k = draw(st.integers(min_value=3, max_value=20))
     n = draw(st.integers(min_value=0, max_value=30))
     values = draw(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ from components.share_gate import INVALID_MESSAGE, invalid_delay
 NOW = dt.datetime(2025, 7, 15, 12, 0)
 
 
-def _link(**kwargs) -> ShareLink:  # type: ignore[no-untyped-def]
+def _link(**kwargs: Any) -> ShareLink:
     values = {"expires_at": NOW + dt.timedelta(days=1), "paused": False, "revoked_at": None}
     return ShareLink(**{**values, **kwargs})
 
@@ -39,10 +40,21 @@ def test_revoked_beats_expired_beats_paused_beats_active():
 def test_a_created_link_never_shows_its_token_when_printed_or_logged():
     token = new_token()
     view = share_links.ShareLinkView(
-        id=7, label="Funder", created_by="Dir", created_at=NOW, expires_at=NOW,
-        status="active", site_ids=(), site_names=(), sections=("impact",), date_from=None,
-        date_to=None, last_viewed_at=None, view_count=0, revoked_at=None,
-    )  # fmt: skip
+        id=7,
+        label="Funder",
+        created_by="Dir",
+        created_at=NOW,
+        expires_at=NOW,
+        status="active",
+        site_ids=(),
+        site_names=(),
+        sections=("impact",),
+        date_from=None,
+        date_to=None,
+        last_viewed_at=None,
+        view_count=0,
+        revoked_at=None,
+    )
     created = share_links.CreatedLink(link=view, token=token)
     assert repr(created) == "CreatedLink(link_id=7, token=<hidden>)"
     assert token not in str(created)

@@ -2,8 +2,8 @@
 
 `share create` prints the link's full address on standard output, alone on its line, and
 nothing else there (so it can be piped); the explanation goes to standard error. The link is
-shown only this once: only a fingerprint of the token is stored. Commands act as "cli" with
-the admin role (whoever can run this can read the database anyway).
+shown only this once: only a fingerprint of the token is stored. Commands act as the `cli`
+system actor with the admin role (whoever can run this can read the database anyway).
 Exit status: 0 done, 1 database problem, 2 bad input (nothing written).
 """
 
@@ -13,10 +13,9 @@ import argparse
 import datetime as dt
 import sys
 
-from advisory.services import share_links
-
-ACTOR = "cli"
-ROLE = "admin"
+from advisory import actors
+from advisory.cli.database import ready_engine
+from advisory.services import organisation, share_links
 
 
 def _date(text: str) -> dt.date:
@@ -38,24 +37,20 @@ def _days(text: str) -> int:
 
 
 def cmd_create(args: argparse.Namespace) -> int:
-    from advisory.cli import ready_engine
-    from advisory.db import session_scope
-
-    with session_scope(ready_engine()) as s:
-        site_ids = share_links.site_ids_by_name(s, args.sites) if args.sites else None
-        created = share_links.create(
-            s,
-            label=args.label,
-            days=args.days,
-            site_ids=site_ids,
-            sections=args.sections,
-            date_from=args.date_from,
-            date_to=args.date_to,
-            by=ACTOR,
-            role=ROLE,
-        )
-        link = created.link
-        url = created.url
+    engine = ready_engine()
+    site_ids = organisation.site_ids_by_name(engine, args.sites) if args.sites else None
+    created = share_links.create(
+        engine,
+        label=args.label,
+        days=args.days,
+        site_ids=site_ids,
+        sections=args.sections,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        actor=actors.CLI,
+    )
+    link = created.link
+    url = created.url
     print(
         f"Created share link {link.id} for {link.label!r}; it expires on "
         f"{link.expires_at:%Y-%m-%d %H:%M} UTC. The address below is shown only now.",
@@ -66,11 +61,7 @@ def cmd_create(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from advisory.cli import ready_engine
-    from advisory.db import session_scope
-
-    with session_scope(ready_engine()) as s:
-        links = share_links.list_links(s, role=ROLE)
+    links = share_links.list_links(ready_engine(), actor=actors.CLI)
     print("id\tstatus\texpires (UTC)\tviews\tlast viewed (UTC)\tcreated by\tlabel\tsites\tshows")
     for link in links:
         last = f"{link.last_viewed_at:%Y-%m-%d %H:%M}" if link.last_viewed_at else "never"
@@ -83,17 +74,13 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def _change(args: argparse.Namespace) -> int:
-    from advisory.cli import ready_engine
-    from advisory.db import session_scope
-
     action = {
         "revoke": (share_links.revoke, "revoked"),
         "pause": (share_links.pause, "paused"),
         "resume": (share_links.resume, "resumed"),
     }[args.share_command]
     change, done = action
-    with session_scope(ready_engine()) as s:
-        change(s, link_id=args.id, by=ACTOR, role=ROLE)
+    change(ready_engine(), link_id=args.id, actor=actors.CLI)
     print(f"Share link {args.id} {done}.")
     return 0
 

@@ -10,10 +10,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from advisory.cli.database import ready_engine
 from advisory.db import session_scope
 from advisory.errors import DomainError
-from advisory.importers import ImportOptions, ImportRejected, ImportReport
+from advisory.importers import ImportOptions, ImportRejected, ImportReport, dhis2, import_attendance
 from advisory.importers.canonical import Problem
+from advisory.services import attendance
 
 CLI_USER = "cli"
 CLI_ROLE = "admin"  # whoever can run the CLI on the server holds the data anyway
@@ -100,9 +102,6 @@ def _progress(done: int, total: int) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from advisory.cli import ready_engine
-    from advisory.importers import dhis2, import_attendance
-
     path = Path(args.file)
     if not path.is_file():
         print(f"error: no such file: {path}", file=sys.stderr)
@@ -160,9 +159,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from advisory.cli import ready_engine
-    from advisory.services import attendance
-
     engine = ready_engine()
     with session_scope(engine) as s:
         if args.out:

@@ -7,12 +7,11 @@ import datetime as dt
 from pathlib import Path
 
 from advisory import backup
+from advisory.cli.database import ready_engine
 from advisory.config import data_dir
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from advisory.cli import ready_engine
-
     engine = ready_engine()
     default = data_dir() / "backups" / f"advisory-{dt.datetime.now():%Y%m%d-%H%M%S}"
     suffix = ".db" if engine.dialect.name == "sqlite" else ".dump"
@@ -24,8 +23,6 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from advisory.cli import ready_engine
-
     if not args.yes:
         print("Restoring replaces every record in the database. Add --yes to go ahead.")
         return 2
