@@ -50,6 +50,7 @@ def write_validated(
     batch_id: int,
     on_existing: str | None,
     progress: ProgressFn | None = None,
+    chunk_rows: int = WRITE_CHUNK,
 ) -> Written:
     """Insert `rows` as batch `batch_id`; replace or skip the stored rows with their keys.
 
@@ -60,7 +61,7 @@ def write_validated(
     total = len(rows)
     done = 0
     table = AttendanceRecord.__table__
-    for part in rows.slices(WRITE_CHUNK):
+    for part in rows.slices(chunk_rows):
         if on_existing is not None:
             stored_keys, stored_ids = rows_module.stored_keys(session, part)
             if len(stored_keys):
@@ -75,7 +76,7 @@ def write_validated(
                         session.execute(delete(table).where(table.c.id.in_(ids[i : i + 5000])))
                     replaced += len(ids)
         written += insert(session, part, batch_id=batch_id)
-        done += WRITE_CHUNK
+        done += chunk_rows
         if progress is not None:
             progress(min(done, total), total)
     return Written(written, replaced, skipped, existing)

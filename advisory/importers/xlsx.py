@@ -119,7 +119,7 @@ class Workbook:
             sheet = book.get_sheet_by_index(0)
         except (CalamineError, ValueError, IndexError, OSError):
             raise FileProblem(whole_file(NOT_A_WORKBOOK)) from None
-        self._book = book
+        self._book: CalamineWorkbook | None = book
         self._rows = sheet.iter_rows()
         self.first_row = int(sheet.start[0]) + 1 if sheet.start else 1
         self.total_rows = max(int(sheet.height) - 1, 0)
@@ -166,5 +166,9 @@ class Workbook:
             self.close()
 
     def close(self) -> None:
+        """Free the sheet (idempotent: called when the rows end and when the import ends)."""
+        if self._book is None:
+            return
         self._rows = iter(())
-        self._book.close()
+        book, self._book = self._book, None
+        book.close()

@@ -121,6 +121,7 @@ def import_attendance(
             actor=actor,
             extra=extra,
             progress=write_progress,
+            chunk_rows=chunk_rows,
         )
     except IntegrityError:
         # why: two imports of overlapping rows at the same moment (PostgreSQL runs them side
@@ -193,6 +194,7 @@ def _write(
     actor: Actor,
     extra: list[tuple[str, str, str]],
     progress: ProgressFn | None,
+    chunk_rows: int,
 ) -> ImportReport:
     authorise(session, actor, "manage_attendance")
     with session.begin_nested():
@@ -220,6 +222,7 @@ def _write(
             batch_id=batch.id,
             on_existing=options.on_existing,
             progress=progress,
+            chunk_rows=chunk_rows,
         )
         batch.row_count, batch.replaced_count = done.written, done.replaced
         batch.skipped_count = done.skipped

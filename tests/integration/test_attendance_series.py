@@ -9,27 +9,33 @@ import pytest
 
 from advisory.db import session_scope
 from advisory.errors import PermissionDenied, ValidationError
-from advisory.importers import ImportOptions, import_attendance
+from advisory.importers.report import ImportOptions
 from advisory.models import GENDER_GROUPS, OpenTime, Period, Site
-from advisory.services import attendance
+from advisory.services import attendance, attendance_completeness, service_list, tally, users
+from advisory.services.attendance_import import import_attendance
+from tests.factories import make_user
 
 TODAY = dt.date(2024, 6, 30)
 
 
 def load(engine, rows: list[str], header: str = "date,site,service,gender,visits,period"):  # type: ignore[no-untyped-def]
     data = (header + "\n" + "\n".join(rows) + "\n").encode()
-    with session_scope(engine) as s:
-        return import_attendance(
-            s, source=data, file_name="f.csv", options=ImportOptions(), by="dina",
-            role="director", today=TODAY,
-        )  # fmt: skip
+    return import_attendance(
+        engine, source=data, file_name="f.csv", options=ImportOptions(), actor=dina(engine),
+        today=TODAY,
+    )  # fmt: skip
+
+
+def dina(db):  # type: ignore[no-untyped-def]
+    return users.get_view(db, "dina")
 
 
 @pytest.fixture
 def db(engine):  # type: ignore[no-untyped-def]
     with session_scope(engine) as s:
         s.add_all([Site(name="Riverside"), Site(name="Harbour")])
-        attendance.ensure_default_services(s)
+        service_list.ensure_default_services(s)
+    make_user(engine, "dina", "director")
     load(
         engine,
         [
@@ -50,7 +56,7 @@ def db(engine):  # type: ignore[no-untyped-def]
 def ids(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
     with session_scope(engine) as s:
         sites = {x.name: x.id for x in s.query(Site)}
-        services = {x.name: x.id for x in attendance.list_services(s)}
+        services = {x.name: x.id for x in service_list.list_services(s)}
     return sites | services
 
 
@@ -116,21 +122,21 @@ def test_series_by_gender_has_every_group_as_a_column(db):
 def test_open_days_per_week_come_from_open_time_rows_and_unknown_weeks_are_nan(db):
     site = ids(db)["Riverside"]
     with session_scope(db) as s:
-        attendance.set_open_time(
+        tally.set_open_time(
             s, site_id=site, period="week", start=dt.date(2024, 3, 4), open_days=6,
-            open_hours=48, by="dina", role="director",
+            open_hours=48, actor=dina(s),
         )  # fmt: skip
         for day in (18, 19):
-            attendance.set_open_time(
+            tally.set_open_time(
                 s, site_id=site, period="day", start=dt.date(2024, 3, day), open_days=1,
-                open_hours=8, by="dina", role="director",
+                open_hours=8, actor=dina(s),
             )  # fmt: skip
         days = attendance.open_days(s, site_id=site, freq="W")
         hours = attendance.open_days(s, site_id=site, freq="week", hours=True)
         with pytest.raises(ValidationError, match="A week starts on a Monday"):
-            attendance.set_open_time(
+            tally.set_open_time(
                 s, site_id=site, period="week", start=dt.date(2024, 3, 5), open_days=6,
-                open_hours=None, by="dina", role="director",
+                open_hours=None, actor=dina(s),
             )  # fmt: skip
     assert days.to_dict(into=dict)[pd.Timestamp("2024-03-04")] == 6.0
     assert pd.isna(days[pd.Timestamp("2024-03-11")])
@@ -140,7 +146,7 @@ def test_open_days_per_week_come_from_open_time_rows_and_unknown_weeks_are_nan(d
 
 def test_not_recorded_share_per_site_and_month(db):
     with session_scope(db) as s:
-        share = attendance.not_recorded_share(s)
+        share = attendance_completeness.not_recorded_share(s)
     rows = share[["site", "period_start", "visits", "not_recorded"]].to_dict("records")
     assert rows == [
         {"site": "Harbour", "period_start": pd.Timestamp("2024-03-01"), "visits": 9,
@@ -167,7 +173,7 @@ def test_missing_periods_are_open_weeks_without_records(db):
                 open_days=0,
             )
         )  # closed: not missing
-        missing = attendance.missing_periods(s)  # fmt: skip
+        missing = attendance_completeness.missing_periods(s)  # fmt: skip
     assert missing[["site", "week_start", "reason"]].to_dict("records") == [
         {"site": "Harbour", "week_start": pd.Timestamp("2024-03-11"),
          "reason": "open 5 days but no records"},
@@ -177,64 +183,95 @@ def test_missing_periods_are_open_weeks_without_records(db):
 
 
 def test_the_services_list_is_seeded_and_editable(db):
+    member = make_user(db, "mary", "member")
     with session_scope(db) as s:
-        names = [x.name for x in attendance.list_services(s)]
-        assert set(names) == set(attendance.DEFAULT_SERVICES) and len(names) == 8
-        added = attendance.add_service(s, name="  night  shelter ", by="dina", role="director")
+        names = [x.name for x in service_list.list_services(s)]
+        assert set(names) == set(service_list.DEFAULT_SERVICES) and len(names) == 8
+        added = service_list.add_service(s, name="  night  shelter ", actor=dina(s))
         assert added.name == "night shelter"
         with pytest.raises(ValidationError, match="A service named 'Night Shelter' already exists"):
-            attendance.add_service(s, name="Night Shelter", by="dina", role="director")
-        attendance.rename_service(
-            s, service_id=added.id, name="overnight shelter", by="dina", role="director"
+            service_list.add_service(s, name="Night Shelter", actor=dina(s))
+        service_list.rename_service(
+            s, service_id=added.id, name="overnight shelter", actor=dina(s)
         )
-        attendance.set_service_active(
-            s, service_id=added.id, active=False, by="dina", role="director"
+        service_list.set_service_active(
+            s, service_id=added.id, active=False, actor=dina(s)
         )
-        active = [x.name for x in attendance.list_services(s, active_only=True)]
+        active = [x.name for x in service_list.list_services(s, active_only=True)]
         assert "overnight shelter" not in active
         with pytest.raises(PermissionDenied):
-            attendance.add_service(s, name="x", by="m", role="member")
+            service_list.add_service(s, name="x", actor=member)
 
 
 def test_the_weekly_tally_grid_reads_back_what_was_saved(db):
     i = ids(db)
     week = dt.date(2024, 3, 4)
     with session_scope(db) as s:
-        grid = attendance.weekly_tally(
+        grid = tally.weekly_tally(
             s, site_id=i["Riverside"], service_id=i["drop-in visit"], week_start=week
         )
     assert grid.loc["Tuesday", "man"] == 7 and pd.isna(grid.loc["Sunday", "woman"])
     grid.loc["Sunday", "woman"] = 0
     grid.loc["Monday", "woman"] = 4
-    rows = attendance.tally_rows(week, grid)
+    rows = tally.tally_rows(week, grid)
     assert {"date": "2024-03-10", "gender": "woman", "visits": 0} in rows
     assert {"date": "2024-03-04", "gender": "woman", "visits": 4} in rows
     assert len(rows) == 5
     with session_scope(db) as s:
-        report = attendance.save_tally(
+        report = tally.save_tally(
             s, site_id=i["Riverside"], service_id=i["drop-in visit"], week_start=week,
-            grid=grid, by="dina", role="director",
+            grid=grid, actor=dina(s),
         )  # fmt: skip
         assert (report.written, report.replaced) == (2, 1)  # unchanged cells are not rewritten
-        again = attendance.weekly_tally(
+        again = tally.weekly_tally(
             s, site_id=i["Riverside"], service_id=i["drop-in visit"], week_start=week
         )
     assert again.loc["Monday", "woman"] == 4 and again.loc["Sunday", "woman"] == 0
     with session_scope(db) as s, pytest.raises(ValidationError, match="Nothing to save"):
-        attendance.save_tally(
+        tally.save_tally(
             s, site_id=i["Riverside"], service_id=i["drop-in visit"], week_start=week,
-            grid=again, by="dina", role="director",
+            grid=again, actor=dina(s),
         )  # fmt: skip
     bad = again.copy()
     bad.loc["Friday", "man"] = -3
     with session_scope(db) as s, pytest.raises(ValidationError) as info:
-        attendance.save_tally(
+        tally.save_tally(
             s, site_id=i["Riverside"], service_id=i["drop-in visit"], week_start=week,
-            grid=bad, by="dina", role="director",
+            grid=bad, actor=dina(s),
         )  # fmt: skip
     assert str(info.value) == "Nothing was saved. Friday, Men: A count cannot be negative."
     with session_scope(db) as s, pytest.raises(ValidationError, match="A week starts on a Monday"):
-        attendance.weekly_tally(
+        tally.weekly_tally(
             s, site_id=i["Riverside"], service_id=i["drop-in visit"],
             week_start=dt.date(2024, 3, 5),
         )  # fmt: skip
+
+
+def test_a_tally_and_its_open_days_are_saved_together_or_not_at_all(db):
+    i = ids(db)
+    week = dt.date(2024, 3, 11)
+    grid = {"Monday": {"woman": 2}, "Tuesday": {"man": 5}}
+    with pytest.raises(ValidationError, match="Open days must be between 0 and 7"):
+        tally.save_tally(
+            db, site_id=i["Riverside"], service_id=i["drop-in visit"], week_start=week,
+            grid=grid, open_days=9, actor=dina(db),
+        )  # fmt: skip
+    stored = tally.weekly_tally(
+        db, site_id=i["Riverside"], service_id=i["drop-in visit"], week_start=week
+    )
+    assert stored.isna().all().all()  # the counts were not saved without their open days
+    report = tally.save_tally(
+        db, site_id=i["Riverside"], service_id=i["drop-in visit"], week_start=week, grid=grid,
+        open_days=6, actor=dina(db),
+    )  # fmt: skip
+    assert (report.written, report.replaced) == (2, 0)
+    days = attendance.open_days(db, site_id=i["Riverside"], freq="week", start=week, end=week)
+    assert days.tolist() == [6.0]
+
+
+def test_a_new_service_name_starting_like_a_formula_is_refused(db):
+    for name in ("=HYPERLINK(\"http://x\")", "+1", "-x", "@SUM(A1)"):
+        with pytest.raises(ValidationError, match="cannot start with =, \\+, -, @") as info:
+            service_list.add_service(db, name=name, actor=dina(db))
+        assert info.value.field == "name"
+    assert "=HYPERLINK" not in {x.name for x in service_list.list_services(db)}

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from advisory import cli
 from advisory.db import session_scope
 from advisory.models import AttendanceRecord, Site
-from advisory.services import attendance
+from advisory.actors import CLI
+from advisory.services import attendance_export, import_batches, service_list
 
 GOOD = (
     "date,site,service,gender,visits\n"
@@ -23,7 +24,7 @@ def db(engine, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
     with session_scope(engine) as s:
         s.add(Site(name="Riverside"))
-        attendance.ensure_default_services(s)
+        service_list.ensure_default_services(s)
     return engine
 
 
@@ -156,13 +157,38 @@ def test_export_re_imports_to_the_same_totals(db, tmp_path, capsys):
         "2024-03-04,Riverside,drop-in visit,woman,10,day,,",
         "2024-03-05,Riverside,drop-in visit,not_recorded,3,day,,",
     ]
-    with session_scope(db) as s:
-        before = attendance.totals(s)
-        attendance.undo_batch(s, batch_id=1, by="cli", role="admin")
+    before = attendance_export.totals(db)
+    import_batches.undo_batch(db, batch_id=1, actor=CLI)
     assert rows(db) == 0
     assert cli.main(["import-attendance", str(out)]) == 0
-    with session_scope(db) as s:
-        assert attendance.totals(s) == before
+    assert attendance_export.totals(db) == before
     capsys.readouterr()
     assert cli.main(["export-attendance"]) == 0
     assert capsys.readouterr().out == out.read_text()
+
+
+def test_create_missing_refuses_a_site_name_that_a_spreadsheet_would_run(db, tmp_path, capsys):
+    path = write(tmp_path, "new.csv", 'date,site,service,gender,visits\n'
+                 '2024-03-07,"=HYPERLINK(""http://x"",""y"")",drop-in visit,F,1\n')  # fmt: skip
+    assert cli.main(["import-attendance", str(path), "--create-missing"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "error: The file was not imported: 1 problem found. Nothing was written.",
+        "  row 2, column site value '=HYPERLINK(\"http://x\",\"y\")': A site name cannot start "
+        "with =, +, -, @, a tab or a line break: a spreadsheet could run it as a formula. "
+        "Start the name with a letter or a number.",
+    ]
+    with session_scope(db) as s:
+        assert s.scalar(select(func.count(Site.id))) == 1
+    assert rows(db) == 0
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(db, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("UPLOAD_MAX_MB", "1")
+    path = write(tmp_path, "march.csv", GOOD + "2024-03-08,Riverside,drop-in visit,F,1\n" * 40_000)
+    assert cli.main(["import-attendance", str(path), "--dry-run"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "  file: The file is 1.5 MB; files up to 1 MB can be imported (setting UPLOAD_MAX_MB). "
+        "Split it, for example by year or by site, and import each part."
+    )
+    assert rows(db) == 0

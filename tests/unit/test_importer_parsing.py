@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from advisory.importers.canonical import (
-    normalise_gender,
-    parse_count,
-    parse_date,
-    personal_data_columns,
-)
+from advisory.importers.headers import personal_data_columns
+from advisory.importers.parsing import normalise_gender, parse_count, parse_date
+from advisory.importers.problems import Problem, ProblemLog
 from advisory.models import GENDER_GROUPS
-from advisory.services.attendance import neutralise, unneutralise
 
 TODAY = dt.date(2024, 6, 30)
 
@@ -102,12 +99,25 @@ def test_columns_that_look_like_personal_data_are_found_and_ours_are_not():
     ]  # fmt: skip
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+31 6", "-2", "@SUM(A1)", "\tx", "\rx"])
-def test_spreadsheet_formulas_are_neutralised_and_restored(text):
-    assert neutralise(text) == "'" + text
-    assert unneutralise(neutralise(text)) == text
+def test_the_problem_log_counts_every_problem_and_lists_the_first_ones_by_row():
+    log = ProblemLog(limit=3)
+    rows = np.arange(1_000_000, 0, -1) + 1  # found in any order
+    log.add_rows(rows, "visits", np.full(1_000_000, "x"), "Not a number.")
+    log.add_rows(np.array([7, 2]), "date", np.array(["a", "b"]), np.array(["late", "early"]))
+    log.first(Problem(None, "", "", "whole file"))
+    log.last(Problem(None, "", "", "at the end"))
+    assert log.count == 1_000_004
+    assert log.listed() == [
+        Problem(None, "", "", "whole file"),
+        Problem(2, "date", "b", "early"),
+        Problem(2, "visits", "x", "Not a number."),
+    ]
 
 
-def test_ordinary_text_and_numbers_are_left_alone():
-    assert neutralise("Riverside") == "Riverside" and neutralise(12) == "12"
-    assert unneutralise("'quoted") == "'quoted"
+def test_the_problem_log_lists_rows_found_late_in_their_place():
+    log = ProblemLog(limit=2)
+    for row in range(10, 5000):
+        log.add([Problem(row, "site", "", "no such site")])
+    log.add_rows(np.array([3]), "period", np.array(["x"]), lambda i: f"reason {i}")
+    assert [(p.row, p.reason) for p in log.listed()] == [(3, "reason 0"), (10, "no such site")]
+    assert log.count == 4991
