@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from advisory.actors import CLI  # whoever can run the CLI on the server holds the data anyway
 from advisory.cli import ready_engine
@@ -18,7 +19,7 @@ from advisory.importers.report import ImportOptions, ImportRejected, ImportRepor
 from advisory.services import attendance_export, attendance_import, dhis2_mappings
 
 
-def register(subparsers) -> None:  # type: ignore[no-untyped-def]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp = subparsers.add_parser(
         "import-attendance",
         help="import aggregate attendance counts (canonical CSV/XLSX or DHIS2 CSV)",
@@ -73,7 +74,7 @@ def _problem_line(p: Problem) -> str:
     return f"  {where}{value}: {p.reason}"
 
 
-def print_problems(report: ImportReport, out=None) -> None:  # type: ignore[no-untyped-def]
+def print_problems(report: ImportReport, out: TextIO | None = None) -> None:
     out = out or sys.stderr
     for p in report.problems:
         print(_problem_line(p), file=out)
@@ -82,7 +83,7 @@ def print_problems(report: ImportReport, out=None) -> None:  # type: ignore[no-u
         print(f"  ... and {more} more problems not listed", file=out)
 
 
-def print_report(report: ImportReport, out=None) -> None:  # type: ignore[no-untyped-def]
+def print_report(report: ImportReport, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     print(report.summary(), file=out)
     if report.gender_mapping is not None and len(report.gender_mapping):

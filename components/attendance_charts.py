@@ -62,9 +62,15 @@ def trend_figure(
             if first <= when <= last:
                 fig.add_vline(x=when, line={"color": ADAPTATION_COLOUR, "dash": "dot", "width": 2})
                 fig.add_annotation(
-                    x=when, y=1, yref="paper", text=escape(name), showarrow=False,
-                    xanchor="left", yanchor="bottom", font={"color": ADAPTATION_COLOUR},
-                )  # fmt: skip
+                    x=when,
+                    y=1,
+                    yref="paper",
+                    text=escape(name),
+                    showarrow=False,
+                    xanchor="left",
+                    yanchor="bottom",
+                    font={"color": ADAPTATION_COLOUR},
+                )
     fig.update_layout(
         title=escape(title),
         xaxis_title=None,

@@ -28,8 +28,14 @@ def db(engine):  # type: ignore[no-untyped-def]
         s.add(meeting)
         s.flush()
         for title in ("A women-only day at the drop-in centre", "Women staff on the door"):
-            s.add(Recommendation(meeting_id=meeting.id, title=title, category_id=category.id,
-                                 raised_on=dt.date(2023, 1, 10)))  # fmt: skip
+            s.add(
+                Recommendation(
+                    meeting_id=meeting.id,
+                    title=title,
+                    category_id=category.id,
+                    raised_on=dt.date(2023, 1, 10),
+                )
+            )
     make_user(engine, "dina", "director")
     make_user(engine, "nang", "member")
     return engine
@@ -67,8 +73,11 @@ def create(engine, **changes):  # type: ignore[no-untyped-def]
 def test_a_director_registers_an_adaptation_that_shows_on_the_recommendation_too(db):
     created = create(db)
     assert (created.name, created.site_name, created.weekdays, created.version) == (
-        "Women-only Tuesday", "Riverside", (1,), 1,
-    )  # fmt: skip
+        "Women-only Tuesday",
+        "Riverside",
+        (1,),
+        1,
+    )
     assert created.schedule == "Tuesday, 09:00-17:00"
     assert [r.title for r in created.recommendations] == ["A women-only day at the drop-in centre"]
     i = ids(db)
@@ -97,21 +106,31 @@ def test_the_weekday_schedule_is_stored_monday_first(db):
     [
         ({"name": "  "}, "name", "Enter a name for the adaptation."),
         ({"name": "x" * 161}, "name", "A name is at most 160 characters."),
-        ({"type": "party"}, "type", "Choose a type of adaptation: women-only day or hours, "
-         "discreet/unmarked outreach vehicle, women staff, childcare, changed opening hours, new "
-         "sexual and reproductive health service, gender-based-violence support, peer outreach, "
-         "other."),
+        (
+            {"type": "party"},
+            "type",
+            "Choose a type of adaptation: women-only day or hours, "
+            "discreet/unmarked outreach vehicle, women staff, childcare, changed opening hours, "
+            "new sexual and reproductive health service, gender-based-violence support, peer "
+            "outreach, other.",
+        ),
         ({"site_id": 999}, "site", "Choose the site where the change was made."),
         ({"start_on": None}, "start_on", "Enter the date the adaptation started."),
         ({"end_on": dt.date(2023, 3, 6)}, "end_on", "The end date is before the start date."),
         ({"weekdays": [7]}, "weekdays", "Weekdays are 0 (Monday) to 6 (Sunday)."),
-        ({"weekdays": []}, "weekdays", "Choose the weekday(s) the women-only time runs (tick "
-         "every day if it is daily)."),
+        (
+            {"weekdays": []},
+            "weekdays",
+            "Choose the weekday(s) the women-only time runs (tick every day if it is daily).",
+        ),
         ({"hours": "x" * 61}, "hours", "Hours are at most 60 characters, e.g. 09:00-13:00."),
-        ({"recommendation_ids": [999]}, "recommendations", "No recommendation #999. It may have "
-         "been removed; reload the page."),
+        (
+            {"recommendation_ids": [999]},
+            "recommendations",
+            "No recommendation #999. It may have been removed; reload the page.",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_input_is_refused_with_the_field_and_nothing_is_saved(db, changes, field, message):
     with pytest.raises(ValidationError) as info:
         create(db, **changes)
@@ -122,9 +141,14 @@ def test_bad_input_is_refused_with_the_field_and_nothing_is_saved(db, changes, f
 
 def test_other_types_need_no_weekday_and_may_lapse(db):
     lapsed = create(
-        db, name="Childcare corner", type="childcare", weekdays=[], hours="",
-        end_on=dt.date(2023, 9, 30), recommendation_ids=[],
-    )  # fmt: skip
+        db,
+        name="Childcare corner",
+        type="childcare",
+        weekdays=[],
+        hours="",
+        end_on=dt.date(2023, 9, 30),
+        recommendation_ids=[],
+    )
     assert lapsed.is_active(dt.date(2023, 5, 1)) and not lapsed.is_active(dt.date(2023, 10, 1))
     with session_scope(db) as s:
         assert adaptations.list_adaptations(s, active_on=dt.date(2023, 10, 1)) == []
@@ -146,9 +170,13 @@ def test_an_edit_made_on_an_old_version_is_refused_naming_who_saved(db):
     make_user(db, "amina", "admin")
     created = create(db)
     base = {
-        "adaptation_id": created.id, "expected_version": created.version, "type": created.type,
-        "site_id": created.site_id, "start_on": created.start_on, "weekdays": [1],
-    }  # fmt: skip
+        "adaptation_id": created.id,
+        "expected_version": created.version,
+        "type": created.type,
+        "site_id": created.site_id,
+        "start_on": created.start_on,
+        "weekdays": [1],
+    }
     with session_scope(db) as s:
         first = adaptations.update_adaptation(
             s, **base, name="Women-only Tuesday and Thursday", actor=who(s, "amina")
@@ -167,11 +195,20 @@ def test_editing_can_replace_the_linked_recommendations(db):
     i = ids(db)
     with session_scope(db) as s:
         edited = adaptations.update_adaptation(
-            s, adaptation_id=created.id, expected_version=1, name=created.name,
-            type=created.type, site_id=created.site_id, start_on=created.start_on,
-            end_on=dt.date(2024, 1, 31), weekdays=[1, 3], hours="10:00-14:00", notes=created.notes,
-            recommendation_ids=[i["Women staff on the door"]], actor=who(s, "dina"),
-        )  # fmt: skip
+            s,
+            adaptation_id=created.id,
+            expected_version=1,
+            name=created.name,
+            type=created.type,
+            site_id=created.site_id,
+            start_on=created.start_on,
+            end_on=dt.date(2024, 1, 31),
+            weekdays=[1, 3],
+            hours="10:00-14:00",
+            notes=created.notes,
+            recommendation_ids=[i["Women staff on the door"]],
+            actor=who(s, "dina"),
+        )
         detail = s.scalars(
             select(AuditEvent.detail).where(AuditEvent.action == "adaptation.update")
         ).one()

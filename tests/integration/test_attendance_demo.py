@@ -44,8 +44,13 @@ def test_three_years_of_daily_counts_for_every_site_and_gender_group(loaded):
         for name in (DROP_IN, OUTREACH, COMPARISON):
             first, last = attendance.date_range(s, site_id=sites[name])
             assert (last - first).days >= 3 * 365
-            groups = set(s.scalars(select(AttendanceRecord.gender).distinct().where(
-                AttendanceRecord.site_id == sites[name])))  # fmt: skip
+            groups = set(
+                s.scalars(
+                    select(AttendanceRecord.gender)
+                    .distinct()
+                    .where(AttendanceRecord.site_id == sites[name])
+                )
+            )
             assert {str(g) for g in groups} == set(GENDER_GROUPS)
         assert s.scalar(select(func.count(OpenTime.id))) > 3 * 52 * 3
         share = attendance.not_recorded_share(s, freq="month")
@@ -72,9 +77,11 @@ def test_the_women_only_tuesday_and_the_unmarked_vehicle_change_the_counts(loade
     start = pd.Timestamp(demo_attendance.vehicle_start(TODAY))
     with session_scope(engine) as s:
         weekly = attendance.weekly_series(
-            s, site_id=sites[OUTREACH], genders=["woman", "trans_woman"],
+            s,
+            site_id=sites[OUTREACH],
+            genders=["woman", "trans_woman"],
             end=TODAY - dt.timedelta(days=TODAY.weekday() + 1),
-        )  # fmt: skip
+        )
     before = weekly[(weekly.index < start) & (weekly.index >= start - pd.Timedelta(weeks=52))]
     after = weekly[weekly.index >= start + pd.Timedelta(weeks=4)]
     assert 1.3 < after.mean() / before.mean() < 1.75

@@ -70,24 +70,29 @@ def run(engine, data: str, *, dry_run: bool = False, mapping_rows=None, chunk_ro
 def stored(engine) -> list[tuple]:  # type: ignore[no-untyped-def]
     with session_scope(engine) as s:
         q = select(
-            AttendanceRecord.period, AttendanceRecord.period_start, Site.name,
-            AttendanceRecord.gender, AttendanceRecord.visits,
-        ).join(Site, Site.id == AttendanceRecord.site_id)  # fmt: skip
+            AttendanceRecord.period,
+            AttendanceRecord.period_start,
+            Site.name,
+            AttendanceRecord.gender,
+            AttendanceRecord.visits,
+        ).join(Site, Site.id == AttendanceRecord.site_id)
         return sorted((str(p), d, site, str(g), v) for p, d, site, g, v in s.execute(q))
 
 
 def test_day_week_and_month_periods_are_mapped_and_age_bands_added_up(db):
-    data = HEADER + "".join([
-        line("deDropIn01", "20240305", "ouRiver001", "cocFemU25a", "4"),
-        line("deDropIn01", "20240305", "ouRiver001", "cocFem25pa", "6"),
-        line("deDropIn01", "20240305", "ouRiver001", "cocMale000", "12"),
-        line("deOutrch01", "2024W5", "ouHarbr001", "cocTransW0", "3"),
-        line("deOutrch01", "2024W05", "ouHarbr001", "cocFemU25a", "7"),
-        line("deOutrch01", "2024W10", "ouHarbr001", "cocFemU25a", "2"),
-        line("deDropIn01", "202403", "ouHarbr001", "cocMale000", "40"),
-        line("deDropIn01", "2024-04", "ouHarbr001", "cocMale000", "41"),
-        line("deDropIn01", "20240306", "ouRiver001", "cocMale000", "99", deleted="true"),
-    ])  # fmt: skip
+    data = HEADER + "".join(
+        [
+            line("deDropIn01", "20240305", "ouRiver001", "cocFemU25a", "4"),
+            line("deDropIn01", "20240305", "ouRiver001", "cocFem25pa", "6"),
+            line("deDropIn01", "20240305", "ouRiver001", "cocMale000", "12"),
+            line("deOutrch01", "2024W5", "ouHarbr001", "cocTransW0", "3"),
+            line("deOutrch01", "2024W05", "ouHarbr001", "cocFemU25a", "7"),
+            line("deOutrch01", "2024W10", "ouHarbr001", "cocFemU25a", "2"),
+            line("deDropIn01", "202403", "ouHarbr001", "cocMale000", "40"),
+            line("deDropIn01", "2024-04", "ouHarbr001", "cocMale000", "41"),
+            line("deDropIn01", "20240306", "ouRiver001", "cocMale000", "99", deleted="true"),
+        ]
+    )
     report = run(db, data)
     assert report.ok and report.deleted_skipped == 1 and report.written == 7
     assert stored(db) == [
@@ -102,26 +107,42 @@ def test_day_week_and_month_periods_are_mapped_and_age_bands_added_up(db):
 
 
 def test_unmapped_codes_are_listed_once_each_and_nothing_is_written(db):
-    data = HEADER + "".join([
-        line("deDropIn01", "20240305", "ouRiver001", "cocFemU25a", "4"),
-        line("deNSP00001", "20240305", "ouRiver001", "cocFemU25a", "4"),
-        line("deNSP00001", "20240306", "ouNew00001", "cocOther00", "4"),
-    ])  # fmt: skip
+    data = HEADER + "".join(
+        [
+            line("deDropIn01", "20240305", "ouRiver001", "cocFemU25a", "4"),
+            line("deNSP00001", "20240305", "ouRiver001", "cocFemU25a", "4"),
+            line("deNSP00001", "20240306", "ouNew00001", "cocOther00", "4"),
+        ]
+    )
     with pytest.raises(ImportRejected) as info:
         run(db, data)
     report = info.value.report
     assert report.problems == [
-        Problem(3, "dataelement", "deNSP00001", "No mapping for this data element code (2 rows): "
-                "map it to a service and import again."),
-        Problem(4, "orgunit", "ouNew00001", "No mapping for this org unit code (1 rows): map it "
-                "to a site and import again."),
-        Problem(4, "categoryoptioncombo", "cocOther00", "No mapping for this category option "
-                "combo code (1 rows): map it to a gender group and import again."),
-    ]  # fmt: skip
+        Problem(
+            3,
+            "dataelement",
+            "deNSP00001",
+            "No mapping for this data element code (2 rows): map it to a service and import again.",
+        ),
+        Problem(
+            4,
+            "orgunit",
+            "ouNew00001",
+            "No mapping for this org unit code (1 rows): map it to a site and import again.",
+        ),
+        Problem(
+            4,
+            "categoryoptioncombo",
+            "cocOther00",
+            "No mapping for this category option "
+            "combo code (1 rows): map it to a gender group and import again.",
+        ),
+    ]
     assert report.unmapped == {
-        "dataelement": ["deNSP00001"], "orgunit": ["ouNew00001"],
+        "dataelement": ["deNSP00001"],
+        "orgunit": ["ouNew00001"],
         "categoryoptioncombo": ["cocOther00"],
-    }  # fmt: skip
+    }
     assert stored(db) == []
 
 
@@ -140,19 +161,28 @@ def test_a_mapping_given_with_the_file_is_used_and_saved_with_the_import(db):
 @pytest.mark.parametrize(
     ("period", "reason"),
     [
-        ("2024Q1", "This is a quarterly period: only day (20240305), week (2024W10) and month "
-                   "(202403 or 2024-03) periods can be imported. Export the data set from DHIS2 "
-                   "by day, week or month."),
-        ("2024", "This is a yearly period: only day (20240305), week (2024W10) and month "
-                 "(202403 or 2024-03) periods can be imported. Export the data set from DHIS2 "
-                 "by day, week or month."),
+        (
+            "2024Q1",
+            "This is a quarterly period: only day (20240305), week (2024W10) and month "
+            "(202403 or 2024-03) periods can be imported. Export the data set from DHIS2 "
+            "by day, week or month.",
+        ),
+        (
+            "2024",
+            "This is a yearly period: only day (20240305), week (2024W10) and month "
+            "(202403 or 2024-03) periods can be imported. Export the data set from DHIS2 "
+            "by day, week or month.",
+        ),
         ("2024W54", "2024 has no ISO week 54."),
         ("2024-13", "Not a real calendar date."),
-        ("March 2024", "Not a DHIS2 period this import understands: use day (20240305), week "
-                       "(2024W10) and month (202403 or 2024-03)."),
+        (
+            "March 2024",
+            "Not a DHIS2 period this import understands: use day (20240305), week "
+            "(2024W10) and month (202403 or 2024-03).",
+        ),
         ("202412", "The period starts in the future."),
     ],
-)  # fmt: skip
+)
 def test_unsupported_or_bad_periods_are_refused_with_a_clear_reason(db, period, reason):
     data = HEADER + line("deDropIn01", period, "ouRiver001", "cocFemU25a", "4")
     with pytest.raises(ImportRejected) as info:
@@ -162,19 +192,26 @@ def test_unsupported_or_bad_periods_are_refused_with_a_clear_reason(db, period, 
 
 
 def test_bad_values_and_exact_duplicates_are_reported(db):
-    data = HEADER + "".join([
-        line("deDropIn01", "20240305", "ouRiver001", "cocFemU25a", "-4"),
-        line("deDropIn01", "20240306", "ouRiver001", "cocFemU25a", "4"),
-        line("deDropIn01", "20240306", "ouRiver001", "cocFemU25a", "5"),
-        line("", "20240307", "ouRiver001", "cocFemU25a", "5"),
-    ])  # fmt: skip
+    data = HEADER + "".join(
+        [
+            line("deDropIn01", "20240305", "ouRiver001", "cocFemU25a", "-4"),
+            line("deDropIn01", "20240306", "ouRiver001", "cocFemU25a", "4"),
+            line("deDropIn01", "20240306", "ouRiver001", "cocFemU25a", "5"),
+            line("", "20240307", "ouRiver001", "cocFemU25a", "5"),
+        ]
+    )
     report = run(db, data, dry_run=True)
     assert report.problems == [
         Problem(2, "value", "-4", "A count cannot be negative."),
-        Problem(4, "period", "20240306", "Same data element, period, org unit and option combos "
-                "as row 3: each can appear only once in a file."),
+        Problem(
+            4,
+            "period",
+            "20240306",
+            "Same data element, period, org unit and option combos "
+            "as row 3: each can appear only once in a file.",
+        ),
         Problem(5, "dataelement", "", "The data element code is missing."),
-    ]  # fmt: skip
+    ]
 
 
 def test_the_same_dhis2_file_twice_is_refused_and_existing_rows_can_be_replaced(db):
@@ -210,21 +247,32 @@ def test_mappings_are_checked_against_sites_services_and_gender_groups(db):
 
 
 def test_age_bands_in_different_chunks_are_added_up_and_duplicates_found_across_chunks(db):
-    data = HEADER + "".join([
-        line("deDropIn01", "20240305", "ouRiver001", "cocFemU25a", "4"),  # 2
-        line("deDropIn01", "20240306", "ouRiver001", "cocMale000", "1"),  # 3
-        line("deDropIn01", "20240305", "ouRiver001", "cocFem25pa", "6"),  # 4: same sum as 2
-        line("deDropIn01", "20240306", "ouRiver001", "cocMale000", "2"),  # 5: repeats row 3
-        line("deNSP00001", "20240307", "ouRiver001", "cocMale000", "2"),  # 6: unmapped
-        line("deNSP00001", "20240308", "ouRiver001", "cocMale000", "2"),  # 7: unmapped
-    ])  # fmt: skip
+    data = HEADER + "".join(
+        [
+            line("deDropIn01", "20240305", "ouRiver001", "cocFemU25a", "4"),  # 2
+            line("deDropIn01", "20240306", "ouRiver001", "cocMale000", "1"),  # 3
+            line("deDropIn01", "20240305", "ouRiver001", "cocFem25pa", "6"),  # 4: same sum as 2
+            line("deDropIn01", "20240306", "ouRiver001", "cocMale000", "2"),  # 5: repeats row 3
+            line("deNSP00001", "20240307", "ouRiver001", "cocMale000", "2"),  # 6: unmapped
+            line("deNSP00001", "20240308", "ouRiver001", "cocMale000", "2"),  # 7: unmapped
+        ]
+    )
     report = run(db, data, dry_run=True, chunk_rows=1)
     assert report.problems == [
-        Problem(5, "period", "20240306", "Same data element, period, org unit and option combos "
-                "as row 3: each can appear only once in a file."),
-        Problem(6, "dataelement", "deNSP00001", "No mapping for this data element code (2 rows): "
-                "map it to a service and import again."),
-    ]  # fmt: skip
+        Problem(
+            5,
+            "period",
+            "20240306",
+            "Same data element, period, org unit and option combos "
+            "as row 3: each can appear only once in a file.",
+        ),
+        Problem(
+            6,
+            "dataelement",
+            "deNSP00001",
+            "No mapping for this data element code (2 rows): map it to a service and import again.",
+        ),
+    ]
     fixed = data.replace(line("deDropIn01", "20240306", "ouRiver001", "cocMale000", "2"), "")
     extra = [("dataelement", "deNSP00001", "needle and syringe programme")]
     assert run(db, fixed, chunk_rows=2, mapping_rows=extra).written == 4
@@ -238,7 +286,12 @@ def test_a_file_that_is_not_a_data_value_set_is_refused_with_the_reason(db):
     with pytest.raises(ImportRejected) as info:
         run(db, "dataelement,period,orgunit\nde,20240305,ou\n")
     assert info.value.report.problems == [
-        Problem(None, "", "", "A DHIS2 data-value set has at least 6 columns (dataelement, "
-                "period, orgunit, categoryoptioncombo, attributeoptioncombo, value); this file "
-                "has 3.")
-    ]  # fmt: skip
+        Problem(
+            None,
+            "",
+            "",
+            "A DHIS2 data-value set has at least 6 columns (dataelement, "
+            "period, orgunit, categoryoptioncombo, attributeoptioncombo, value); this file "
+            "has 3.",
+        )
+    ]

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from advisory import cli
+from advisory.actors import CLI
 from advisory.db import session_scope
 from advisory.models import AttendanceRecord, Site
-from advisory.actors import CLI
 from advisory.services import attendance_export, import_batches, service_list
 
 GOOD = (
@@ -45,20 +45,31 @@ def test_a_good_file_prints_the_batch_summary_and_exits_0(db, tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "Imported march.csv as batch #1: 3 rows written; 33 visits."
     assert out[1:5] == [
-        "Gender labels:", "  'F' -> woman (1 rows)", "  'M' -> man (1 rows)",
+        "Gender labels:",
+        "  'F' -> woman (1 rows)",
+        "  'M' -> man (1 rows)",
         "  'Unknown' -> not_recorded (1 rows)",
-    ]  # fmt: skip
+    ]
     assert out[5] == "Visits by site and gender group:"
     assert out[6].split() == [
-        "woman", "trans_woman", "man", "trans_man", "non_binary", "not_recorded", "total",
-    ]  # fmt: skip
+        "woman",
+        "trans_woman",
+        "man",
+        "trans_man",
+        "non_binary",
+        "not_recorded",
+        "total",
+    ]
     assert out[-1].split() == ["Riverside", "10", "0", "20", "0", "0", "3", "33"]
     assert rows(db) == 3
 
 
 def test_a_bad_file_lists_every_problem_exits_2_and_writes_nothing(db, tmp_path, capsys):
-    path = write(tmp_path, "bad.csv", GOOD + "2024-03-06,Riverside,drop-in visit,F,-1\n"
-                 "2024-03-07,Hilltop,drop-in visit,F,1\n")  # fmt: skip
+    path = write(
+        tmp_path,
+        "bad.csv",
+        GOOD + "2024-03-06,Riverside,drop-in visit,F,-1\n2024-03-07,Hilltop,drop-in visit,F,1\n",
+    )
     assert cli.main(["import-attendance", str(path)]) == 2
     err = capsys.readouterr().err.splitlines()
     assert err == [
@@ -71,8 +82,11 @@ def test_a_bad_file_lists_every_problem_exits_2_and_writes_nothing(db, tmp_path,
 
 
 def test_create_missing_creates_unknown_sites_in_the_same_transaction(db, tmp_path, capsys):
-    path = write(tmp_path, "new.csv", "date,site,service,gender,visits\n"
-                 "2024-03-07,Hilltop,drop-in visit,F,1\n")  # fmt: skip
+    path = write(
+        tmp_path,
+        "new.csv",
+        "date,site,service,gender,visits\n2024-03-07,Hilltop,drop-in visit,F,1\n",
+    )
     assert cli.main(["import-attendance", str(path), "--create-missing"]) == 0
     assert "new sites: Hilltop" in capsys.readouterr().out
     with session_scope(db) as s:
@@ -104,29 +118,42 @@ def test_existing_rows_need_on_existing_and_the_same_file_is_refused(db, tmp_pat
 
 
 def test_day_first_dates_need_the_flag(db, tmp_path, capsys):
-    path = write(tmp_path, "dmy.csv", "date,site,service,gender,visits\n"
-                 "05/03/2024,Riverside,drop-in visit,F,1\n")  # fmt: skip
+    path = write(
+        tmp_path,
+        "dmy.csv",
+        "date,site,service,gender,visits\n05/03/2024,Riverside,drop-in visit,F,1\n",
+    )
     assert cli.main(["import-attendance", str(path)]) == 2
     assert "choose the day-first option" in capsys.readouterr().err
     assert cli.main(["import-attendance", str(path), "--day-first"]) == 0
 
 
 def test_dhis2_with_a_mapping_file(db, tmp_path, capsys):
-    data = write(tmp_path, "dhis2.csv", (
-        "dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value,storedby,"
-        "lastupdated,comment,followup,deleted\n"
-        "deDropIn01,2024W10,ouRiver001,cocFem,aoc,12,admin,2024-04-01,,false,false\n"
-        "deDropIn01,202403,ouRiver001,cocMale,aoc,40,admin,2024-04-01,,false,false\n"
-    ))  # fmt: skip
+    data = write(
+        tmp_path,
+        "dhis2.csv",
+        (
+            "dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value,storedby,"
+            "lastupdated,comment,followup,deleted\n"
+            "deDropIn01,2024W10,ouRiver001,cocFem,aoc,12,admin,2024-04-01,,false,false\n"
+            "deDropIn01,202403,ouRiver001,cocMale,aoc,40,admin,2024-04-01,,false,false\n"
+        ),
+    )
     assert cli.main(["import-attendance", str(data), "--format", "dhis2"]) == 2
     err = capsys.readouterr().err
     assert "No mapping for this data element code (2 rows)" in err
-    mapping = write(tmp_path, "map.csv", (
-        "kind,code,target\ndataelement,deDropIn01,drop-in visit\norgunit,ouRiver001,Riverside\n"
-        "categoryoptioncombo,cocFem,woman\ncategoryoptioncombo,cocMale,man\n"
-    ))  # fmt: skip
-    assert cli.main(["import-attendance", str(data), "--format", "dhis2", "--mapping",
-                     str(mapping)]) == 0  # fmt: skip
+    mapping = write(
+        tmp_path,
+        "map.csv",
+        (
+            "kind,code,target\ndataelement,deDropIn01,drop-in visit\norgunit,ouRiver001,Riverside\n"
+            "categoryoptioncombo,cocFem,woman\ncategoryoptioncombo,cocMale,man\n"
+        ),
+    )
+    assert (
+        cli.main(["import-attendance", str(data), "--format", "dhis2", "--mapping", str(mapping)])
+        == 0
+    )
     # (the refused attempt used up batch id 1 on PostgreSQL, whose sequences never roll back)
     assert capsys.readouterr().out.splitlines()[0].endswith(": 2 rows written; 52 visits.")
     assert rows(db) == 2
@@ -136,10 +163,12 @@ def test_dhis2_with_a_mapping_file(db, tmp_path, capsys):
     ("args", "message"),
     [
         (["import-attendance", "/nonexistent.csv"], "error: no such file: /nonexistent.csv"),
-        (["import-attendance", "{good}", "--mapping", "{good}"],
-         "error: --mapping is only for --format dhis2."),
+        (
+            ["import-attendance", "{good}", "--mapping", "{good}"],
+            "error: --mapping is only for --format dhis2.",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_arguments_exit_2(db, tmp_path, capsys, args, message):
     good = write(tmp_path, "g.csv", GOOD)
     assert cli.main([a.format(good=good) for a in args]) == 2
@@ -168,13 +197,17 @@ def test_export_re_imports_to_the_same_totals(db, tmp_path, capsys):
 
 
 def test_create_missing_refuses_a_site_name_that_a_spreadsheet_would_run(db, tmp_path, capsys):
-    path = write(tmp_path, "new.csv", 'date,site,service,gender,visits\n'
-                 '2024-03-07,"=HYPERLINK(""http://x"",""y"")",drop-in visit,F,1\n')  # fmt: skip
+    path = write(
+        tmp_path,
+        "new.csv",
+        "date,site,service,gender,visits\n"
+        '2024-03-07,"=HYPERLINK(""http://x"",""y"")",drop-in visit,F,1\n',
+    )
     assert cli.main(["import-attendance", str(path), "--create-missing"]) == 2
     err = capsys.readouterr().err.splitlines()
     assert err == [
         "error: The file was not imported: 1 problem found. Nothing was written.",
-        "  row 2, column site value '=HYPERLINK(\"http://x\",\"y\")': A site name cannot start "
+        '  row 2, column site value \'=HYPERLINK("http://x","y")\': A site name cannot start '
         "with =, +, -, @, a tab or a line break: a spreadsheet could run it as a formula. "
         "Start the name with a letter or a number.",
     ]

@@ -42,15 +42,20 @@ def _seed(data_dir) -> dict[str, int]:  # type: ignore[no-untyped-def]
     for week in (0, 2):
         for day in range(6):
             date = MONDAY - dt.timedelta(days=7 * week) + dt.timedelta(days=day)
-            rows += [f"{date},Riverside,drop-in visit,woman,{3 + day}",
-                     f"{date},Riverside,drop-in visit,man,10",
-                     f"{date},Riverside,drop-in visit,not_recorded,1"]  # fmt: skip
+            rows += [
+                f"{date},Riverside,drop-in visit,woman,{3 + day}",
+                f"{date},Riverside,drop-in visit,man,10",
+                f"{date},Riverside,drop-in visit,not_recorded,1",
+            ]
     with session_scope(engine) as s:
         s.add_all([Site(name="Riverside"), Site(name="Harbour")])
     import_attendance(
-        engine, source="\n".join(rows).encode(), file_name="seed.csv", options=ImportOptions(),
+        engine,
+        source="\n".join(rows).encode(),
+        file_name="seed.csv",
+        options=ImportOptions(),
         actor=TEST_ADMIN,
-    )  # fmt: skip
+    )
     with session_scope(engine) as s:
         ids = {x.name: x.id for x in s.scalars(select(Site))}
         ids |= {x.name: x.id for x in s.scalars(select(Service))}
@@ -82,9 +87,11 @@ def test_the_trend_figure_has_one_line_per_group_and_marks_adaptations_escaped()
     index = pd.date_range("2024-01-01", periods=4, freq="W-MON")
     frame = pd.DataFrame({"woman": [1, 2, 3, 4], "man": [5, 5, 5, 5]}, index=index)
     fig = attendance_charts.trend_figure(
-        frame, title="<b>Riverside</b>", freq="week",
+        frame,
+        title="<b>Riverside</b>",
+        freq="week",
         adaptations=[(dt.date(2024, 1, 15), "Women-only <Tuesday>"), (dt.date(2025, 1, 1), "x")],
-    )  # fmt: skip
+    )
     assert [t.name for t in fig.data] == ["Women", "Men"]
     assert list(fig.data[0].y) == [1, 2, 3, 4]
     assert fig.layout.title.text == "&lt;b&gt;Riverside&lt;/b&gt;"
@@ -99,9 +106,12 @@ def test_the_share_and_completeness_figures():
     assert list(shares.data[0].y) == ["Women", "Men", "Not recorded"]
     assert list(shares.data[0].text) == ["25.0% (25)", "70.0% (70)", "5.0% (5)"]
     share = pd.DataFrame(
-        {"site": ["A & B", "A & B", "C"], "period_start": pd.to_datetime(
-            ["2024-01-01", "2024-02-01", "2024-01-01"]), "share": [0.1, 0.05, 0.2]}
-    )  # fmt: skip
+        {
+            "site": ["A & B", "A & B", "C"],
+            "period_start": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-01-01"]),
+            "share": [0.1, 0.05, 0.2],
+        }
+    )
     heat = attendance_charts.completeness_figure(share)
     assert list(heat.data[0].y) == ["A &amp; B", "C"]
     assert heat.data[0].z.tolist() == [[10.0, 5.0], [20.0, None]] or (
@@ -188,8 +198,10 @@ def test_the_dhis2_mapping_editor_saves_all_or_nothing(app_env):
             "pages/attendance_import.py", data_dir=app_env, username="dina", role="director"
         ).run()
         at.session_state["att_dhis2_editor"] = {
-            "edited_rows": {}, "added_rows": rows, "deleted_rows": [],
-        }  # fmt: skip
+            "edited_rows": {},
+            "added_rows": rows,
+            "deleted_rows": [],
+        }
         return _button(at, "Save the mapping").click().run()
 
     good = [
@@ -207,8 +219,9 @@ def test_the_dhis2_mapping_editor_saves_all_or_nothing(app_env):
     saved = save(good)
     assert [x.value for x in saved.success] == ["Mapping saved: 2 codes."]
     assert [(m.kind, m.code, m.target) for m in list_mappings(engine)] == [
-        ("categoryoptioncombo", "cocF", "woman"), ("orgunit", "ouRiver", "Riverside"),
-    ]  # fmt: skip
+        ("categoryoptioncombo", "cocF", "woman"),
+        ("orgunit", "ouRiver", "Riverside"),
+    ]
     engine.dispose()
 
 
@@ -252,10 +265,13 @@ def test_a_members_view_has_no_forms_and_shows_the_linked_details(app_env):
     ids = _seed(app_env)
     engine = engine_for(app_env)
     created = adaptations.create_adaptation(
-        engine, name="Unmarked [car](http://x)", type="discreet/unmarked outreach vehicle",
-        site_id=ids["Harbour"], start_on=TODAY - dt.timedelta(days=30), actor=_user(app_env,
-        "dina", "director"),
-    )  # fmt: skip
+        engine,
+        name="Unmarked [car](http://x)",
+        type="discreet/unmarked outreach vehicle",
+        site_id=ids["Harbour"],
+        start_on=TODAY - dt.timedelta(days=30),
+        actor=_user(app_env, "dina", "director"),
+    )
     engine.dispose()
     at = page_test("pages/adaptations.py", data_dir=app_env, username="mary", role="member").run()
     assert not at.exception
@@ -271,25 +287,37 @@ def test_a_second_edit_from_an_older_version_is_refused_naming_who_saved(app_env
     ids = _seed(app_env)
     engine = engine_for(app_env)
     created = adaptations.create_adaptation(
-        engine, name="Women-only Tuesday", type="women-only day or hours",
-        site_id=ids["Riverside"], start_on=TODAY - dt.timedelta(days=30), weekdays=[1],
+        engine,
+        name="Women-only Tuesday",
+        type="women-only day or hours",
+        site_id=ids["Riverside"],
+        start_on=TODAY - dt.timedelta(days=30),
+        weekdays=[1],
         actor=_user(app_env, "dina", "director"),
-    )  # fmt: skip
+    )
     at = page_test("pages/adaptations.py", data_dir=app_env, username="dina", role="director")
     at.run()
     at.selectbox(key="adaptations_open").set_value(created.id).run()
     adaptations.update_adaptation(  # someone else saves meanwhile
-        engine, adaptation_id=created.id, expected_version=1, name="Women-only Tuesdays",
-        type="women-only day or hours", site_id=ids["Riverside"], start_on=created.start_on,
-        weekdays=[1], actor=_user(app_env, "amina", "admin"),
-    )  # fmt: skip
+        engine,
+        adaptation_id=created.id,
+        expected_version=1,
+        name="Women-only Tuesdays",
+        type="women-only day or hours",
+        site_id=ids["Riverside"],
+        start_on=created.start_on,
+        weekdays=[1],
+        actor=_user(app_env, "amina", "admin"),
+    )
     at.run()
     assert "amina changed this after you opened it." in texts(at)
     key = f"adaptation_edit_{created.id}_1"
     at.text_input(key=f"{key}_name").input("My name")
     _button(at, "Save changes").click().run()
     errors = [e.value for e in at.error]
-    assert len(errors) == 1 and errors[0].startswith("This was changed by Amina at ")  # her display name
+    assert len(errors) == 1 and errors[0].startswith(
+        "This was changed by Amina at "
+    )  # her display name
     with session_scope(engine) as s:
         assert s.get(Adaptation, created.id).name == "Women-only Tuesdays"
         assert s.scalar(select(func.count(ImportBatch.id))) == 1
