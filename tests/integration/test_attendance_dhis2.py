@@ -14,7 +14,12 @@ from advisory.importers.report import ImportOptions, ImportRejected
 from advisory.models import AttendanceRecord, Dhis2Mapping, Site
 from advisory.services import service_list, users
 from advisory.services.attendance_import import import_attendance
-from advisory.services.dhis2_mappings import list_mappings, save_mapping, save_mappings
+from advisory.services.dhis2_mappings import (
+    list_mappings,
+    mapping_csv,
+    save_mapping,
+    save_mappings,
+)
 from tests.factories import make_user
 
 TODAY = dt.date(2024, 6, 30)
@@ -295,3 +300,13 @@ def test_a_file_that_is_not_a_data_value_set_is_refused_with_the_reason(db):
             "has 3.",
         )
     ]
+
+
+def test_the_mapping_download_is_neutralised_for_spreadsheets(db):
+    with session_scope(db) as s:  # a site named before names were checked
+        s.add(Site(name="=Riverside"))
+    save_mapping(db, kind="orgunit", code="+ouX", target="=riverside", actor=dina(db))
+    lines = mapping_csv(db).splitlines()
+    assert lines[0] == "kind,code,target"
+    assert "orgunit,'+ouX,'=Riverside" in lines
+    assert "orgunit,ouRiver001,Riverside" in lines

@@ -176,6 +176,32 @@ def test_a_director_types_a_weekly_tally_and_it_is_stored_as_an_undoable_import(
     assert open_days.tolist() == [6.0]
 
 
+def test_a_refused_tally_shows_why_keeps_the_entries_and_saves_nothing(app_env):
+    ids = _seed(app_env)
+    site, service = ids["Riverside"], ids["drop-in visit"]
+    at = page_test(
+        "pages/attendance_import.py", data_dir=app_env, username="dina", role="director"
+    ).run()
+    at.selectbox(key="att_tally_site").set_value(site)
+    at.selectbox(key="att_tally_service").set_value(service)
+    at.date_input(key="att_tally_week").set_value(MONDAY).run()
+    grid_key = f"att_tally_grid_{site}_{service}_{MONDAY.isoformat()}"
+    edits = {"edited_rows": {4: {"Men": -3}}, "added_rows": [], "deleted_rows": []}
+    at.session_state[grid_key] = edits
+    at.checkbox(key=f"att_tally_open_rec_{site}_{MONDAY.isoformat()}").check()
+    _button(at, "Save the tally").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Nothing was saved. Friday, Men: A count cannot be negative."
+    ]
+    assert at.session_state[grid_key] == edits
+    engine = engine_for(app_env)
+    days = attendance.open_days(engine, site_id=site, freq="week", start=MONDAY, end=MONDAY)
+    engine.dispose()
+    assert days.isna().all()  # the open days were not saved without the counts
+    assert _count(app_env, ImportBatch) == 1
+
+
 def test_undo_from_the_history_tab_deletes_the_batch(app_env):
     _seed(app_env)
     assert _count(app_env, AttendanceRecord) == 36
