@@ -8,7 +8,7 @@ import streamlit as st
 from advisory import clock
 from advisory.periods import period_start
 from advisory.services import adaptations, attendance, attendance_completeness, service_list
-from components import attendance_charts
+from components import attendance_charts, attendance_data_completeness
 from components.database import get_engine
 from components.guard import require_page
 
@@ -114,33 +114,7 @@ else:
         )
         st.dataframe(table, hide_index=True, key="attendance_totals")
 
-st.header("How complete is the data")
-st.caption(
-    "Women are often under-counted when gender is not written down. The map shows, for every "
-    "site, the share of visits in each month whose gender was not recorded; the list below "
-    "shows weeks a site was open but has no counts at all."
-)
-if share.empty:
-    st.write("No visits in this period.")
-else:
-    st.plotly_chart(attendance_charts.completeness_figure(share), key="attendance_completeness")
-    overall = share.groupby("site")[["visits", "not_recorded"]].sum()
-    overall["not recorded"] = (overall["not_recorded"] / overall["visits"]).map("{:.1%}".format)
-    st.dataframe(
-        overall[["visits", "not recorded"]].reset_index(),
-        hide_index=True,
-        key="attendance_completeness_table",
-    )
-st.subheader("Missing weeks")
-if missing.empty:
-    st.success("No missing weeks: every site has counts for every week it was open.")
-else:
-    st.warning(
-        f"{len(missing)} {'week' if len(missing) == 1 else 'weeks'} without any counts although "
-        "the site was open. Add them from the tally sheets, or check the import."
-    )
-    listing = missing.assign(week=missing["week_start"].dt.strftime("%d %b %Y"))
-    st.dataframe(listing[["site", "week", "reason"]], hide_index=True, key="attendance_missing")
+attendance_data_completeness.show(share, missing, key="attendance")
 
 with st.expander("What the gender groups mean"):
     st.markdown(
