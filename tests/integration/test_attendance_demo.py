@@ -13,7 +13,7 @@ from advisory.db import session_scope
 from advisory.demo import attendance as demo_attendance
 from advisory.demo.base import COMPARISON, DROP_IN, OUTREACH
 from advisory.models import GENDER_GROUPS, AttendanceRecord, OpenTime, Site
-from advisory.services import adaptations, attendance
+from advisory.services import adaptations, attendance, attendance_completeness
 
 TODAY = dt.date.today()
 
@@ -53,7 +53,7 @@ def test_three_years_of_daily_counts_for_every_site_and_gender_group(loaded):
             )
             assert {str(g) for g in groups} == set(GENDER_GROUPS)
         assert s.scalar(select(func.count(OpenTime.id))) > 3 * 52 * 3
-        share = attendance.not_recorded_share(s, freq="month")
+        share = attendance_completeness.not_recorded_share(s, freq="month")
     overall = share.groupby("site")[["visits", "not_recorded"]].sum()
     ratio = overall["not_recorded"] / overall["visits"]
     assert ratio.between(0.04, 0.10).all(), ratio.to_dict()
@@ -89,7 +89,7 @@ def test_the_women_only_tuesday_and_the_unmarked_vehicle_change_the_counts(loade
 
 def _the_comparison_site_has_one_missing_week_and_the_adaptations_are_linked(engine) -> None:  # type: ignore[no-untyped-def]
     with session_scope(engine) as s:
-        missing = attendance.missing_periods(s)
+        missing = attendance_completeness.missing_periods(s)
         views = adaptations.list_adaptations(s)
     assert missing["site"].tolist() == [COMPARISON]
     assert missing["week_start"].tolist() == [pd.Timestamp(demo_attendance.missing_week(TODAY))]
