@@ -108,7 +108,8 @@ def gender_share_figure(totals: pd.Series, *, title: str) -> go.Figure:
 def completeness_figure(share: pd.DataFrame) -> go.Figure:
     """Heat map: share of visits with gender not recorded, per site (rows) and month.
 
-    `share`: columns site, period_start, share (as from `attendance_completeness.not_recorded_share`).
+    `share`: columns site, period_start, share (from
+    `attendance_completeness.not_recorded_share`).
     """
     wide = share.pivot_table(index="site", columns="period_start", values="share", aggfunc="sum")
     fig = go.Figure(
