@@ -62,6 +62,29 @@ def neutralise_cell(value: object) -> object:
     return value
 
 
+def neutralise_text(value: object) -> str:
+    """The text of one CSV cell written with the `csv` module, neutralised (None: "").
+
+    For rows written one by one (streamed exports, problem lists) rather than as a frame.
+    """
+    text = "" if value is None else str(value)
+    return PREFIX + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def unneutralise(text: str) -> str:
+    """Undo `neutralise_text` when a file comes back in (imports), so an exported name
+    re-imports as the same name. Only the prefix we add is removed: `'=x` becomes `=x`."""
+    if len(text) > 1 and text[0] == PREFIX and text[1:].startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text
+
+
+def starts_like_formula(text: str) -> bool:
+    """True when a spreadsheet could run `text` as a formula (its first character is one of
+    FORMULA_TRIGGERS). Names that people type are refused on this rule (issue 14)."""
+    return text.startswith(FORMULA_TRIGGERS)
+
+
 def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` with every text cell, column label and index label neutralised.
 

@@ -62,9 +62,15 @@ def trend_figure(
             if first <= when <= last:
                 fig.add_vline(x=when, line={"color": ADAPTATION_COLOUR, "dash": "dot", "width": 2})
                 fig.add_annotation(
-                    x=when, y=1, yref="paper", text=escape(name), showarrow=False,
-                    xanchor="left", yanchor="bottom", font={"color": ADAPTATION_COLOUR},
-                )  # fmt: skip
+                    x=when,
+                    y=1,
+                    yref="paper",
+                    text=escape(name),
+                    showarrow=False,
+                    xanchor="left",
+                    yanchor="bottom",
+                    font={"color": ADAPTATION_COLOUR},
+                )
     fig.update_layout(
         title=escape(title),
         xaxis_title=None,
@@ -102,7 +108,8 @@ def gender_share_figure(totals: pd.Series, *, title: str) -> go.Figure:
 def completeness_figure(share: pd.DataFrame) -> go.Figure:
     """Heat map: share of visits with gender not recorded, per site (rows) and month.
 
-    `share`: columns site, period_start, share (as from `attendance.not_recorded_share`).
+    `share`: columns site, period_start, share (from
+    `attendance_completeness.not_recorded_share`).
     """
     wide = share.pivot_table(index="site", columns="period_start", values="share", aggfunc="sum")
     fig = go.Figure(

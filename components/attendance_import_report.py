@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from advisory.importers import ImportReport
-from advisory.importers.canonical import PERSONAL_DATA_EXPLANATION
+from advisory.importers.headers import PERSONAL_DATA_EXPLANATION
+from advisory.importers.report import ImportReport
 from advisory.services.attendance import GENDER_LABELS
 
 MAX_SHOWN = 200
@@ -39,7 +39,13 @@ def show_problems(report: ImportReport, *, key: str) -> None:
             icon=":material/privacy_tip:",
         )
     st.table(problems_table(report), hide_index=True)
-    if n > MAX_SHOWN:
+    if n > len(report.problems):
+        # why (issue 14): a hostile file listed 5.4 million problems; the first 1,000 are kept.
+        st.caption(
+            f"The first {min(MAX_SHOWN, len(report.problems)):,} of {n:,} problems; the download "
+            f"lists the first {len(report.problems):,}. Correct those and check the file again."
+        )
+    elif n > MAX_SHOWN:
         st.caption(f"The first {MAX_SHOWN} of {n} problems; download the list for all of them.")
     st.download_button(
         "Download the problems (CSV)",

@@ -6,13 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from advisory import clock
-from advisory.permissions import PAGE_ROLES
-from advisory.services import adaptations, attendance
-from components import attendance_charts
-from components.database import session
-from components.guard import require_role
+from advisory.periods import period_start
+from advisory.services import adaptations, attendance, attendance_completeness, service_list
+from components import attendance_charts, attendance_data_completeness
+from components.database import get_engine
+from components.guard import require_page
 
-user = require_role(*PAGE_ROLES["attendance"])
+user = require_page("attendance")
+engine = get_engine()
 
 st.title("Attendance")
 st.caption(
@@ -20,9 +21,8 @@ st.caption(
     "person. Dotted lines mark the day an adaptation started."
 )
 
-with session() as s:
-    sites = attendance.sites_with_data(s)
-    services = [(x.id, x.name) for x in attendance.list_services(s)]
+sites = attendance.sites_with_data(engine)
+services = [(x.id, x.name) for x in service_list.list_services(engine)]
 
 if not sites:
     st.info(
@@ -44,12 +44,11 @@ freq = col2.segmented_control(
     required=True,
     key="attendance_freq",
 )
-with session() as s:
-    span = attendance.date_range(s, site_id=site_id)
+span = attendance.date_range(engine, site_id=site_id)
 first, last = span if span else (clock.today(), clock.today())
 # The current week (or month) is still being counted: leave it out by default, or every line
 # would seem to fall at the end.
-complete_end = attendance.period_start(clock.today(), freq) - dt.timedelta(days=1)
+complete_end = period_start(clock.today(), freq) - dt.timedelta(days=1)
 default_end = max(first, min(last, complete_end))
 default_start = max(first, default_end - dt.timedelta(days=2 * 365))
 col3, col4 = st.columns([2, 1])
@@ -60,9 +59,12 @@ chosen_services = col3.multiselect(
     key="attendance_services",
 )
 period = col4.date_input(
-    "From - to", value=(default_start, default_end), min_value=first, max_value=last,
+    "From - to",
+    value=(default_start, default_end),
+    min_value=first,
+    max_value=last,
     key=f"attendance_dates_{site_id}_{freq}",
-)  # fmt: skip
+)
 start, end = (period[0], period[1]) if len(period) == 2 else (period[0], last)
 groups = st.pills(
     "Gender groups",
@@ -73,21 +75,22 @@ groups = st.pills(
     key="attendance_groups",
 )
 
-with session() as s:
-    frame = attendance.series_by_gender(
-        s, site_id=site_id, freq=freq, service_ids=chosen_services or None, start=start, end=end
-    )
-    marks = [(a.start_on, a.name) for a in adaptations.list_adaptations(s, site_id=site_id)]
-    share = attendance.not_recorded_share(s, start=start, end=end)
-    missing = attendance.missing_periods(s, start=start, end=end)
+frame = attendance.series_by_gender(
+    engine, site_id=site_id, freq=freq, service_ids=chosen_services or None, start=start, end=end
+)
+marks = [(a.start_on, a.name) for a in adaptations.list_adaptations(engine, site_id=site_id)]
+share = attendance_completeness.not_recorded_share(engine, start=start, end=end)
+missing = attendance_completeness.missing_periods(engine, start=start, end=end)
 
 shown = frame[[g for g in frame.columns if g in (groups or [])]]
 if shown.empty or not len(shown.columns):
     st.warning("Choose at least one gender group, and a period with data.")
 else:
-    what = "all services" if not chosen_services else ", ".join(
-        dict(services)[i] for i in chosen_services
-    )  # fmt: skip
+    what = (
+        "all services"
+        if not chosen_services
+        else ", ".join(dict(services)[i] for i in chosen_services)
+    )
     title = f"{site_names[site_id]}: {what}"
     st.plotly_chart(
         attendance_charts.trend_figure(shown, title=title, freq=freq, adaptations=marks),
@@ -111,32 +114,7 @@ else:
         )
         st.dataframe(table, hide_index=True, key="attendance_totals")
 
-st.header("How complete is the data")
-st.caption(
-    "Women are often under-counted when gender is not written down. The map shows, for every "
-    "site, the share of visits in each month whose gender was not recorded; the list below "
-    "shows weeks a site was open but has no counts at all."
-)
-if share.empty:
-    st.write("No visits in this period.")
-else:
-    st.plotly_chart(attendance_charts.completeness_figure(share), key="attendance_completeness")
-    overall = share.groupby("site")[["visits", "not_recorded"]].sum()
-    overall["not recorded"] = (overall["not_recorded"] / overall["visits"]).map("{:.1%}".format)
-    st.dataframe(
-        overall[["visits", "not recorded"]].reset_index(), hide_index=True,
-        key="attendance_completeness_table",
-    )  # fmt: skip
-st.subheader("Missing weeks")
-if missing.empty:
-    st.success("No missing weeks: every site has counts for every week it was open.")
-else:
-    st.warning(
-        f"{len(missing)} {'week' if len(missing) == 1 else 'weeks'} without any counts although "
-        "the site was open. Add them from the tally sheets, or check the import."
-    )
-    listing = missing.assign(week=missing["week_start"].dt.strftime("%d %b %Y"))
-    st.dataframe(listing[["site", "week", "reason"]], hide_index=True, key="attendance_missing")
+attendance_data_completeness.show(share, missing, key="attendance")
 
 with st.expander("What the gender groups mean"):
     st.markdown(

@@ -4,7 +4,7 @@ import streamlit as st
 
 from advisory.analysis.wording import format_count, format_range
 from advisory.permissions import PAGE_ROLES
-from advisory.services import attendance, impact, organisation
+from advisory.services import impact, organisation, service_list
 from components import impact_charts, query_ids
 from components.database import session
 from components.guard import require_role
@@ -21,7 +21,7 @@ with session() as s:
     k = organisation.small_number_k(s)
     rows = impact.overview(s, k=k)
     sites = [(x.id, x.name) for x in organisation.list_sites(s)]
-    services = [(x.id, x.name) for x in attendance.list_services(s)]
+    services = [(x.id, x.name) for x in service_list.list_services(s)]
 
 if not rows:
     st.info("No adaptations yet. Directors can add them on the Adaptations page.")

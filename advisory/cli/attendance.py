@@ -9,19 +9,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TextIO
 
+from advisory.actors import CLI  # whoever can run the CLI on the server holds the data anyway
 from advisory.cli.database import ready_engine
-from advisory.db import session_scope
 from advisory.errors import DomainError
-from advisory.importers import ImportOptions, ImportRejected, ImportReport, dhis2, import_attendance
-from advisory.importers.canonical import Problem
-from advisory.services import attendance
-
-CLI_USER = "cli"
-CLI_ROLE = "admin"  # whoever can run the CLI on the server holds the data anyway
+from advisory.importers.problems import Problem
+from advisory.importers.report import ImportOptions, ImportRejected, ImportReport
+from advisory.services import attendance_export, attendance_import, dhis2_mappings
 
 
-def register(subparsers) -> None:  # type: ignore[no-untyped-def]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp = subparsers.add_parser(
         "import-attendance",
         help="import aggregate attendance counts (canonical CSV/XLSX or DHIS2 CSV)",
@@ -76,7 +74,7 @@ def _problem_line(p: Problem) -> str:
     return f"  {where}{value}: {p.reason}"
 
 
-def print_problems(report: ImportReport, out=None) -> None:  # type: ignore[no-untyped-def]
+def print_problems(report: ImportReport, out: TextIO | None = None) -> None:
     out = out or sys.stderr
     for p in report.problems:
         print(_problem_line(p), file=out)
@@ -85,7 +83,7 @@ def print_problems(report: ImportReport, out=None) -> None:  # type: ignore[no-u
         print(f"  ... and {more} more problems not listed", file=out)
 
 
-def print_report(report: ImportReport, out=None) -> None:  # type: ignore[no-untyped-def]
+def print_report(report: ImportReport, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     print(report.summary(), file=out)
     if report.gender_mapping is not None and len(report.gender_mapping):
@@ -113,7 +111,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     mapping_rows = None
     if args.mapping:
         try:
-            mapping_rows = dhis2.read_mapping_file(Path(args.mapping))
+            mapping_rows = dhis2_mappings.read_mapping_file(Path(args.mapping))
         except (OSError, DomainError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
@@ -126,20 +124,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     progress = _progress if sys.stderr.isatty() else None
     engine = ready_engine()
     try:
-        with session_scope(engine) as s:
-            if fmt == "dhis2":
-                report = dhis2.import_dhis2(
-                    s, source=path, file_name=path.name, options=options, by=CLI_USER,
-                    role=CLI_ROLE, dry_run=args.dry_run, progress=progress,
-                    mapping_rows=mapping_rows,
-                )  # fmt: skip
-            else:
-                report = import_attendance(
-                    s, source=path, file_name=path.name, options=options, by=CLI_USER,
-                    role=CLI_ROLE, dry_run=args.dry_run, progress=progress,
-                )  # fmt: skip
-            if args.dry_run:
-                s.rollback()  # a dry run writes nothing, not even the default services
+        report = attendance_import.import_attendance(
+            engine,
+            source=path,
+            file_name=path.name,
+            options=options,
+            actor=CLI,
+            dry_run=args.dry_run,
+            progress=progress,
+            write_progress=progress,
+            mapping_rows=mapping_rows,
+        )
     except ImportRejected as exc:
         if progress:
             print(file=sys.stderr)
@@ -160,11 +155,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     engine = ready_engine()
-    with session_scope(engine) as s:
-        if args.out:
-            with open(args.out, "w", encoding="utf-8", newline="") as fh:
-                n = attendance.export_csv(s, fh)
-            print(f"Wrote {n} rows to {args.out}.", file=sys.stderr)
-        else:
-            attendance.export_csv(s, sys.stdout)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8", newline="") as fh:
+            n = attendance_export.export_csv(engine, fh)
+        print(f"Wrote {n} rows to {args.out}.", file=sys.stderr)
+    else:
+        attendance_export.export_csv(engine, sys.stdout)
     return 0

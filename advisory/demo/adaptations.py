@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from advisory import clock
+from advisory.actors import SystemActor
 from advisory.demo import attendance as demo_attendance
 from advisory.demo.base import DROP_IN, OUTREACH
 from advisory.models import Recommendation, Site
@@ -93,6 +94,6 @@ def load(session: Session, result: DemoResult, *, by: str, today: dt.date | None
         ),
     ]
     for item in items:
-        adaptations.create_adaptation(session, **item, by=by, role="admin")  # type: ignore[arg-type]
+        adaptations.create_adaptation(session, **item, actor=SystemActor(by))  # type: ignore[arg-type]
     n_links = sum(len(i["recommendation_ids"]) for i in items)  # type: ignore[arg-type]
     result.summary.append(f"{len(items)} adaptations ({n_links} linked to recommendations)")

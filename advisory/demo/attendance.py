@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from advisory import clock
 from advisory.demo.base import COMPARISON, DROP_IN, OUTREACH
-from advisory.importers.canonical import write_rows
+from advisory.importers.writer import write_rows
 from advisory.models import (
     GENDER_GROUPS,
     ImportBatch,
@@ -39,7 +39,7 @@ from advisory.models import (
     Service,
     Site,
 )
-from advisory.services import attendance, audit
+from advisory.services import audit, service_list
 
 if TYPE_CHECKING:
     from advisory.demo.base import DemoResult
@@ -195,7 +195,7 @@ def simulate(
 def load(session: Session, result: DemoResult, *, by: str, today: dt.date | None = None) -> None:
     """Insert the demo attendance and open days as one import batch (it can be undone)."""
     today = today or clock.today()
-    attendance.ensure_default_services(session)
+    service_list.ensure_default_services(session)
     services = {s.name: s.id for s in session.scalars(select(Service))}
     sites = {s.name: s.id for s in session.scalars(select(Site))}
     rng = np.random.default_rng(SEED)

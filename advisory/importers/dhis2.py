@@ -1,15 +1,20 @@
-"""DHIS2 data-value-set CSV import, through saved mappings of DHIS2 codes.
+"""DHIS2 data-value sets: read in chunks, translated to canonical rows through a mapping.
 
 DHIS2 exports a data-value set as CSV with positional columns (the first row is a header):
 dataelement, period, orgunit, categoryoptioncombo, attributeoptioncombo, value, storedby,
-lastupdated, comment, followup, deleted. A saved mapping (table dhis2_mapping) turns data
-element codes into services, org unit codes into sites and category option combo codes into
-gender groups. Several codes may map to the same target: their values are added up (DHIS2
-often splits a gender by age band, e.g. "Female, <25" and "Female, 25+").
+lastupdated, comment, followup, deleted. A mapping (kind -> code -> target) turns data element
+codes into services, org unit codes into sites and category option combo codes into gender
+groups. Several codes may map to the same target: their values are added up (DHIS2 often splits
+a gender by age band, e.g. "Female, <25" and "Female, 25+").
 
-Rows with deleted=true are skipped. Unmapped codes are listed and nothing is written until
-they are mapped. Only day (20240305), ISO week (2024W5 / 2024W05, stored as its Monday) and
-month (202403 / 2024-03) periods are accepted; quarters, years etc. are refused by name.
+Rows with deleted=true are skipped. Unmapped codes are listed once per code and nothing is
+written until they are mapped. Only day (20240305), ISO week (2024W5 / 2024W05, stored as its
+Monday) and month (202403 / 2024-03) periods are accepted; quarters, years etc. are refused
+by name.
+
+why (issue 14): the whole file used to be read into one DataFrame; it is now read in chunks
+like a canonical CSV, keeping only small integer columns per row until the end, when age
+bands are added up and exact duplicates found across the whole file.
 """
 
 from __future__ import annotations
@@ -18,33 +23,21 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from advisory import clock
-from advisory.errors import NotFound, ValidationError
-from advisory.importers.canonical import (
-    CHUNK_ROWS,
-    EARLIEST,
-    ImportOptions,
-    ImportRejected,
-    ImportReport,
-    Problem,
-    ProgressFn,
-    Source,
-    _open,
-    content_hash,
-    parse_count,
-    run_pipeline,
+from advisory.importers import sources
+from advisory.importers.parsing import EARLIEST, PERIODS, day_number, from_day_number, parse_count
+from advisory.importers.problems import (
+    CANONICAL_ORDER,
+    FileProblem,
+    ProblemLog,
+    whole_file,
 )
-from advisory.models import GENDER_GROUPS, Dhis2Mapping, Service, Site
-from advisory.permissions import require
-from advisory.services import attendance, audit
+from advisory.spreadsheet_safety import neutralise_text
 
 DHIS2_COLUMNS = (
     "dataelement",
@@ -59,7 +52,9 @@ DHIS2_COLUMNS = (
     "followup",
     "deleted",
 )
+PROBLEM_ORDER = DHIS2_COLUMNS + CANONICAL_ORDER
 MIN_COLUMNS = 6  # through `value`
+_KEY = DHIS2_COLUMNS[:5]
 MAPPING_KINDS: dict[str, str] = {
     "dataelement": "service",
     "orgunit": "site",
@@ -70,6 +65,9 @@ KIND_LABELS = {
     "orgunit": "org unit",
     "categoryoptioncombo": "category option combo",
 }
+NOT_UTF8 = "The file is not UTF-8 text. Export the data-value set from DHIS2 as CSV again."
+
+Mapping = dict[str, dict[str, str]]  # kind -> code -> target
 
 # --- periods ---------------------------------------------------------------------------------
 
@@ -126,402 +124,301 @@ def parse_period(text: str) -> tuple[str, dt.date]:
     raise PeriodError(f"Not a DHIS2 period this import understands: use {SUPPORTED}.")
 
 
-# --- saved mappings --------------------------------------------------------------------------
+# --- mapping files ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class MappingView:
-    id: int
-    kind: str
-    code: str
-    target: str
+def read_mapping_file(data: bytes) -> list[tuple[str, str, str]]:
+    """Rows (kind, code, target) of a mapping CSV with the header kind,code,target.
 
-
-def list_mappings(session: Session) -> list[MappingView]:
-    q = select(Dhis2Mapping).order_by(Dhis2Mapping.kind, Dhis2Mapping.code)
-    return [MappingView(m.id, m.kind, m.code, m.target) for m in session.scalars(q)]
-
-
-def mapping_dict(session: Session) -> dict[str, dict[str, str]]:
-    """kind -> code -> target, from the saved mappings."""
-    out: dict[str, dict[str, str]] = {kind: {} for kind in MAPPING_KINDS}
-    for m in session.scalars(select(Dhis2Mapping)):
-        out.setdefault(m.kind, {})[m.code] = m.target
-    return out
-
-
-def _check_mapping(session: Session, kind: str, code: str, target: str) -> tuple[str, str, str]:
-    kind = (kind or "").strip().lower()
-    code = (code or "").strip()
-    target = " ".join((target or "").split())
-    if kind not in MAPPING_KINDS:
-        raise ValidationError(f"The kind must be one of: {', '.join(MAPPING_KINDS)}.", field="kind")
-    if not code:
-        raise ValidationError("Enter the DHIS2 code.", field="code")
-    if len(code) > 64:
-        raise ValidationError("A DHIS2 code is at most 64 characters.", field="code")
-    if not target:
-        raise ValidationError(f"Choose the {MAPPING_KINDS[kind]} this code means.", field="target")
-    if kind == "categoryoptioncombo":
-        if target not in GENDER_GROUPS:
-            raise ValidationError(
-                f"A category option combo maps to a gender group: {', '.join(GENDER_GROUPS)}.",
-                field="target",
-            )
-    else:
-        model = Service if kind == "dataelement" else Site
-        attendance.ensure_default_services(session)
-        name = session.scalar(select(model.name).where(func.lower(model.name) == target.lower()))
-        if name is None:
-            what = MAPPING_KINDS[kind]
-            raise ValidationError(f"No {what} is named {target!r}.", field="target")
-        target = name
-    return kind, code, target
-
-
-def save_mapping(
-    session: Session, *, kind: str, code: str, target: str, by: str, role: str
-) -> MappingView:
-    """Create or change the mapping of one DHIS2 code."""
-    require(role, "manage_attendance")
-    kind, code, target = _check_mapping(session, kind, code, target)
-    row = session.scalar(
-        select(Dhis2Mapping).where(Dhis2Mapping.kind == kind, Dhis2Mapping.code == code)
-    )
-    if row is None:
-        row = Dhis2Mapping(kind=kind, code=code, target=target)
-        session.add(row)
-    else:
-        row.target = target
-    session.flush()
-    audit.record(
-        session,
-        actor=by,
-        action="dhis2_mapping.save",
-        entity="dhis2_mapping",
-        entity_id=row.id,
-        detail=f"{kind} {code} -> {target}",
-    )
-    return MappingView(row.id, row.kind, row.code, row.target)
-
-
-def save_mappings(
-    session: Session, *, rows: Iterable[tuple[str, str, str]], by: str, role: str
-) -> int:
-    """Save many mappings, all or none: the first bad one raises ValidationError naming its
-    line (the header is line 1) and none of them is saved."""
-    require(role, "manage_attendance")
-    n = 0
-    with session.begin_nested():
-        for line, (kind, code, target) in enumerate(rows, start=2):
-            try:
-                save_mapping(session, kind=kind, code=code, target=target, by=by, role=role)
-            except ValidationError as exc:
-                raise ValidationError(f"Mapping line {line}: {exc}", field=exc.field) from None
-            n += 1
-    return n
-
-
-def replace_mappings(
-    session: Session, *, rows: Iterable[tuple[str, str, str]], by: str, role: str
-) -> int:
-    """Make the saved mapping exactly `rows` (what the mapping editor shows), all or nothing.
-
-    A code listed twice for the same kind is refused; mappings not in `rows` are deleted.
+    ValueError with the reason when the file is not such a CSV.
     """
-    require(role, "manage_attendance")
-    wanted = list(rows)
-    seen: dict[tuple[str, str], int] = {}
-    for line, (kind, code, _target) in enumerate(wanted, start=1):
-        key = ((kind or "").strip().lower(), (code or "").strip())
-        if key in seen:
-            raise ValidationError(
-                f"Row {line}: the {KIND_LABELS.get(key[0], key[0])} code {key[1]!r} is already "
-                f"mapped in row {seen[key]}; keep one of them.",
-                field="mapping",
-            )
-        seen[key] = line
-    with session.begin_nested():
-        for line, (kind, code, target) in enumerate(wanted, start=1):
-            try:
-                save_mapping(session, kind=kind, code=code, target=target, by=by, role=role)
-            except ValidationError as exc:
-                raise ValidationError(f"Row {line}: {exc}", field="mapping") from None
-        for m in list(session.scalars(select(Dhis2Mapping))):
-            if (m.kind, m.code) not in seen:
-                delete_mapping(session, mapping_id=m.id, by=by, role=role)
-    return len(wanted)
-
-
-def mapping_targets(session: Session) -> dict[str, list[str]]:
-    """What each kind of code can map to: service names, site names, gender groups."""
-    attendance.ensure_default_services(session)
-    return {
-        "dataelement": list(session.scalars(select(Service.name).order_by(Service.name))),
-        "orgunit": list(session.scalars(select(Site.name).order_by(Site.name))),
-        "categoryoptioncombo": list(GENDER_GROUPS),
-    }
-
-
-def delete_mapping(session: Session, *, mapping_id: int, by: str, role: str) -> None:
-    require(role, "manage_attendance")
-    row = session.get(Dhis2Mapping, mapping_id)
-    if row is None:
-        raise NotFound("No such mapping.")
-    detail = f"{row.kind} {row.code}"
-    session.delete(row)
-    audit.record(
-        session, actor=by, action="dhis2_mapping.delete", entity="dhis2_mapping",
-        entity_id=mapping_id, detail=detail,
-    )  # fmt: skip
-
-
-def read_mapping_file(source: Source) -> list[tuple[str, str, str]]:
-    """Rows (kind, code, target) of a mapping CSV with the header kind,code,target."""
-    data = source if isinstance(source, bytes) else open(source, "rb").read()  # noqa: SIM115
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError("The mapping file is not UTF-8 text.", field="mapping") from None
+        raise ValueError("The mapping file is not UTF-8 text.") from None
     reader = csv.reader(io.StringIO(text))
     header = [h.strip().lower() for h in next(reader, [])]
     if header[:3] != ["kind", "code", "target"]:
-        raise ValidationError(
+        raise ValueError(
             "The mapping file needs the header kind,code,target (kind: dataelement, orgunit "
-            "or categoryoptioncombo).",
-            field="mapping",
+            "or categoryoptioncombo)."
         )
     return [(r[0], r[1], r[2]) for r in reader if len(r) >= 3 and any(x.strip() for x in r)]
 
 
-def write_mapping_file(mappings: Iterable[MappingView]) -> str:
+def write_mapping_file(rows: Iterable[tuple[str, str, str]]) -> str:
+    """The mapping as CSV kind,code,target, every cell neutralised (issue 14: a code or name
+    starting with "=" must not run as a formula when a director opens the download)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["kind", "code", "target"])
-    for m in mappings:
-        writer.writerow([m.kind, m.code, m.target])
+    for kind, code, target in rows:
+        writer.writerow([neutralise_text(kind), neutralise_text(code), neutralise_text(target)])
     return out.getvalue()
 
 
-# --- the import ------------------------------------------------------------------------------
+# --- reading ---------------------------------------------------------------------------------
 
 
-def _read(source: Source) -> pd.DataFrame:
-    stream = _open(source)
+def read_chunks(stream: BinaryIO, *, chunk_rows: int) -> Iterator[pd.DataFrame]:
+    """The file in chunks of strings with DHIS2's column names and `row`. The header is read
+    at once: FileProblem when it is not a data-value set (fewer than six columns, not UTF-8)."""
     try:
-        head = stream.read(4096)
-        stream.seek(0)
-        if not head.replace(b"\xef\xbb\xbf", b"").strip():
-            raise _Dhis2FileProblem("The file is empty.")
-        frame = pd.read_csv(
-            stream, header=0, dtype=str, keep_default_na=False, na_filter=False,
-            skip_blank_lines=False, encoding="utf-8-sig", engine="c", index_col=False,
-        )  # fmt: skip
-    except UnicodeDecodeError:
-        raise _Dhis2FileProblem(
-            "The file is not UTF-8 text. Export the data-value set from DHIS2 as CSV again."
-        ) from None
-    except pd.errors.ParserError as exc:
-        raise _Dhis2FileProblem(f"The file could not be read as CSV: {exc}") from None
-    finally:
-        stream.close()
-    if frame.shape[1] < MIN_COLUMNS:
-        raise _Dhis2FileProblem(
-            f"A DHIS2 data-value set has at least {MIN_COLUMNS} columns (dataelement, period, "
-            f"orgunit, categoryoptioncombo, attributeoptioncombo, value); this file has "
-            f"{frame.shape[1]}."
-        )
-    width = min(frame.shape[1], len(DHIS2_COLUMNS))
-    frame = frame.iloc[:, :width]
-    frame.columns = list(DHIS2_COLUMNS[:width])
-    for col in DHIS2_COLUMNS[width:]:
-        frame[col] = ""
-    frame["row"] = np.arange(2, len(frame) + 2, dtype=np.int64)
-    return frame
-
-
-class _Dhis2FileProblem(Exception):
-    pass
-
-
-def import_dhis2(
-    session: Session,
-    *,
-    source: Source,
-    file_name: str,
-    options: ImportOptions | None = None,
-    by: str,
-    role: str,
-    dry_run: bool = False,
-    progress: ProgressFn | None = None,
-    chunk_rows: int = CHUNK_ROWS,
-    today: dt.date | None = None,
-    mapping_rows: Iterable[tuple[str, str, str]] | None = None,
-) -> ImportReport:
-    """Import a DHIS2 data-value-set CSV through the saved mapping (plus `mapping_rows`).
-
-    `mapping_rows` (kind, code, target) are checked, used for this import and, when it is
-    written, saved with it (a dry run saves nothing). Same all-or-nothing rules as the
-    canonical import; unmapped codes are problems, listed once per code.
-    """
-    require(role, "manage_attendance")
-    options = options or ImportOptions(format="dhis2")
-    today = today or clock.today()
-    digest, _lines = content_hash(source)
-    report = ImportReport(file_name=file_name, content_hash=digest, source="dhis2", dry_run=dry_run)
-    mapping = mapping_dict(session)
-    extra = list(mapping_rows or [])
-    for line, (kind, code, target) in enumerate(extra, start=2):
-        try:
-            kind, code, target = _check_mapping(session, kind, code, target)
-        except ValidationError as exc:
-            raise ValidationError(f"Mapping line {line}: {exc}", field="mapping") from None
-        mapping.setdefault(kind, {})[code] = target
-    try:
-        frame = _read(source)
-    except _Dhis2FileProblem as exc:
-        report.problems.append(Problem(None, "", "", str(exc)))
-        report.problem_count = 1
-        if dry_run:
-            return report
-        raise ImportRejected(report) from None
-
-    problems: list[Problem] = []
-    for col in DHIS2_COLUMNS:
-        frame[col] = frame[col].astype(str).str.strip()
-    blank = (frame[list(DHIS2_COLUMNS[:6])] == "").all(axis=1)
-    frame = frame[~blank]
-    deleted = frame["deleted"].str.lower().isin(["true", "1", "yes"])
-    skipped_deleted = int(deleted.sum())
-    frame = frame[~deleted].reset_index(drop=True)
-
-    # codes: missing, then unmapped (listed once per code, with its first row and count)
-    unmapped: dict[str, list[str]] = {}
-    targets: dict[str, np.ndarray] = {}
-    bad = np.zeros(len(frame), dtype=bool)
-    for kind, what in MAPPING_KINDS.items():
-        values = frame[kind]
-        missing = (values == "").to_numpy()
-        for idx in np.flatnonzero(missing):
-            problems.append(
-                Problem(int(frame["row"].iat[idx]), kind, "",
-                        f"The {KIND_LABELS[kind]} code is missing.")
-            )  # fmt: skip
-        codes, uniques = pd.factorize(values)
-        mapped = [mapping.get(kind, {}).get(str(u)) for u in uniques]
-        target_u = np.array([m or "" for m in mapped], dtype=object)
-        targets[kind] = target_u[codes]
-        first_rows = pd.Series(frame["row"].to_numpy()).groupby(codes).min()
-        counts = np.bincount(codes, minlength=len(uniques))
-        for i, u in enumerate(uniques):
-            if mapped[i] is None and str(u) != "":
-                unmapped.setdefault(kind, []).append(str(u))
-                problems.append(
-                    Problem(
-                        int(first_rows.iloc[i]),
-                        kind,
-                        str(u),
-                        f"No mapping for this {KIND_LABELS[kind]} code ({int(counts[i])} rows): "
-                        f"map it to a {what} and import again.",
-                    )  # fmt: skip
-                )
-        bad |= missing | (target_u[codes] == "")
-    report.unmapped = unmapped
-
-    # periods (distinct values only)
-    codes, uniques = pd.factorize(frame["period"])
-    period_u, start_u, reason_u = [], [], []
-    for u in uniques:
-        try:
-            kind, start = parse_period(str(u))
-            reason = ""
-            if start < EARLIEST:
-                reason = "The period is before 1990: check the year."
-            elif start > today:
-                reason = "The period starts in the future."
-        except PeriodError as exc:
-            kind, start, reason = "", None, str(exc)
-        period_u.append(kind)
-        start_u.append(start.isoformat() if start else "")
-        reason_u.append(reason)
-    reasons = np.array(reason_u, dtype=object)[codes]
-    for idx in np.flatnonzero(reasons != ""):
-        problems.append(
-            Problem(int(frame["row"].iat[idx]), "period", frame["period"].iat[idx], reasons[idx])
-        )
-    bad |= reasons != ""
-    period = np.array(period_u, dtype=object)[codes]
-    start = np.array(start_u, dtype=object)[codes]
-
-    # values
-    codes, uniques = pd.factorize(frame["value"])
-    value_u = np.full(len(uniques), -1, dtype=np.int64)
-    vreason_u = []
-    for i, u in enumerate(uniques):
-        value, reason = parse_count(str(u), required=True, what="visits")
-        if value is not None:
-            value_u[i] = value
-        vreason_u.append(reason.replace("number of visits", "value") if reason else "")
-    vreasons = np.array(vreason_u, dtype=object)[codes]
-    for idx in np.flatnonzero(vreasons != ""):
-        problems.append(
-            Problem(int(frame["row"].iat[idx]), "value", frame["value"].iat[idx], vreasons[idx])
-        )
-    bad |= vreasons != ""
-    values = value_u[codes]
-
-    # exact duplicates of a DHIS2 key
-    key_cols = ["dataelement", "period", "orgunit", "categoryoptioncombo", "attributeoptioncombo"]
-    dup = frame.duplicated(subset=key_cols, keep="first").to_numpy()
-    if dup.any():
-        first = frame.groupby(key_cols, sort=False)["row"].transform("min").to_numpy()
-        for idx in np.flatnonzero(dup):
-            problems.append(
-                Problem(
-                    int(frame["row"].iat[idx]),
-                    "period",
-                    frame["period"].iat[idx],
-                    "Same data element, period, org unit and option combos as row "
-                    f"{int(first[idx])}: each can appear only once in a file.",
-                )  # fmt: skip
+        header, delimiter = sources.csv_header(stream)
+    except FileProblem:
+        raise FileProblem(whole_file(NOT_UTF8)) from None
+    if len(header) < MIN_COLUMNS:
+        raise FileProblem(
+            whole_file(
+                f"A DHIS2 data-value set has at least {MIN_COLUMNS} columns (dataelement, "
+                "period, orgunit, categoryoptioncombo, attributeoptioncombo, value); this file "
+                f"has {len(header)}."
             )
-        bad |= dup
-
-    problems.sort(key=lambda p: (p.row or 0, DHIS2_COLUMNS.index(p.column)))
-    good = ~bad
-    canonical = pd.DataFrame(
-        {
-            "row": frame["row"].to_numpy()[good],
-            "date": start[good],
-            "period": period[good],
-            "site": targets["orgunit"][good],
-            "service": targets["dataelement"][good],
-            "gender": targets["categoryoptioncombo"][good],
-            "visits": values[good],
-        }
-    )
-    if len(canonical):
-        canonical = (
-            canonical.groupby(["date", "period", "site", "service", "gender"], sort=False)
-            .agg(row=("row", "min"), visits=("visits", "sum"))
-            .reset_index()
-            .sort_values("row", kind="stable")
         )
-    canonical["visits"] = canonical["visits"].astype(str)
+    width = min(len(header), len(DHIS2_COLUMNS))
+    # Only what the import uses: the key, the value and the deleted flag.
+    wanted = [i for i in range(width) if i < MIN_COLUMNS or DHIS2_COLUMNS[i] == "deleted"]
+    chunks = sources.csv_chunks(
+        stream,
+        names=[DHIS2_COLUMNS[i] for i in wanted],
+        delimiter=delimiter,
+        chunk_rows=chunk_rows,
+        usecols=wanted,
+        not_utf8=NOT_UTF8,
+        trailing_delimiter_ok=True,
+    )
+    return _with_deleted(chunks)
 
-    def chunks():  # type: ignore[no-untyped-def]
-        for i in range(0, len(canonical), chunk_rows):
-            yield canonical.iloc[i : i + chunk_rows]
 
-    report.deleted_skipped = skipped_deleted
+def _with_deleted(chunks: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    for chunk in chunks:
+        if "deleted" not in chunk.columns:
+            chunk["deleted"] = ""
+        yield chunk
 
-    def save_extra_mappings() -> None:
-        # inside the import's savepoint: refused imports save no mapping either
-        if extra:
-            save_mappings(session, rows=extra, by=by, role=role)
 
-    return run_pipeline(
-        session, chunks=chunks(), report=report, options=options, by=by, dry_run=dry_run,
-        progress=progress, total_rows=len(canonical), pre_problems=problems, today=today,
-        on_write=save_extra_mappings,
-    )  # fmt: skip
+class _Codes:
+    """One column's codes: a global id per distinct code, its row count and first row."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.rows = np.zeros(0, dtype=np.int64)
+        self.first = np.zeros(0, dtype=np.int64)
+
+    def add(self, values: pd.Series, row_numbers: np.ndarray) -> np.ndarray:
+        codes, uniques = pd.factorize(values, sort=False)
+        ids = np.array([self.ids.setdefault(str(u), len(self.ids)) for u in uniques])
+        grow = len(self.ids) - len(self.rows)
+        if grow:
+            big = np.iinfo(np.int64).max
+            self.rows = np.concatenate([self.rows, np.zeros(grow, dtype=np.int64)])
+            self.first = np.concatenate([self.first, np.full(grow, big, dtype=np.int64)])
+        row_ids = ids[codes].astype(np.int64) if len(ids) else np.zeros(0, dtype=np.int64)
+        np.add.at(self.rows, row_ids, 1)
+        np.minimum.at(self.first, row_ids, row_numbers)
+        return row_ids
+
+    def names(self) -> np.ndarray:
+        return np.array(list(self.ids), dtype=object)
+
+
+class Translator:
+    """Feed it DHIS2 chunks; then `canonical_chunks` yields canonical rows to validate.
+
+    Problems of the DHIS2 columns go to `log` (missing and unmapped codes, periods, values,
+    exact duplicates); `unmapped` lists the codes that need a mapping, by kind.
+    """
+
+    def __init__(self, mapping: Mapping, *, today: dt.date, log: ProblemLog) -> None:
+        self.mapping = mapping
+        self.today = today
+        self.log = log
+        self.codes = {col: _Codes() for col in _KEY}
+        self.deleted_skipped = 0
+        self.unmapped: dict[str, list[str]] = {}
+        self._periods_seen: dict[str, tuple[int, int, str]] = {}  # text -> (period, days, why)
+        self._targets = {col: np.zeros(0, dtype=np.int64) for col in MAPPING_KINDS}
+        self._target_names: dict[str, dict[str, int]] = {col: {} for col in MAPPING_KINDS}
+        self._key_parts: list[np.ndarray] = []
+        self._good_parts: list[np.ndarray] = []
+
+    def feed(self, raw: pd.DataFrame) -> None:
+        used = [*DHIS2_COLUMNS[:MIN_COLUMNS], "deleted"]
+        frame = raw[[*used, "row"]].copy()
+        for col in used:
+            frame[col] = frame[col].astype(str).str.strip()
+        blank = (frame[list(DHIS2_COLUMNS[:MIN_COLUMNS])] == "").all(axis=1)
+        frame = frame[~blank]
+        deleted = frame["deleted"].str.lower().isin(["true", "1", "yes"])
+        self.deleted_skipped += int(deleted.sum())
+        frame = frame[~deleted]
+        if frame.empty:
+            return
+        row_numbers = frame["row"].to_numpy(dtype=np.int64)
+        ids = {col: self.codes[col].add(frame[col], row_numbers) for col in _KEY}
+        bad = np.zeros(len(frame), dtype=bool)
+        targets: dict[str, np.ndarray] = {}
+        for col in MAPPING_KINDS:
+            missing = (frame[col] == "").to_numpy()
+            idx = np.flatnonzero(missing)
+            reason = f"The {KIND_LABELS[col]} code is missing."
+            self.log.add_rows(row_numbers[idx], col, np.full(len(idx), "", dtype=object), reason)
+            targets[col] = self._target_of(col)[ids[col]]
+            bad |= missing | (targets[col] < 0)
+        period, days = self._parse_periods(frame["period"], row_numbers)
+        value = self._parse_values(frame["value"], row_numbers)
+        bad |= (period < 0) | (value < 0)
+        self._key_parts.append(np.stack([*(ids[c] for c in _KEY), row_numbers]))
+        good = ~bad
+        if good.any():
+            sites, services = targets["orgunit"], targets["dataelement"]
+            columns = [row_numbers, period, days, sites, services, targets["categoryoptioncombo"]]
+            columns.append(value)
+            self._good_parts.append(np.stack([c[good] for c in columns]))
+
+    def _target_of(self, col: str) -> np.ndarray:
+        """Global code id -> target id (-1: no mapping), grown as new codes appear."""
+        known = self._targets[col]
+        names = list(self.codes[col].ids)
+        if len(names) > len(known):
+            wanted = self.mapping.get(col, {})
+            ids = self._target_names[col]
+            extra = [
+                ids.setdefault(wanted[n], len(ids)) if n in wanted else -1
+                for n in names[len(known) :]
+            ]
+            known = np.concatenate([known, np.array(extra, dtype=np.int64)])
+            self._targets[col] = known
+        return known
+
+    def _parse_periods(
+        self, texts: pd.Series, row_numbers: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        codes, uniques = pd.factorize(texts, sort=False)
+        period_u = np.full(len(uniques), -1, dtype=np.int64)
+        days_u = np.zeros(len(uniques), dtype=np.int64)
+        reasons = np.full(len(uniques), "", dtype=object)
+        for i, text in enumerate(str(u) for u in uniques):
+            if text not in self._periods_seen:
+                self._periods_seen[text] = self._period(text)
+            code, days, reasons[i] = self._periods_seen[text]
+            period_u[i], days_u[i] = (-1 if reasons[i] else code), days
+        row_reasons = reasons[codes]
+        idx = np.flatnonzero(row_reasons != "")
+        self.log.add_rows(row_numbers[idx], "period", texts.to_numpy()[idx], row_reasons[idx])
+        return period_u[codes], days_u[codes]
+
+    def _period(self, text: str) -> tuple[int, int, str]:
+        try:
+            kind, start = parse_period(text)
+        except PeriodError as exc:
+            return -1, 0, str(exc)
+        reason = ""
+        if start < EARLIEST:
+            reason = "The period is before 1990: check the year."
+        elif start > self.today:
+            reason = "The period starts in the future."
+        return PERIODS.index(kind), day_number(start), reason
+
+    def _parse_values(self, texts: pd.Series, row_numbers: np.ndarray) -> np.ndarray:
+        codes, uniques = pd.factorize(texts, sort=False)
+        value_u = np.full(len(uniques), -1, dtype=np.int64)
+        reasons = np.full(len(uniques), "", dtype=object)
+        for i, u in enumerate(uniques):
+            value, reason = parse_count(str(u), required=True, what="visits")
+            if value is not None:
+                value_u[i] = value
+            reasons[i] = reason.replace("number of visits", "value")
+        row_reasons = reasons[codes]
+        idx = np.flatnonzero(row_reasons != "")
+        self.log.add_rows(row_numbers[idx], "value", texts.to_numpy()[idx], row_reasons[idx])
+        return value_u[codes]
+
+    # -- the end: unmapped codes, duplicates, age bands added up --
+
+    def _report_unmapped(self) -> None:
+        for col, what in MAPPING_KINDS.items():
+            codes = self.codes[col]
+            names = codes.names()
+            unmapped = np.flatnonzero((self._target_of(col) < 0) & (names != ""))
+            if not len(unmapped):
+                continue
+            self.unmapped[col] = [str(n) for n in names[unmapped]]
+            counts = codes.rows[unmapped]
+            self.log.add_rows(
+                codes.first[unmapped],
+                col,
+                names[unmapped],
+                lambda i, col=col, what=what, counts=counts: (
+                    f"No mapping for this {KIND_LABELS[col]} code ({int(counts[i])} rows): "
+                    f"map it to a {what} and import again."
+                ),
+            )
+
+    def _duplicate_rows(self) -> np.ndarray:
+        """Rows repeating an earlier row's data element, period, org unit and option combos."""
+        if not self._key_parts:
+            return np.zeros(0, dtype=np.int64)
+        keys = np.concatenate(self._key_parts, axis=1)
+        self._key_parts = []
+        order = np.lexsort((keys[5], keys[4], keys[3], keys[2], keys[1], keys[0]))
+        keys = keys[:, order]
+        same = np.zeros(keys.shape[1], dtype=bool)
+        same[1:] = (keys[:5, 1:] == keys[:5, :-1]).all(axis=0)
+        if not same.any():
+            return np.zeros(0, dtype=np.int64)
+        run = np.cumsum(~same) - 1
+        first_row = keys[5][np.flatnonzero(~same)][run]
+        dup = np.flatnonzero(same)
+        periods = self.codes["period"].names()[keys[1][dup]]
+        earlier = first_row[dup]
+        self.log.add_rows(
+            keys[5][dup],
+            "period",
+            periods,
+            lambda i: (
+                "Same data element, period, org unit and option combos as row "
+                f"{int(earlier[i])}: each can appear only once in a file."
+            ),
+        )
+        return keys[5][dup]
+
+    def canonical_chunks(self, chunk_rows: int) -> Iterator[pd.DataFrame]:
+        """The good rows as canonical string chunks (codes mapping to the same site, service
+        and gender group added up, each sum numbered by its first row)."""
+        self._report_unmapped()
+        duplicates = self._duplicate_rows()
+        if not self._good_parts:
+            return
+        good = np.concatenate(self._good_parts, axis=1)
+        self._good_parts = []
+        if len(duplicates):
+            good = good[:, ~np.isin(good[0], duplicates)]
+        row, period, days, site, service, gender, value = good
+        order = np.lexsort((row, gender, service, site, days, period))
+        key = good[1:6, order]
+        starts = np.ones(key.shape[1], dtype=bool)
+        starts[1:] = (key[:, 1:] != key[:, :-1]).any(axis=0)
+        at = np.flatnonzero(starts)
+        sums = np.add.reduceat(value[order], at) if len(at) else value[:0]
+        firsts = row[order][at]  # rows are sorted within each group: the first is the least
+        groups = key[:, at]
+        by_row = np.argsort(firsts, kind="stable")
+        names = {
+            col: np.array(list(self._target_names[col]), dtype=object) for col in MAPPING_KINDS
+        }
+        for lo in range(0, len(by_row), chunk_rows):
+            pick = by_row[lo : lo + chunk_rows]
+            day_u, day_codes = np.unique(groups[1][pick], return_inverse=True)
+            dates = np.array([from_day_number(int(d)).isoformat() for d in day_u], dtype=object)
+            yield pd.DataFrame(
+                {
+                    "row": firsts[pick],
+                    "date": dates[day_codes],
+                    "period": np.array(PERIODS, dtype=object)[groups[0][pick]],
+                    "site": names["orgunit"][groups[2][pick]],
+                    "service": names["dataelement"][groups[3][pick]],
+                    "gender": names["categoryoptioncombo"][groups[4][pick]],
+                    "visits": sums[pick].astype(str),
+                }
+            )

@@ -17,9 +17,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from advisory import clock
+from advisory.actors import Actor, authorise
+from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
 from advisory.models import Adaptation, AdaptationRecommendation, Recommendation, Site
-from advisory.permissions import require
 from advisory.services import audit, edit_conflicts
 
 ADAPTATION_TYPES: tuple[str, ...] = (
@@ -120,11 +121,12 @@ def _views(session: Session, rows: Sequence[Adaptation]) -> list[AdaptationView]
             updated_at=a.updated_at,
             updated_by=a.updated_by,
             recommendations=tuple(links.get(a.id, ())),
-        )  # fmt: skip
+        )
         for a in rows
     ]
 
 
+@reads
 def list_adaptations(
     session: Session, *, site_id: int | None = None, active_on: dt.date | None = None
 ) -> list[AdaptationView]:
@@ -139,6 +141,7 @@ def list_adaptations(
     return _views(session, list(session.scalars(q)))
 
 
+@reads
 def get_adaptation(session: Session, adaptation_id: int) -> AdaptationView:
     row = session.get(Adaptation, adaptation_id)
     if row is None:
@@ -146,6 +149,7 @@ def get_adaptation(session: Session, adaptation_id: int) -> AdaptationView:
     return _views(session, [row])[0]
 
 
+@reads
 def adaptations_for_recommendation(session: Session, rec_id: int) -> list[AdaptationView]:
     """The adaptations linked to a recommendation (for the recommendations page)."""
     q = (
@@ -157,6 +161,7 @@ def adaptations_for_recommendation(session: Session, rec_id: int) -> list[Adapta
     return _views(session, list(session.scalars(q)))
 
 
+@reads
 def recommendation_choices(session: Session) -> list[LinkedRecommendation]:
     """Every recommendation (id, title, status), newest first, for a link picker."""
     q = select(Recommendation.id, Recommendation.title, Recommendation.status).order_by(
@@ -176,7 +181,7 @@ def _validate(
     weekdays: Iterable[int],
     hours: str,
     notes: str,
-) -> tuple[str, str, tuple[int, ...], str, str]:
+) -> tuple[str, str, tuple[int, ...], str, str, dt.date]:
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError("Enter a name for the adaptation.", field="name")
@@ -208,7 +213,7 @@ def _validate(
         raise ValidationError(
             f"Hours are at most {MAX_HOURS} characters, e.g. 09:00-13:00.", field="hours"
         )
-    return name, type, days, hours, (notes or "").strip()
+    return name, type, days, hours, (notes or "").strip(), start_on
 
 
 def _check_recommendations(session: Session, ids: Iterable[int]) -> list[int]:
@@ -225,6 +230,7 @@ def _check_recommendations(session: Session, ids: Iterable[int]) -> list[int]:
     return wanted
 
 
+@writes
 def create_adaptation(
     session: Session,
     *,
@@ -237,33 +243,51 @@ def create_adaptation(
     hours: str = "",
     notes: str = "",
     recommendation_ids: Iterable[int] = (),
-    by: str,
-    role: str,
+    actor: Actor,
 ) -> AdaptationView:
     """Register an adaptation (directors and admins). ValidationError names the bad field."""
-    require(role, "manage_adaptations")
-    name, type, days, hours, notes = _validate(
-        session, name=name, type=type, site_id=site_id, start_on=start_on, end_on=end_on,
-        weekdays=weekdays, hours=hours, notes=notes,
-    )  # fmt: skip
+    authorise(session, actor, "manage_adaptations")
+    name, type, days, hours, notes, start = _validate(
+        session,
+        name=name,
+        type=type,
+        site_id=site_id,
+        start_on=start_on,
+        end_on=end_on,
+        weekdays=weekdays,
+        hours=hours,
+        notes=notes,
+    )
     rec_ids = _check_recommendations(session, recommendation_ids)
     row = Adaptation(
-        name=name, type=type, site_id=site_id, start_on=start_on, end_on=end_on,
-        weekdays=",".join(str(d) for d in days), hours=hours, notes=notes, updated_by=by,
+        name=name,
+        type=type,
+        site_id=site_id,
+        start_on=start,
+        end_on=end_on,
+        weekdays=",".join(str(d) for d in days),
+        hours=hours,
+        notes=notes,
+        updated_by=actor.username,
         updated_at=clock.now(),
-    )  # fmt: skip
+    )
     session.add(row)
     session.flush()
     for rec_id in rec_ids:
         session.add(AdaptationRecommendation(adaptation_id=row.id, recommendation_id=rec_id))
     session.flush()
     audit.record(
-        session, actor=by, action="adaptation.create", entity="adaptation", entity_id=row.id,
+        session,
+        actor=actor.username,
+        action="adaptation.create",
+        entity="adaptation",
+        entity_id=row.id,
         detail=f"{type}; starts {start_on}",
-    )  # fmt: skip
+    )
     return get_adaptation(session, row.id)
 
 
+@writes
 def update_adaptation(
     session: Session,
     *,
@@ -278,23 +302,29 @@ def update_adaptation(
     hours: str = "",
     notes: str = "",
     recommendation_ids: Iterable[int] | None = None,
-    by: str,
-    role: str,
+    actor: Actor,
 ) -> AdaptationView:
     """Save an edit made on version `expected_version`; StaleEdit if someone saved since.
 
     `recommendation_ids` (when given) replaces the set of linked recommendations.
     """
-    require(role, "manage_adaptations")
+    authorise(session, actor, "manage_adaptations")
     row = edit_conflicts.load_for_update(session, Adaptation, adaptation_id, what="adaptation")
     edit_conflicts.refuse_if_stale(session, row, expected_version)
-    name, type, days, hours, notes = _validate(
-        session, name=name, type=type, site_id=site_id, start_on=start_on, end_on=end_on,
-        weekdays=weekdays, hours=hours, notes=notes,
-    )  # fmt: skip
-    rec_ids = None if recommendation_ids is None else _check_recommendations(
-        session, recommendation_ids
-    )  # fmt: skip
+    name, type, days, hours, notes, start = _validate(
+        session,
+        name=name,
+        type=type,
+        site_id=site_id,
+        start_on=start_on,
+        end_on=end_on,
+        weekdays=weekdays,
+        hours=hours,
+        notes=notes,
+    )
+    rec_ids = (
+        None if recommendation_ids is None else _check_recommendations(session, recommendation_ids)
+    )
     changed = [
         label
         for label, old, new in (
@@ -306,13 +336,13 @@ def update_adaptation(
             ("weekdays", row.weekdays, ",".join(str(d) for d in days)),
             ("hours", row.hours, hours),
             ("notes", row.notes, notes),
-        )  # fmt: skip
+        )
         if old != new
     ]
     row.name, row.type, row.site_id = name, type, site_id
-    row.start_on, row.end_on = start_on, end_on  # type: ignore[assignment]
+    row.start_on, row.end_on = start, end_on
     row.weekdays, row.hours, row.notes = ",".join(str(d) for d in days), hours, notes
-    row.updated_by, row.updated_at = by, clock.now()
+    row.updated_by, row.updated_at = actor.username, clock.now()
     if rec_ids is not None:
         current = set(
             session.scalars(
@@ -331,20 +361,25 @@ def update_adaptation(
             )
     edit_conflicts.flush_or_refuse(session)
     audit.record(
-        session, actor=by, action="adaptation.update", entity="adaptation",
-        entity_id=adaptation_id, detail="changed: " + (", ".join(changed) or "nothing"),
-    )  # fmt: skip
+        session,
+        actor=actor.username,
+        action="adaptation.update",
+        entity="adaptation",
+        entity_id=adaptation_id,
+        detail="changed: " + (", ".join(changed) or "nothing"),
+    )
     return get_adaptation(session, adaptation_id)
 
 
+@writes
 def delete_adaptation(
-    session: Session, *, adaptation_id: int, expected_version: int, by: str, role: str
+    session: Session, *, adaptation_id: int, expected_version: int, actor: Actor
 ) -> None:
     """Remove an adaptation registered by mistake (its links go with it).
 
     An adaptation that simply stopped should get an end date instead, so its dates stay.
     """
-    require(role, "manage_adaptations")
+    authorise(session, actor, "manage_adaptations")
     row = edit_conflicts.load_for_update(session, Adaptation, adaptation_id, what="adaptation")
     edit_conflicts.refuse_if_stale(session, row, expected_version)
     session.execute(
@@ -355,9 +390,13 @@ def delete_adaptation(
     session.delete(row)
     session.flush()
     audit.record(
-        session, actor=by, action="adaptation.delete", entity="adaptation",
-        entity_id=adaptation_id, detail=row.name,
-    )  # fmt: skip
+        session,
+        actor=actor.username,
+        action="adaptation.delete",
+        entity="adaptation",
+        entity_id=adaptation_id,
+        detail=row.name,
+    )
 
 
 def _unlink(session: Session, adaptation_id: int, rec_id: int) -> int:
@@ -369,11 +408,12 @@ def _unlink(session: Session, adaptation_id: int, rec_id: int) -> int:
     ).rowcount
 
 
+@writes
 def link_recommendation(
-    session: Session, *, adaptation_id: int, recommendation_id: int, by: str, role: str
+    session: Session, *, adaptation_id: int, recommendation_id: int, actor: Actor
 ) -> None:
     """Link an adaptation to the recommendation it answers (linking twice changes nothing)."""
-    require(role, "manage_adaptations")
+    authorise(session, actor, "manage_adaptations")
     if session.get(Adaptation, adaptation_id) is None:
         raise NotFound("No such adaptation. It may have been removed; go back to the list.")
     _check_recommendations(session, [recommendation_id])
@@ -385,18 +425,27 @@ def link_recommendation(
     )
     session.flush()
     audit.record(
-        session, actor=by, action="adaptation.link", entity="adaptation",
-        entity_id=adaptation_id, detail=f"recommendation #{recommendation_id}",
-    )  # fmt: skip
+        session,
+        actor=actor.username,
+        action="adaptation.link",
+        entity="adaptation",
+        entity_id=adaptation_id,
+        detail=f"recommendation #{recommendation_id}",
+    )
 
 
+@writes
 def unlink_recommendation(
-    session: Session, *, adaptation_id: int, recommendation_id: int, by: str, role: str
+    session: Session, *, adaptation_id: int, recommendation_id: int, actor: Actor
 ) -> None:
-    require(role, "manage_adaptations")
+    authorise(session, actor, "manage_adaptations")
     if not _unlink(session, adaptation_id, recommendation_id):
         raise NotFound("That recommendation is not linked to this adaptation.")
     audit.record(
-        session, actor=by, action="adaptation.unlink", entity="adaptation",
-        entity_id=adaptation_id, detail=f"recommendation #{recommendation_id}",
-    )  # fmt: skip
+        session,
+        actor=actor.username,
+        action="adaptation.unlink",
+        entity="adaptation",
+        entity_id=adaptation_id,
+        detail=f"recommendation #{recommendation_id}",
+    )

@@ -21,6 +21,7 @@ from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
 from advisory.models import AdvisoryGroup, Member, OrganisationSettings, Site
 from advisory.services import audit
+from advisory.spreadsheet_safety import starts_like_formula
 
 SITE_KINDS = (
     "drop-in centre",
@@ -175,6 +176,26 @@ def site_ids_by_name(session: Session, names: Iterable[str]) -> tuple[int, ...]:
     return tuple(ids)
 
 
+def check_site_name(name: str) -> str:
+    """The name as stored (trimmed, at most 120 characters). ValidationError (field "name")
+    when it is empty or starts with a formula trigger (=, +, -, @, tab, carriage return).
+
+    why (issue 14): `--create-missing` accepted a site named `=HYPERLINK(...)`; site names go
+    into every export, where a spreadsheet would run such a name as a formula. The importer
+    asks this same rule before it creates a site.
+    """
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError("Enter the site's name.", field="name")
+    if starts_like_formula(name):
+        raise ValidationError(
+            "A site name cannot start with =, +, -, @, a tab or a line break: a spreadsheet "
+            "could run it as a formula. Start the name with a letter or a number.",
+            field="name",
+        )
+    return name[:120]
+
+
 @writes
 def add_site(session: Session, *, name: str, kind: str, actor: Actor) -> SiteView:
     """Add a site from the Settings page (admins). ValidationError names the bad field."""
@@ -190,12 +211,9 @@ def create_site(session: Session, *, name: str, kind: str, by: str) -> Site:
     :func:`add_site`. why (issue 11): the import must keep creating sites for directors,
     while the Settings page's own service checks manage_settings.
     """
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError("Enter the site's name.", field="name")
+    name = check_site_name(name)
     if kind not in SITE_KINDS:
         raise ValidationError(f"Choose a kind of site: {', '.join(SITE_KINDS)}.", field="kind")
-    name = name[:120]
     # why (review finding 6): names are matched without case elsewhere (share links from the
     # command line, attendance imports), so "Clinic" and "clinic" would be one name there.
     taken = session.scalars(select(Site.name)).all()

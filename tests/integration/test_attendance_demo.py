@@ -13,7 +13,7 @@ from advisory.db import session_scope
 from advisory.demo import attendance as demo_attendance
 from advisory.demo.base import COMPARISON, DROP_IN, OUTREACH
 from advisory.models import GENDER_GROUPS, AttendanceRecord, OpenTime, Site
-from advisory.services import adaptations, attendance
+from advisory.services import adaptations, attendance, attendance_completeness
 
 TODAY = dt.date.today()
 
@@ -44,11 +44,16 @@ def test_three_years_of_daily_counts_for_every_site_and_gender_group(loaded):
         for name in (DROP_IN, OUTREACH, COMPARISON):
             first, last = attendance.date_range(s, site_id=sites[name])
             assert (last - first).days >= 3 * 365
-            groups = set(s.scalars(select(AttendanceRecord.gender).distinct().where(
-                AttendanceRecord.site_id == sites[name])))  # fmt: skip
+            groups = set(
+                s.scalars(
+                    select(AttendanceRecord.gender)
+                    .distinct()
+                    .where(AttendanceRecord.site_id == sites[name])
+                )
+            )
             assert {str(g) for g in groups} == set(GENDER_GROUPS)
         assert s.scalar(select(func.count(OpenTime.id))) > 3 * 52 * 3
-        share = attendance.not_recorded_share(s, freq="month")
+        share = attendance_completeness.not_recorded_share(s, freq="month")
     overall = share.groupby("site")[["visits", "not_recorded"]].sum()
     ratio = overall["not_recorded"] / overall["visits"]
     assert ratio.between(0.04, 0.10).all(), ratio.to_dict()
@@ -72,9 +77,11 @@ def test_the_women_only_tuesday_and_the_unmarked_vehicle_change_the_counts(loade
     start = pd.Timestamp(demo_attendance.vehicle_start(TODAY))
     with session_scope(engine) as s:
         weekly = attendance.weekly_series(
-            s, site_id=sites[OUTREACH], genders=["woman", "trans_woman"],
+            s,
+            site_id=sites[OUTREACH],
+            genders=["woman", "trans_woman"],
             end=TODAY - dt.timedelta(days=TODAY.weekday() + 1),
-        )  # fmt: skip
+        )
     before = weekly[(weekly.index < start) & (weekly.index >= start - pd.Timedelta(weeks=52))]
     after = weekly[weekly.index >= start + pd.Timedelta(weeks=4)]
     assert 1.3 < after.mean() / before.mean() < 1.75
@@ -82,7 +89,7 @@ def test_the_women_only_tuesday_and_the_unmarked_vehicle_change_the_counts(loade
 
 def _the_comparison_site_has_one_missing_week_and_the_adaptations_are_linked(engine) -> None:  # type: ignore[no-untyped-def]
     with session_scope(engine) as s:
-        missing = attendance.missing_periods(s)
+        missing = attendance_completeness.missing_periods(s)
         views = adaptations.list_adaptations(s)
     assert missing["site"].tolist() == [COMPARISON]
     assert missing["week_start"].tolist() == [pd.Timestamp(demo_attendance.missing_week(TODAY))]

@@ -9,27 +9,37 @@ import pytest
 
 from advisory.db import session_scope
 from advisory.errors import PermissionDenied, ValidationError
-from advisory.importers import ImportOptions, import_attendance
+from advisory.importers.report import ImportOptions
 from advisory.models import GENDER_GROUPS, OpenTime, Period, Site
-from advisory.services import attendance
+from advisory.services import attendance, attendance_completeness, service_list, tally, users
+from advisory.services.attendance_import import import_attendance
+from tests.factories import make_user
 
 TODAY = dt.date(2024, 6, 30)
 
 
 def load(engine, rows: list[str], header: str = "date,site,service,gender,visits,period"):  # type: ignore[no-untyped-def]
     data = (header + "\n" + "\n".join(rows) + "\n").encode()
-    with session_scope(engine) as s:
-        return import_attendance(
-            s, source=data, file_name="f.csv", options=ImportOptions(), by="dina",
-            role="director", today=TODAY,
-        )  # fmt: skip
+    return import_attendance(
+        engine,
+        source=data,
+        file_name="f.csv",
+        options=ImportOptions(),
+        actor=dina(engine),
+        today=TODAY,
+    )
+
+
+def dina(db):  # type: ignore[no-untyped-def]
+    return users.get_view(db, "dina")
 
 
 @pytest.fixture
 def db(engine):  # type: ignore[no-untyped-def]
     with session_scope(engine) as s:
         s.add_all([Site(name="Riverside"), Site(name="Harbour")])
-        attendance.ensure_default_services(s)
+        service_list.ensure_default_services(s)
+    make_user(engine, "dina", "director")
     load(
         engine,
         [
@@ -50,7 +60,7 @@ def db(engine):  # type: ignore[no-untyped-def]
 def ids(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
     with session_scope(engine) as s:
         sites = {x.name: x.id for x in s.query(Site)}
-        services = {x.name: x.id for x in attendance.list_services(s)}
+        services = {x.name: x.id for x in service_list.list_services(s)}
     return sites | services
 
 
@@ -61,9 +71,11 @@ def test_weekly_series_sums_day_and_week_records_by_monday_and_fills_gaps_with_z
         everyone = attendance.weekly_series(s, site_id=site)
     assert women.index.freqstr == "W-MON"
     assert women.to_dict() == {
-        pd.Timestamp("2024-03-04"): 9, pd.Timestamp("2024-03-11"): 0,
-        pd.Timestamp("2024-03-18"): 4, pd.Timestamp("2024-03-25"): 10,
-    }  # fmt: skip
+        pd.Timestamp("2024-03-04"): 9,
+        pd.Timestamp("2024-03-11"): 0,
+        pd.Timestamp("2024-03-18"): 4,
+        pd.Timestamp("2024-03-25"): 10,
+    }
     assert everyone.iloc[0] == 3 + 5 + 7 + 2 + 1
 
 
@@ -71,13 +83,20 @@ def test_series_filter_by_gender_list_service_and_dates(db):
     i = ids(db)
     with session_scope(db) as s:
         drop_in = attendance.weekly_series(
-            s, site_id=i["Riverside"], gender=["woman", "man"], service_ids=[i["drop-in visit"]],
-            start=dt.date(2024, 3, 6), end=dt.date(2024, 3, 31),
-        )  # fmt: skip
+            s,
+            site_id=i["Riverside"],
+            gender=["woman", "man"],
+            service_ids=[i["drop-in visit"]],
+            start=dt.date(2024, 3, 6),
+            end=dt.date(2024, 3, 31),
+        )
         daily = attendance.daily_series(
-            s, site_id=i["Riverside"], genders="woman", start=dt.date(2024, 3, 3),
+            s,
+            site_id=i["Riverside"],
+            genders="woman",
+            start=dt.date(2024, 3, 3),
             end=dt.date(2024, 3, 7),
-        )  # fmt: skip
+        )
     assert drop_in.tolist() == [15, 0, 4, 10]  # start snaps to the Monday of its week
     assert daily.tolist() == [0, 3, 5, 1, 0]
     assert daily.index[0] == pd.Timestamp("2024-03-03")
@@ -108,30 +127,49 @@ def test_series_by_gender_has_every_group_as_a_column(db):
         frame = attendance.series_by_gender(s, site_id=ids(db)["Riverside"], freq="week")
     assert list(frame.columns) == list(GENDER_GROUPS)
     assert frame.loc["2024-03-04"].to_dict() == {
-        "woman": 9, "trans_woman": 0, "man": 7, "trans_man": 0, "non_binary": 0,
+        "woman": 9,
+        "trans_woman": 0,
+        "man": 7,
+        "trans_man": 0,
+        "non_binary": 0,
         "not_recorded": 2,
-    }  # fmt: skip
+    }
 
 
 def test_open_days_per_week_come_from_open_time_rows_and_unknown_weeks_are_nan(db):
     site = ids(db)["Riverside"]
     with session_scope(db) as s:
-        attendance.set_open_time(
-            s, site_id=site, period="week", start=dt.date(2024, 3, 4), open_days=6,
-            open_hours=48, by="dina", role="director",
-        )  # fmt: skip
+        tally.set_open_time(
+            s,
+            site_id=site,
+            period="week",
+            start=dt.date(2024, 3, 4),
+            open_days=6,
+            open_hours=48,
+            actor=dina(s),
+        )
         for day in (18, 19):
-            attendance.set_open_time(
-                s, site_id=site, period="day", start=dt.date(2024, 3, day), open_days=1,
-                open_hours=8, by="dina", role="director",
-            )  # fmt: skip
+            tally.set_open_time(
+                s,
+                site_id=site,
+                period="day",
+                start=dt.date(2024, 3, day),
+                open_days=1,
+                open_hours=8,
+                actor=dina(s),
+            )
         days = attendance.open_days(s, site_id=site, freq="W")
         hours = attendance.open_days(s, site_id=site, freq="week", hours=True)
         with pytest.raises(ValidationError, match="A week starts on a Monday"):
-            attendance.set_open_time(
-                s, site_id=site, period="week", start=dt.date(2024, 3, 5), open_days=6,
-                open_hours=None, by="dina", role="director",
-            )  # fmt: skip
+            tally.set_open_time(
+                s,
+                site_id=site,
+                period="week",
+                start=dt.date(2024, 3, 5),
+                open_days=6,
+                open_hours=None,
+                actor=dina(s),
+            )
     assert days.to_dict(into=dict)[pd.Timestamp("2024-03-04")] == 6.0
     assert pd.isna(days[pd.Timestamp("2024-03-11")])
     assert days[pd.Timestamp("2024-03-18")] == 2.0
@@ -140,16 +178,28 @@ def test_open_days_per_week_come_from_open_time_rows_and_unknown_weeks_are_nan(d
 
 def test_not_recorded_share_per_site_and_month(db):
     with session_scope(db) as s:
-        share = attendance.not_recorded_share(s)
+        share = attendance_completeness.not_recorded_share(s)
     rows = share[["site", "period_start", "visits", "not_recorded"]].to_dict("records")
     assert rows == [
-        {"site": "Harbour", "period_start": pd.Timestamp("2024-03-01"), "visits": 9,
-         "not_recorded": 0},
-        {"site": "Riverside", "period_start": pd.Timestamp("2024-03-01"), "visits": 32,
-         "not_recorded": 2},
-        {"site": "Riverside", "period_start": pd.Timestamp("2024-04-01"), "visits": 30,
-         "not_recorded": 0},
-    ]  # fmt: skip
+        {
+            "site": "Harbour",
+            "period_start": pd.Timestamp("2024-03-01"),
+            "visits": 9,
+            "not_recorded": 0,
+        },
+        {
+            "site": "Riverside",
+            "period_start": pd.Timestamp("2024-03-01"),
+            "visits": 32,
+            "not_recorded": 2,
+        },
+        {
+            "site": "Riverside",
+            "period_start": pd.Timestamp("2024-04-01"),
+            "visits": 30,
+            "not_recorded": 0,
+        },
+    ]
     assert share["share"].round(4).tolist() == [0.0, 0.0625, 0.0]
 
 
@@ -157,8 +207,14 @@ def test_missing_periods_are_open_weeks_without_records(db):
     i = ids(db)
     with session_scope(db) as s:
         # Riverside: a gap week between records (11 March); Harbour: open but nothing counted
-        s.add(OpenTime(site_id=i["Harbour"], period=Period.week,
-                       period_start=dt.date(2024, 3, 11), open_days=5))  # fmt: skip
+        s.add(
+            OpenTime(
+                site_id=i["Harbour"],
+                period=Period.week,
+                period_start=dt.date(2024, 3, 11),
+                open_days=5,
+            )
+        )
         s.add(
             OpenTime(
                 site_id=i["Harbour"],
@@ -167,74 +223,131 @@ def test_missing_periods_are_open_weeks_without_records(db):
                 open_days=0,
             )
         )  # closed: not missing
-        missing = attendance.missing_periods(s)  # fmt: skip
+        missing = attendance_completeness.missing_periods(s)
     assert missing[["site", "week_start", "reason"]].to_dict("records") == [
-        {"site": "Harbour", "week_start": pd.Timestamp("2024-03-11"),
-         "reason": "open 5 days but no records"},
-        {"site": "Riverside", "week_start": pd.Timestamp("2024-03-11"),
-         "reason": "no records in a week between weeks with records"},
-    ]  # fmt: skip
+        {
+            "site": "Harbour",
+            "week_start": pd.Timestamp("2024-03-11"),
+            "reason": "open 5 days but no records",
+        },
+        {
+            "site": "Riverside",
+            "week_start": pd.Timestamp("2024-03-11"),
+            "reason": "no records in a week between weeks with records",
+        },
+    ]
 
 
 def test_the_services_list_is_seeded_and_editable(db):
+    member = make_user(db, "mary", "member")
     with session_scope(db) as s:
-        names = [x.name for x in attendance.list_services(s)]
-        assert set(names) == set(attendance.DEFAULT_SERVICES) and len(names) == 8
-        added = attendance.add_service(s, name="  night  shelter ", by="dina", role="director")
+        names = [x.name for x in service_list.list_services(s)]
+        assert set(names) == set(service_list.DEFAULT_SERVICES) and len(names) == 8
+        added = service_list.add_service(s, name="  night  shelter ", actor=dina(s))
         assert added.name == "night shelter"
         with pytest.raises(ValidationError, match="A service named 'Night Shelter' already exists"):
-            attendance.add_service(s, name="Night Shelter", by="dina", role="director")
-        attendance.rename_service(
-            s, service_id=added.id, name="overnight shelter", by="dina", role="director"
-        )
-        attendance.set_service_active(
-            s, service_id=added.id, active=False, by="dina", role="director"
-        )
-        active = [x.name for x in attendance.list_services(s, active_only=True)]
+            service_list.add_service(s, name="Night Shelter", actor=dina(s))
+        service_list.rename_service(s, service_id=added.id, name="overnight shelter", actor=dina(s))
+        service_list.set_service_active(s, service_id=added.id, active=False, actor=dina(s))
+        active = [x.name for x in service_list.list_services(s, active_only=True)]
         assert "overnight shelter" not in active
         with pytest.raises(PermissionDenied):
-            attendance.add_service(s, name="x", by="m", role="member")
+            service_list.add_service(s, name="x", actor=member)
 
 
 def test_the_weekly_tally_grid_reads_back_what_was_saved(db):
     i = ids(db)
     week = dt.date(2024, 3, 4)
     with session_scope(db) as s:
-        grid = attendance.weekly_tally(
+        grid = tally.weekly_tally(
             s, site_id=i["Riverside"], service_id=i["drop-in visit"], week_start=week
         )
     assert grid.loc["Tuesday", "man"] == 7 and pd.isna(grid.loc["Sunday", "woman"])
     grid.loc["Sunday", "woman"] = 0
     grid.loc["Monday", "woman"] = 4
-    rows = attendance.tally_rows(week, grid)
+    rows = tally.tally_rows(week, grid)
     assert {"date": "2024-03-10", "gender": "woman", "visits": 0} in rows
     assert {"date": "2024-03-04", "gender": "woman", "visits": 4} in rows
     assert len(rows) == 5
     with session_scope(db) as s:
-        report = attendance.save_tally(
-            s, site_id=i["Riverside"], service_id=i["drop-in visit"], week_start=week,
-            grid=grid, by="dina", role="director",
-        )  # fmt: skip
+        report = tally.save_tally(
+            s,
+            site_id=i["Riverside"],
+            service_id=i["drop-in visit"],
+            week_start=week,
+            grid=grid,
+            actor=dina(s),
+        )
         assert (report.written, report.replaced) == (2, 1)  # unchanged cells are not rewritten
-        again = attendance.weekly_tally(
+        again = tally.weekly_tally(
             s, site_id=i["Riverside"], service_id=i["drop-in visit"], week_start=week
         )
     assert again.loc["Monday", "woman"] == 4 and again.loc["Sunday", "woman"] == 0
     with session_scope(db) as s, pytest.raises(ValidationError, match="Nothing to save"):
-        attendance.save_tally(
-            s, site_id=i["Riverside"], service_id=i["drop-in visit"], week_start=week,
-            grid=again, by="dina", role="director",
-        )  # fmt: skip
+        tally.save_tally(
+            s,
+            site_id=i["Riverside"],
+            service_id=i["drop-in visit"],
+            week_start=week,
+            grid=again,
+            actor=dina(s),
+        )
     bad = again.copy()
     bad.loc["Friday", "man"] = -3
     with session_scope(db) as s, pytest.raises(ValidationError) as info:
-        attendance.save_tally(
-            s, site_id=i["Riverside"], service_id=i["drop-in visit"], week_start=week,
-            grid=bad, by="dina", role="director",
-        )  # fmt: skip
+        tally.save_tally(
+            s,
+            site_id=i["Riverside"],
+            service_id=i["drop-in visit"],
+            week_start=week,
+            grid=bad,
+            actor=dina(s),
+        )
     assert str(info.value) == "Nothing was saved. Friday, Men: A count cannot be negative."
     with session_scope(db) as s, pytest.raises(ValidationError, match="A week starts on a Monday"):
-        attendance.weekly_tally(
-            s, site_id=i["Riverside"], service_id=i["drop-in visit"],
+        tally.weekly_tally(
+            s,
+            site_id=i["Riverside"],
+            service_id=i["drop-in visit"],
             week_start=dt.date(2024, 3, 5),
-        )  # fmt: skip
+        )
+
+
+def test_a_tally_and_its_open_days_are_saved_together_or_not_at_all(db):
+    i = ids(db)
+    week = dt.date(2024, 3, 11)
+    grid = {"Monday": {"woman": 2}, "Tuesday": {"man": 5}}
+    with pytest.raises(ValidationError, match="Open days must be between 0 and 7"):
+        tally.save_tally(
+            db,
+            site_id=i["Riverside"],
+            service_id=i["drop-in visit"],
+            week_start=week,
+            grid=grid,
+            open_days=9,
+            actor=dina(db),
+        )
+    stored = tally.weekly_tally(
+        db, site_id=i["Riverside"], service_id=i["drop-in visit"], week_start=week
+    )
+    assert stored.isna().all().all()  # the counts were not saved without their open days
+    report = tally.save_tally(
+        db,
+        site_id=i["Riverside"],
+        service_id=i["drop-in visit"],
+        week_start=week,
+        grid=grid,
+        open_days=6,
+        actor=dina(db),
+    )
+    assert (report.written, report.replaced) == (2, 0)
+    days = attendance.open_days(db, site_id=i["Riverside"], freq="week", start=week, end=week)
+    assert days.tolist() == [6.0]
+
+
+def test_a_new_service_name_starting_like_a_formula_is_refused(db):
+    for name in ('=HYPERLINK("http://x")', "+1", "-x", "@SUM(A1)"):
+        with pytest.raises(ValidationError, match="cannot start with =, \\+, -, @") as info:
+            service_list.add_service(db, name=name, actor=dina(db))
+        assert info.value.field == "name"
+    assert "=HYPERLINK" not in {x.name for x in service_list.list_services(db)}

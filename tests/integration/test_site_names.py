@@ -53,3 +53,15 @@ def test_a_name_matching_several_sites_without_case_is_refused_as_ambiguous(engi
             ids["Harbour"],
         )
         assert s.scalar(select(func.count(Site.id))) == 3
+
+
+@pytest.mark.parametrize("typed", ['=HYPERLINK("http://x","y")', "+1 clinic", "-clinic", "@clinic"])
+def test_a_site_name_a_spreadsheet_would_run_as_a_formula_is_refused(engine, typed):
+    with pytest.raises(ValidationError) as info, session_scope(engine) as s:
+        organisation.add_site(s, name=typed, kind="clinic", actor=TEST_ADMIN)
+    assert (str(info.value), info.value.field) == (
+        "A site name cannot start with =, +, -, @, a tab or a line break: a spreadsheet could "
+        "run it as a formula. Start the name with a letter or a number.",
+        "name",
+    )
+    assert _site_names(engine) == []

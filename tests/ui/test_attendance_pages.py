@@ -8,12 +8,14 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from advisory.db import session_scope
-from advisory.importers import ImportOptions, import_attendance
-from advisory.importers.dhis2 import list_mappings
+from advisory.importers.report import ImportOptions
 from advisory.models import Adaptation, AttendanceRecord, ImportBatch, Service, Site
-from advisory.services import adaptations, attendance
+from advisory.services import adaptations, attendance, tally, users
+from advisory.services.attendance_import import import_attendance
+from advisory.services.dhis2_mappings import list_mappings
 from components import attendance_charts
-from tests.ui.apptest import engine_for, page_test, texts
+from tests.factories import TEST_ADMIN
+from tests.ui.apptest import engine_for, ensure_user, page_test, texts
 
 TODAY = dt.date.today()
 MONDAY = TODAY - dt.timedelta(days=TODAY.weekday() + 14)
@@ -40,20 +42,34 @@ def _seed(data_dir) -> dict[str, int]:  # type: ignore[no-untyped-def]
     for week in (0, 2):
         for day in range(6):
             date = MONDAY - dt.timedelta(days=7 * week) + dt.timedelta(days=day)
-            rows += [f"{date},Riverside,drop-in visit,woman,{3 + day}",
-                     f"{date},Riverside,drop-in visit,man,10",
-                     f"{date},Riverside,drop-in visit,not_recorded,1"]  # fmt: skip
+            rows += [
+                f"{date},Riverside,drop-in visit,woman,{3 + day}",
+                f"{date},Riverside,drop-in visit,man,10",
+                f"{date},Riverside,drop-in visit,not_recorded,1",
+            ]
     with session_scope(engine) as s:
         s.add_all([Site(name="Riverside"), Site(name="Harbour")])
-        s.flush()
-        import_attendance(
-            s, source="\n".join(rows).encode(), file_name="seed.csv",
-            options=ImportOptions(), by="seed", role="admin",
-        )  # fmt: skip
+    import_attendance(
+        engine,
+        source="\n".join(rows).encode(),
+        file_name="seed.csv",
+        options=ImportOptions(),
+        actor=TEST_ADMIN,
+    )
+    with session_scope(engine) as s:
         ids = {x.name: x.id for x in s.scalars(select(Site))}
         ids |= {x.name: x.id for x in s.scalars(select(Service))}
     engine.dispose()
     return ids
+
+
+def _user(data_dir, username: str, role: str):  # type: ignore[no-untyped-def]
+    """The account (made if missing) as the actor a page would pass."""
+    ensure_user(data_dir, username, role)
+    engine = engine_for(data_dir)
+    view = users.get_view(engine, username)
+    engine.dispose()
+    return view
 
 
 def _count(data_dir, model) -> int:  # type: ignore[no-untyped-def]
@@ -71,9 +87,11 @@ def test_the_trend_figure_has_one_line_per_group_and_marks_adaptations_escaped()
     index = pd.date_range("2024-01-01", periods=4, freq="W-MON")
     frame = pd.DataFrame({"woman": [1, 2, 3, 4], "man": [5, 5, 5, 5]}, index=index)
     fig = attendance_charts.trend_figure(
-        frame, title="<b>Riverside</b>", freq="week",
+        frame,
+        title="<b>Riverside</b>",
+        freq="week",
         adaptations=[(dt.date(2024, 1, 15), "Women-only <Tuesday>"), (dt.date(2025, 1, 1), "x")],
-    )  # fmt: skip
+    )
     assert [t.name for t in fig.data] == ["Women", "Men"]
     assert list(fig.data[0].y) == [1, 2, 3, 4]
     assert fig.layout.title.text == "&lt;b&gt;Riverside&lt;/b&gt;"
@@ -88,9 +106,12 @@ def test_the_share_and_completeness_figures():
     assert list(shares.data[0].y) == ["Women", "Men", "Not recorded"]
     assert list(shares.data[0].text) == ["25.0% (25)", "70.0% (70)", "5.0% (5)"]
     share = pd.DataFrame(
-        {"site": ["A & B", "A & B", "C"], "period_start": pd.to_datetime(
-            ["2024-01-01", "2024-02-01", "2024-01-01"]), "share": [0.1, 0.05, 0.2]}
-    )  # fmt: skip
+        {
+            "site": ["A & B", "A & B", "C"],
+            "period_start": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-01-01"]),
+            "share": [0.1, 0.05, 0.2],
+        }
+    )
     heat = attendance_charts.completeness_figure(share)
     assert list(heat.data[0].y) == ["A &amp; B", "C"]
     assert heat.data[0].z.tolist() == [[10.0, 5.0], [20.0, None]] or (
@@ -147,13 +168,38 @@ def test_a_director_types_a_weekly_tally_and_it_is_stored_as_an_undoable_import(
     assert not at.exception
     assert any("Tally saved as import #2: 3 counts (1 replaced)" in s.value for s in at.success)
     engine = engine_for(app_env)
-    with session_scope(engine) as s:
-        grid = attendance.weekly_tally(s, site_id=site, service_id=service, week_start=MONDAY)
-        open_days = attendance.open_days(s, site_id=site, freq="week", start=MONDAY, end=MONDAY)
+    grid = tally.weekly_tally(engine, site_id=site, service_id=service, week_start=MONDAY)
+    open_days = attendance.open_days(engine, site_id=site, freq="week", start=MONDAY, end=MONDAY)
     engine.dispose()
     assert grid.loc["Monday", "woman"] == 9 and grid.loc["Monday", "trans_woman"] == 2
     assert grid.loc["Sunday", "woman"] == 0 and grid.loc["Tuesday", "man"] == 10
     assert open_days.tolist() == [6.0]
+
+
+def test_a_refused_tally_shows_why_keeps_the_entries_and_saves_nothing(app_env):
+    ids = _seed(app_env)
+    site, service = ids["Riverside"], ids["drop-in visit"]
+    at = page_test(
+        "pages/attendance_import.py", data_dir=app_env, username="dina", role="director"
+    ).run()
+    at.selectbox(key="att_tally_site").set_value(site)
+    at.selectbox(key="att_tally_service").set_value(service)
+    at.date_input(key="att_tally_week").set_value(MONDAY).run()
+    grid_key = f"att_tally_grid_{site}_{service}_{MONDAY.isoformat()}"
+    edits = {"edited_rows": {4: {"Men": -3}}, "added_rows": [], "deleted_rows": []}
+    at.session_state[grid_key] = edits
+    at.checkbox(key=f"att_tally_open_rec_{site}_{MONDAY.isoformat()}").check()
+    _button(at, "Save the tally").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Nothing was saved. Friday, Men: A count cannot be negative."
+    ]
+    assert at.session_state[grid_key] == edits
+    engine = engine_for(app_env)
+    days = attendance.open_days(engine, site_id=site, freq="week", start=MONDAY, end=MONDAY)
+    engine.dispose()
+    assert days.isna().all()  # the open days were not saved without the counts
+    assert _count(app_env, ImportBatch) == 1
 
 
 def test_undo_from_the_history_tab_deletes_the_batch(app_env):
@@ -178,8 +224,10 @@ def test_the_dhis2_mapping_editor_saves_all_or_nothing(app_env):
             "pages/attendance_import.py", data_dir=app_env, username="dina", role="director"
         ).run()
         at.session_state["att_dhis2_editor"] = {
-            "edited_rows": {}, "added_rows": rows, "deleted_rows": [],
-        }  # fmt: skip
+            "edited_rows": {},
+            "added_rows": rows,
+            "deleted_rows": [],
+        }
         return _button(at, "Save the mapping").click().run()
 
     good = [
@@ -193,14 +241,13 @@ def test_the_dhis2_mapping_editor_saves_all_or_nothing(app_env):
         "trans_man, non_binary, not_recorded."
     ]
     engine = engine_for(app_env)
-    with session_scope(engine) as s:
-        assert list_mappings(s) == []
+    assert list_mappings(engine) == []
     saved = save(good)
     assert [x.value for x in saved.success] == ["Mapping saved: 2 codes."]
-    with session_scope(engine) as s:
-        assert [(m.kind, m.code, m.target) for m in list_mappings(s)] == [
-            ("categoryoptioncombo", "cocF", "woman"), ("orgunit", "ouRiver", "Riverside"),
-        ]  # fmt: skip
+    assert [(m.kind, m.code, m.target) for m in list_mappings(engine)] == [
+        ("categoryoptioncombo", "cocF", "woman"),
+        ("orgunit", "ouRiver", "Riverside"),
+    ]
     engine.dispose()
 
 
@@ -243,12 +290,14 @@ def test_a_director_registers_an_adaptation_and_bad_input_is_shown_at_the_field(
 def test_a_members_view_has_no_forms_and_shows_the_linked_details(app_env):
     ids = _seed(app_env)
     engine = engine_for(app_env)
-    with session_scope(engine) as s:
-        created = adaptations.create_adaptation(
-            s, name="Unmarked [car](http://x)", type="discreet/unmarked outreach vehicle",
-            site_id=ids["Harbour"], start_on=TODAY - dt.timedelta(days=30), by="dina",
-            role="director",
-        )  # fmt: skip
+    created = adaptations.create_adaptation(
+        engine,
+        name="Unmarked [car](http://x)",
+        type="discreet/unmarked outreach vehicle",
+        site_id=ids["Harbour"],
+        start_on=TODAY - dt.timedelta(days=30),
+        actor=_user(app_env, "dina", "director"),
+    )
     engine.dispose()
     at = page_test("pages/adaptations.py", data_dir=app_env, username="mary", role="member").run()
     assert not at.exception
@@ -263,28 +312,38 @@ def test_a_members_view_has_no_forms_and_shows_the_linked_details(app_env):
 def test_a_second_edit_from_an_older_version_is_refused_naming_who_saved(app_env):
     ids = _seed(app_env)
     engine = engine_for(app_env)
-    with session_scope(engine) as s:
-        created = adaptations.create_adaptation(
-            s, name="Women-only Tuesday", type="women-only day or hours",
-            site_id=ids["Riverside"], start_on=TODAY - dt.timedelta(days=30), weekdays=[1],
-            by="dina", role="director",
-        )  # fmt: skip
+    created = adaptations.create_adaptation(
+        engine,
+        name="Women-only Tuesday",
+        type="women-only day or hours",
+        site_id=ids["Riverside"],
+        start_on=TODAY - dt.timedelta(days=30),
+        weekdays=[1],
+        actor=_user(app_env, "dina", "director"),
+    )
     at = page_test("pages/adaptations.py", data_dir=app_env, username="dina", role="director")
     at.run()
     at.selectbox(key="adaptations_open").set_value(created.id).run()
-    with session_scope(engine) as s:  # someone else saves meanwhile
-        adaptations.update_adaptation(
-            s, adaptation_id=created.id, expected_version=1, name="Women-only Tuesdays",
-            type="women-only day or hours", site_id=ids["Riverside"],
-            start_on=created.start_on, weekdays=[1], by="amina", role="admin",
-        )  # fmt: skip
+    adaptations.update_adaptation(  # someone else saves meanwhile
+        engine,
+        adaptation_id=created.id,
+        expected_version=1,
+        name="Women-only Tuesdays",
+        type="women-only day or hours",
+        site_id=ids["Riverside"],
+        start_on=created.start_on,
+        weekdays=[1],
+        actor=_user(app_env, "amina", "admin"),
+    )
     at.run()
     assert "amina changed this after you opened it." in texts(at)
     key = f"adaptation_edit_{created.id}_1"
     at.text_input(key=f"{key}_name").input("My name")
     _button(at, "Save changes").click().run()
     errors = [e.value for e in at.error]
-    assert len(errors) == 1 and errors[0].startswith("This was changed by amina at ")
+    assert len(errors) == 1 and errors[0].startswith(
+        "This was changed by Amina at "
+    )  # her display name
     with session_scope(engine) as s:
         assert s.get(Adaptation, created.id).name == "Women-only Tuesdays"
         assert s.scalar(select(func.count(ImportBatch.id))) == 1

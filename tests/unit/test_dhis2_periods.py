@@ -58,10 +58,13 @@ def test_other_period_types_are_refused_by_name(code, kind):
         ("2021W53", "2021 has no ISO week 53."),
         ("20240230", "Not a real calendar date."),
         ("202413", "Not a real calendar date."),
-        ("5 March", "Not a DHIS2 period this import understands: use day (20240305), week "
-                    "(2024W10) and month (202403 or 2024-03)."),
+        (
+            "5 March",
+            "Not a DHIS2 period this import understands: use day (20240305), week "
+            "(2024W10) and month (202403 or 2024-03).",
+        ),
     ],
-)  # fmt: skip
+)
 def test_impossible_periods_are_refused(code, reason):
     with pytest.raises(PeriodError, match="^" + reason.replace("(", r"\(").replace(")", r"\)")):
         parse_period(code)

@@ -15,8 +15,11 @@ from advisory import spreadsheet_safety
 from advisory.spreadsheet_safety import (
     neutralise_cell,
     neutralise_frame,
+    neutralise_text,
+    starts_like_formula,
     to_csv_bytes,
     to_xlsx_bytes,
+    unneutralise,
 )
 
 
@@ -247,3 +250,22 @@ def test_a_workbook_needs_a_sheet() -> None:
 def test_a_sheet_must_be_a_frame() -> None:
     with pytest.raises(TypeError):
         to_xlsx_bytes({"Sheet": [[1, 2]]})  # type: ignore[dict-item]
+
+
+# neutralise_text / unneutralise (streamed CSV rows and re-imports)
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+31 6", "-2", "@SUM(A1)", "\tx", "\rx"])
+def test_spreadsheet_formulas_are_neutralised_and_restored(text):
+    assert neutralise_text(text) == "'" + text
+    assert unneutralise(neutralise_text(text)) == text
+
+
+def test_ordinary_text_and_numbers_are_left_alone():
+    assert neutralise_text("Riverside") == "Riverside" and neutralise_text(12) == "12"
+    assert unneutralise("'quoted") == "'quoted"
+
+
+def test_a_name_starting_with_any_trigger_looks_like_a_formula():
+    assert all(starts_like_formula(p + "x") for p in ("=", "+", "-", "@", "\t", "\r"))
+    assert not starts_like_formula("Riverside") and not starts_like_formula("'=x")

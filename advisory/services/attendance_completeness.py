@@ -1,0 +1,133 @@
+"""How complete attendance is: visits whose gender was not recorded, weeks with no records.
+
+Sex-disaggregated data is often incomplete and undercounts women (product brief): the
+attendance page shows both measures for every site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from advisory.db import reads
+from advisory.models import AttendanceRecord, OpenTime, Site
+from advisory.periods import RECORDS_FITTING, bucket_sql, normalise_freq, period_start
+from advisory.services.attendance import as_date
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+@reads
+def not_recorded_share(
+    session: Session,
+    *,
+    site_id: int | None = None,
+    freq: str = "month",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> pd.DataFrame:
+    """Share of visits whose gender was not recorded, per site and period.
+
+    Columns: site_id, site, period_start (Timestamp), visits, not_recorded, share (0-1; NaN
+    when there were no visits). Only periods with records appear. Aggregated in SQL.
+    """
+    freq = normalise_freq(freq)
+    a = AttendanceRecord
+    bucket = bucket_sql(_dialect(session), a.period_start, freq).label("bucket")
+    nr = func.sum(case((a.gender == "not_recorded", a.visits), else_=0))
+    q = (
+        select(a.site_id, Site.name, bucket, func.sum(a.visits), nr)
+        .join(Site, Site.id == a.site_id)
+        .where(a.period.in_(RECORDS_FITTING[freq]))
+        .group_by(a.site_id, Site.name, bucket)
+        .order_by(Site.name, bucket)
+    )
+    if site_id is not None:
+        q = q.where(a.site_id == site_id)
+    if start is not None:
+        q = q.where(a.period_start >= period_start(start, freq))
+    if end is not None:
+        q = q.where(a.period_start <= end)
+    rows = [
+        (sid, name, pd.Timestamp(as_date(b)), int(v or 0), int(n or 0))
+        for sid, name, b, v, n in session.execute(q)
+    ]
+    frame = pd.DataFrame(
+        rows, columns=["site_id", "site", "period_start", "visits", "not_recorded"]
+    )
+    frame["share"] = np.where(
+        frame["visits"] > 0,
+        frame["not_recorded"] / frame["visits"].where(frame["visits"] > 0),
+        np.nan,
+    )
+    return frame
+
+
+@reads
+def missing_periods(
+    session: Session,
+    *,
+    site_id: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> pd.DataFrame:
+    """Weeks a site was open but has no attendance records at all.
+
+    A week counts as open when an OpenTime row says the site was open (open days > 0) that
+    week, or, for weeks without any OpenTime row, when it lies between the site's first and
+    last week with records (data around it). A week with OpenTime open days = 0 is closed,
+    never missing. Columns: site_id, site, week_start (Timestamp), reason.
+    """
+    sites = {s.id: s.name for s in session.scalars(select(Site).order_by(Site.name))}
+    if site_id is not None:
+        sites = {k: v for k, v in sites.items() if k == site_id}
+    a, o = AttendanceRecord, OpenTime
+    week_a = bucket_sql(_dialect(session), a.period_start, "week").label("bucket")
+    week_o = bucket_sql(_dialect(session), o.period_start, "week").label("bucket")
+    data_q = (
+        select(a.site_id, week_a).where(a.period.in_(("day", "week"))).group_by(a.site_id, week_a)
+    )
+    open_q = (
+        select(o.site_id, week_o, func.sum(func.coalesce(o.open_days, 0)), func.count(o.id))
+        .where(o.period.in_(("day", "week")))
+        .group_by(o.site_id, week_o)
+    )
+    if site_id is not None:
+        data_q = data_q.where(a.site_id == site_id)
+        open_q = open_q.where(o.site_id == site_id)
+    have: dict[int, set[dt.date]] = {}
+    for sid, b in session.execute(data_q):
+        have.setdefault(sid, set()).add(as_date(b))
+    opened: dict[int, dict[dt.date, float]] = {}
+    for sid, b, days, _n in session.execute(open_q):
+        opened.setdefault(sid, {})[as_date(b)] = float(days or 0)
+    lo = period_start(start, "week") if start else None
+    hi = period_start(end, "week") if end else None
+    out: list[tuple[int, str, pd.Timestamp, str]] = []
+    for sid, name in sites.items():
+        weeks_with_data = have.get(sid, set())
+        open_weeks = opened.get(sid, {})
+        candidates: dict[dt.date, str] = {}
+        if weeks_with_data:
+            first, last = min(weeks_with_data), max(weeks_with_data)
+            day = first
+            while day <= last:
+                if day not in open_weeks:
+                    candidates[day] = "no records in a week between weeks with records"
+                day += dt.timedelta(days=7)
+        for week, days in open_weeks.items():
+            if days > 0:
+                candidates[week] = f"open {days:g} days but no records"
+        for week in sorted(candidates):
+            if week in weeks_with_data:
+                continue
+            if (lo and week < lo) or (hi and week > hi):
+                continue
+            out.append((sid, name, pd.Timestamp(week), candidates[week]))
+    return pd.DataFrame(out, columns=["site_id", "site", "week_start", "reason"])
