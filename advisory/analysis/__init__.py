@@ -1,32 +1,54 @@
 """Statistical analyses of attendance around an adaptation (no UI code here)."""
 
 from advisory.analysis.its import (
-    BeforeAfter,
-    ITSResult,
-    SensitivityResult,
-    WeekdayResult,
+    VARIANCES,
     before_after,
     detect_frequency,
     interrupted_time_series,
     poisson_ratio_ci,
     weekday_effect,
 )
+from advisory.analysis.results import (
+    BeforeAfter,
+    ITSResult,
+    OtherChange,
+    RecordingCheck,
+    SensitivityResult,
+    ShownRange,
+    WeekdayResult,
+)
 from advisory.analysis.simulate import simulate_counts
+from advisory.analysis.verdicts import (
+    DataState,
+    Downgrade,
+    Verdict,
+    WeekdayConclusion,
+    verdict_from_interval,
+)
 from advisory.analysis.wording import (
+    EXPECTED_LABEL,
     MEN_COMPARISON_WARNING,
     before_after_summary,
     caveat_sentence,
     its_summary,
     not_recorded_sentence,
-    verdict_from_interval,
     weekday_summary,
 )
 
 __all__ = [
+    "EXPECTED_LABEL",
     "MEN_COMPARISON_WARNING",
+    "VARIANCES",
     "BeforeAfter",
+    "DataState",
+    "Downgrade",
     "ITSResult",
+    "OtherChange",
+    "RecordingCheck",
     "SensitivityResult",
+    "ShownRange",
+    "Verdict",
+    "WeekdayConclusion",
     "WeekdayResult",
     "before_after",
     "before_after_summary",
