@@ -468,11 +468,14 @@ def its_summary(
     other_changes: Sequence[str] | None = None,
     small_count_threshold: int | None | _Unset = _UNSET,
     comparison_label: str | None = None,
+    with_verdict: bool = True,
 ) -> str:
     """The plain-language paragraph for an interrupted time series result.
 
     Keyword arguments override what is stored on the result (e.g. to name other adaptations
-    logged later, or to show exact small counts with ``small_count_threshold=None``).
+    logged later, or to show exact small counts with ``small_count_threshold=None``);
+    ``with_verdict=False`` leaves out the verdict and its reasons (a page that shows them as a
+    headline above the paragraph).
     """
     others = result.other_changes if other_changes is None else tuple(other_changes)
     threshold = (
@@ -490,20 +493,21 @@ def its_summary(
         parts.append(early_signal_warning(result.n_after_effective, result.frequency))
     parts.append(_counts_sentence(result, threshold))
     reasons = [reason for reason in result.verdict_reasons if reason != WIDE_RANGE_REASON]
+    verdict = [headline(result), *reasons] if with_verdict else []
     if not result.likely_ranges:
         # Seasons can't be allowed for: any expected count would carry the seasonal swing.
-        parts += [headline(result), *reasons, caveat]
+        parts += [*verdict, caveat]
         return " ".join(p for p in parts if p)
     if not _suppressed(result.observed_after, threshold):
         # With a small observed count, the expected count and the ratio would reveal it.
         parts.append(_expected_sentence(result, comp_label))
     parts.append(_change_sentence(result, threshold, comp_label))
-    parts.append(headline(result))
-    parts += reasons
+    parts += verdict
     if result.recording is not None and result.recording.shifted:
         parts.append(both_numbers_sentence(result))
     if result.verdict == Verdict.CANT_TELL and not result.downgrades:
-        parts.append(WIDE_RANGE_REASON)
+        if with_verdict:
+            parts.append(WIDE_RANGE_REASON)
         parts.append(more_periods_sentence(result.more_periods_needed, result.frequency))
     parts.append(basis_sentence(result, comp_label))
     if result.slope_change is not None and result.slope_change_ci is not None:

@@ -48,10 +48,8 @@ from sqlalchemy import Date, and_, cast, exists, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from advisory import clock, privacy
+from advisory.analysis.verdicts import Verdict
 from advisory.analysis.wording import (
-    VERDICT_DOWN,
-    VERDICT_NONE,
-    VERDICT_UP,
     caveat_sentence,
     format_percent,
     format_range,
@@ -683,12 +681,20 @@ def _women_totals(
     return int(series[series.index < start].sum()), int(series[series.index >= start].sum())
 
 
+#: The funder view's verdict sentences (same verdicts as the impact page, no counts).
+SHARED_VERDICTS: dict[Verdict, str] = {
+    Verdict.UP: "Visits by women and trans women went up after {name} started.",
+    Verdict.DOWN: "Visits by women and trans women went down after {name} started.",
+    Verdict.NONE: "There was little or no change in visits by women and trans women after {name}.",
+    Verdict.CANT_TELL: (
+        "We can't tell yet whether visits by women and trans women changed after {name}."
+    ),
+}
+SHARED_CHANGE = "Compared with the pattern before, the change was {change}."
+
+
 def _verdict_sentence(verdict: str, name: str) -> str:
-    if verdict in (VERDICT_UP, VERDICT_DOWN):
-        return f"Visits by women and trans women {verdict} after {name} started."
-    if verdict == VERDICT_NONE:
-        return f"There was little or no change in visits by women and trans women after {name}."
-    return f"We can't tell yet whether visits by women and trans women changed after {name}."
+    return SHARED_VERDICTS[Verdict(verdict)].format(name=name)
 
 
 def _not_enough(name: str) -> str:
@@ -718,9 +724,11 @@ def _shareable_summary(
     # A percentage computed from a hidden count is hidden too (issue 6).
     hidden = privacy.is_small(before, k) or privacy.is_small(after, k) or not row.change
     parts = [_verdict_sentence(row.verdict, name)]
+    # The same reasons and caveats as the impact page, in sentences without counts (issue 9).
+    parts += list(row.public_reasons)
     change = None if hidden else row.change
     if change is not None:
-        parts.append(f"Compared with the pattern before, the change was {change}.")
+        parts.append(SHARED_CHANGE.format(change=change))
     parts.append(caveat_sentence(pd.Timestamp(item.started_on), "W", row.other_changes))
     return ImpactSummary(**base, verdict=row.verdict, change=change, text=" ".join(parts))
 

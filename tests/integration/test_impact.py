@@ -146,12 +146,25 @@ def test_weeks_before_the_first_and_after_the_last_import_are_not_counted_as_zer
     assert report.primary.result.verdict == "went up"
 
 
-def test_women_moving_days_is_told_apart_from_new_visits(engine):
-    adaptation_id = _women_only_tuesday(engine, rate_ratio=2.5, displacement=0.5, seed=11)
+def test_women_only_moving_days_are_not_taken_for_new_visits(engine):
+    # Corrected rule (issue 9): other days clearly fell and the net weekly change is not up,
+    # so this is women moving days, or we can't tell yet; never "new visits".
+    adaptation_id = _women_only_tuesday(engine, rate_ratio=2.5, displacement=1.0, seed=11)
     with session_scope(engine) as s:
         report = impact.analyse(s, adaptation_id=adaptation_id, today=TODAY)
     assert report.weekday is not None
-    assert report.weekday.conclusion == "women moved days"
+    assert report.weekday.conclusion in ("women moved days", "we can't tell yet")
+    assert report.weekday.other_days_ci[1] < 1
+    assert "On other days, women's visits went down" in report.weekday.summary
+
+
+def test_half_the_extra_visits_moved_still_reads_as_new_visits_when_the_week_is_up(engine):
+    adaptation_id = _women_only_tuesday(engine, rate_ratio=2.5, displacement=0.5, seed=11)
+    with session_scope(engine) as s:
+        report = impact.analyse(s, adaptation_id=adaptation_id, today=TODAY)
+    assert report.weekday.net_ci[0] > 1
+    assert report.weekday.conclusion == "new visits"
+    assert "not only women moving days" in report.weekday.summary
 
 
 def test_a_comparison_site_gives_a_ratio_of_rate_ratios_and_pre_period_series(engine):
