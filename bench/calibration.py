@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 from advisory.analysis import (
+    DataState,
     Verdict,
     WeekdayConclusion,
     interrupted_time_series,
@@ -289,7 +290,7 @@ def _weekday_run(scenario: Scenario, seed: int) -> Run:
         scenario, seed, rate_ratio=2.0, adapted_weekdays=[TUESDAY], displacement=displacement
     )
     result = weekday_effect(y, y.index[scenario.before], [TUESDAY], label="women's visits")
-    shown = result.state != "too_early"
+    shown = result.state != DataState.TOO_EARLY
     covered = result.net_ci[0] <= truth <= result.net_ci[1]
     log_error = math.log(result.net_change) - math.log(truth)
     right = WeekdayConclusion.MOVED_DAYS if displacement else WeekdayConclusion.NEW_VISITS

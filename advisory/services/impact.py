@@ -456,22 +456,11 @@ def _weekday(
     service_ids: list[int] | None,
 ) -> tuple[WeekdayResult | None, str | None]:
     """The daily split, with days that had no records at all (holidays) left out."""
-    daily = attendance.daily_series(
-        session,
-        site_id=info.site_id,
-        genders=list(WOMEN),
-        service_ids=service_ids,
-        start=start,
-        end=end,
+    by_gender = attendance.series_by_gender(
+        session, site_id=info.site_id, freq="day", service_ids=service_ids, start=start, end=end
     )
-    everyone = attendance.daily_series(
-        session,
-        site_id=info.site_id,
-        service_ids=service_ids,
-        start=start,
-        end=end,
-        genders=None,
-    ).reindex(daily.index, fill_value=0)
+    daily = by_gender[list(WOMEN)].sum(axis=1).astype("int64")
+    everyone = by_gender.sum(axis=1)
     weekday = np.asarray(daily.index.day_of_week)
     typical = everyone.groupby(weekday).transform(
         lambda s: s[s > 0].median() if (s > 0).any() else 0

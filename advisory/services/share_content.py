@@ -48,7 +48,7 @@ from sqlalchemy import Date, and_, cast, exists, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from advisory import clock, privacy
-from advisory.analysis.verdicts import Verdict
+from advisory.analysis.verdicts import DataState, Verdict
 from advisory.analysis.wording import (
     caveat_sentence,
     format_percent,
@@ -712,7 +712,7 @@ def _shareable_summary(
     name = f"“{item.name}”"
     if row is None or row.state == "no data" or not row.verdict:
         return ImpactSummary(**base, verdict=None, change=None, text=_not_enough(name))
-    if row.state == "too_early":
+    if row.state == DataState.TOO_EARLY:
         text = (
             f"It is too early to tell whether visits by women and trans women changed after "
             f"{name} started."
@@ -745,14 +745,16 @@ def _internal_summary(
     if result is None:
         reason = analysed.primary.reason or _not_enough(f"“{item.name}”")
         return ImpactSummary(**base, verdict=None, change=None, text=reason)
+    # The same number as the impact page and its overview: the after-period change, shown
+    # only where the page shows it with a likely range.
     change = (
-        None
-        if result.state == "too_early"
-        else f"{format_percent(result.level_change)} ({format_range(result.level_change_ci)})"
+        f"{format_percent(result.after_ratio)} ({format_range(result.after_ratio_ci)})"
+        if result.likely_ranges
+        else None
     )
     return ImpactSummary(
         **base,
-        verdict=None if result.state == "too_early" else result.verdict,
+        verdict=None if result.state == DataState.TOO_EARLY else result.verdict,
         change=change,
         text=result.summary,
     )

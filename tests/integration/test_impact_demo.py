@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from advisory import demo, migrate
+from advisory import clock, demo, migrate
 from advisory.analysis import Downgrade, Verdict, WeekdayConclusion
 from advisory.db import make_engine, session_scope
 from advisory.models import Adaptation
-from advisory.services import impact
+from advisory.services import impact, share_content
 
 
 def _adaptation_id(session, name: str) -> int:  # type: ignore[no-untyped-def]
@@ -75,3 +75,22 @@ def test_better_gender_recording_at_the_health_post_says_it_cant_tell_and_why(de
     assert "gender was recorded differently after the change" in row.caveats
     assert any("30% before" in q for q in row.quality)
     assert row.public_reasons and "30%" not in " ".join(row.public_reasons)
+
+
+def test_the_funder_view_carries_the_same_verdict_and_reason_without_counts(demo_engine):
+    today = clock.today()
+    with session_scope(demo_engine) as s:
+        summaries = share_content.impact_summaries(
+            s, site_ids=None, in_place_from=None, in_place_to=today, k=5, shareable=True
+        )
+        internal = share_content.impact_summaries(
+            s, site_ids=None, in_place_from=None, in_place_to=today, k=5, shareable=False
+        )
+    shared = {x.adaptation: x for x in summaries}["Women staff at reception"]
+    assert shared.verdict == "we can't tell yet"
+    assert "Gender was recorded differently after the change" in shared.text
+    assert "30%" not in shared.text and "5%" not in shared.text
+    vehicle = {x.adaptation: x for x in summaries}["Unmarked outreach vehicle"]
+    assert vehicle.verdict == "went up"
+    mine = {x.adaptation: x for x in internal}["Women staff at reception"]
+    assert "gender was recorded differently after the change" in mine.text

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from sqlalchemy import select
 
 from advisory import demo
+from advisory.analysis import interrupted_time_series, simulate_counts
 from advisory.db import session_scope
 from advisory.models import Adaptation
+from components import impact_charts
 from tests.integration.test_impact import _women_only_tuesday
 from tests.ui.apptest import engine_for, page_test, texts
 
@@ -81,3 +84,17 @@ def test_the_health_post_page_says_it_cant_tell_because_gender_was_recorded_diff
     assert "gender was recorded differently after the change" in row["caveats"]
     assert "30% before" in row["data quality"]
     assert "significant" not in shown.lower()
+
+
+def test_the_chart_calls_the_dashed_line_expected_from_the_earlier_pattern_and_marks_left_out():
+    y = simulate_counts("2022-01-03", 120, "W", base_rate=20, seed=3)
+    open_days = pd.Series(5.0, index=y.index)
+    open_days.iloc[10] = 0.0
+    y.iloc[10] = 0
+    result = interrupted_time_series(y, y.index[70], exposure=open_days, phase_in=3)
+    fig = impact_charts.its_figure(result, title="Women's visits", start_label="start")
+    names = [trace.name for trace in fig.data]
+    assert "expected from the earlier pattern" in names
+    assert not any("without" in (name or "") for name in names)
+    (left_out,) = [t for t in fig.data if t.name == "left out (closed or phase-in)"]
+    assert len(left_out.x) == 4  # one closed week and three weeks of phase-in
