@@ -1,13 +1,8 @@
 """Statistical analyses of attendance around an adaptation (no UI code here)."""
 
-from advisory.analysis.its import (
-    VARIANCES,
-    before_after,
-    detect_frequency,
-    interrupted_time_series,
-    poisson_ratio_ci,
-    weekday_effect,
-)
+from advisory.analysis.before_after import before_after, poisson_ratio_ci
+from advisory.analysis.fitting import VARIANCES
+from advisory.analysis.its import interrupted_time_series
 from advisory.analysis.results import (
     BeforeAfter,
     ITSResult,
@@ -17,6 +12,7 @@ from advisory.analysis.results import (
     ShownRange,
     WeekdayResult,
 )
+from advisory.analysis.series import detect_frequency
 from advisory.analysis.simulate import simulate_counts
 from advisory.analysis.verdicts import (
     DataState,
@@ -25,6 +21,7 @@ from advisory.analysis.verdicts import (
     WeekdayConclusion,
     verdict_from_interval,
 )
+from advisory.analysis.weekday import weekday_effect
 from advisory.analysis.wording import (
     EXPECTED_LABEL,
     MEN_COMPARISON_WARNING,

@@ -36,6 +36,14 @@ HAC_LAGS: dict[str, int] = {"D": 21, "W": 3, "M": 1}
 NB_ALPHA_FLOOR = 1e-8
 
 
+def check_options(seasonality: int, variance: str) -> None:
+    """Refuse a seasonality that is not a whole number >= 0, or an unknown variance option."""
+    if isinstance(seasonality, bool) or not isinstance(seasonality, int) or seasonality < 0:
+        raise ValueError(f"seasonality must be a whole number of 0 or more; got {seasonality!r}.")
+    if variance not in VARIANCES:
+        raise ValueError(f"variance must be one of {', '.join(VARIANCES)}; got {variance!r}.")
+
+
 @dataclass(frozen=True)
 class Fit:
     params: np.ndarray

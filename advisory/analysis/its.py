@@ -1,4 +1,4 @@
-"""Interrupted time series (ITS) analyses of attendance around an adaptation.
+"""Interrupted time series (ITS) analysis of attendance around an adaptation.
 
 Method: /work/shared/design/analysis.md. In short, a Poisson GLM with a log link, a linear trend,
 a step at the start date (optionally a *centred* slope change), annual Fourier terms and
@@ -18,31 +18,30 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from advisory.analysis import recording, wording
+from advisory.analysis.before_after import before_after, poisson_ratio_ci
 from advisory.analysis.design import (
-    MIN_DAYS_WEEKDAY,
     Design,
-    Window,
     its_design,
-    keep_rows,
     usable_harmonics,
-    weekday_design,
 )
 from advisory.analysis.fitting import (
     VARIANCES,
     Z80,
     Counterfactual,
     Fit,
+    check_options,
     coef_ci,
     counterfactual,
     fit_all,
 )
+from advisory.analysis.others import Others, effective_periods, other_adaptations
 from advisory.analysis.results import (
     BeforeAfter,
     ITSResult,
@@ -55,11 +54,9 @@ from advisory.analysis.series import (
     PERIOD_DAYS,
     Series,
     check_aligned,
-    check_counts,
     check_exposure,
     detect_frequency,
     prepare,
-    strip_tz,
     to_timestamp,
 )
 from advisory.analysis.verdicts import (
@@ -67,13 +64,14 @@ from advisory.analysis.verdicts import (
     DataState,
     Downgrade,
     Verdict,
-    WeekdayConclusion,
     full_year_periods,
     state_for,
     verdict_from_interval,
-    weekday_conclusion,
 )
+from advisory.analysis.weekday import weekday_effect
 
+# before_after, poisson_ratio_ci and weekday_effect live in their own modules; they stay
+# importable from here for code written against the single its.py.
 __all__ = [
     "VARIANCES",
     "BeforeAfter",
@@ -94,108 +92,6 @@ Z95 = 1.959963984540054
 RTM_WINDOW: dict[str, int] = {"D": 28, "W": 4, "M": 2}
 #: Average count per period below which intervals are flagged as wide.
 SMALL_MEAN = 5
-
-
-def _check_options(seasonality: int, variance: str) -> None:
-    if isinstance(seasonality, bool) or not isinstance(seasonality, int) or seasonality < 0:
-        raise ValueError(f"seasonality must be a whole number of 0 or more; got {seasonality!r}.")
-    if variance not in VARIANCES:
-        raise ValueError(f"variance must be one of {', '.join(VARIANCES)}; got {variance!r}.")
-
-
-# --------------------------------------------------------------------------------------------
-# Other adaptations at the site
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Others:
-    """Other adaptations in the series, and the windows that get their own step."""
-
-    changes: list[OtherChange]
-    windows: list[Window]  # one per modelled step, in the order of the step columns
-    index_of: dict[int, int]  # change number -> step number
-
-
-def _others(
-    s: Series,
-    starts: Sequence[date | str | pd.Timestamp],
-    ends: Sequence[date | str | pd.Timestamp | None] | None,
-    names: Sequence[str] | None,
-) -> _Others:
-    """Each other adaptation in force during the series, with its own in-force indicator.
-
-    One that was already in force when the series starts is part of the baseline until it
-    ends (then its end is the change); one that starts after the series is left out.
-    """
-    if names is not None and len(names) != len(starts):
-        raise ValueError("other_names must name each of the other_starts, in the same order.")
-    if ends is not None and len(ends) != len(starts):
-        raise ValueError("other_ends must give an end (or None) for each of the other_starts.")
-    ends = list(ends) if ends is not None else [None] * len(starts)
-    n = len(s.y)
-    keep = keep_rows(s)
-    changes: list[OtherChange] = []
-    windows: list[Window] = []
-    index_of: dict[int, int] = {}
-    for i, (day, last_day) in enumerate(zip(starts, ends, strict=True)):
-        start = to_timestamp(day, "start date of another adaptation")
-        if start > s.index[-1]:
-            continue
-        first = 0 if start <= s.index[0] else int(s.index.searchsorted(start, side="left"))
-        stop = None
-        if last_day is not None:
-            end = to_timestamp(last_day, "end date of another adaptation")
-            if end < s.index[0]:
-                continue  # over before the series starts
-            after_end = int(s.index.searchsorted(end + pd.Timedelta(days=1), side="left"))
-            stop = after_end if after_end < n else None
-        if first == 0 and stop is None:
-            continue  # in force all along: part of the baseline
-        window: Window = (first, stop)
-        active = np.zeros(n, dtype=bool)
-        active[first : stop if stop is not None else n] = True
-        kept = active[keep]
-        own = (
-            first != s.t0
-            and stop != s.t0
-            and kept.any()
-            and not kept.all()
-            and window not in windows
-        )
-        if own:
-            index_of[len(changes)] = len(windows)
-            windows.append(window)
-        changes.append(
-            OtherChange(
-                name=names[i] if names is not None else "",
-                start=start,
-                periods_apart=first - s.t0,
-                modelled=own,
-                end=to_timestamp(last_day) if stop is not None else None,
-                end_periods_apart=stop - s.t0 if stop is not None else None,
-            )
-        )
-    return _Others(changes, windows, index_of)
-
-
-def _effective_periods(s: Series, windows: Sequence[Window]) -> tuple[int, int]:
-    """Open periods on each side in the same state of the other adaptations as at the start.
-
-    With a separate step for each adaptation, this one's step rests only on the periods where
-    the others are as they were just before it (before) and just after it (after): issue 9.
-    """
-    n = len(s.y)
-    used = ~s.closed & ~s.phasing_in
-    active = np.zeros((n, len(windows)), dtype=bool)
-    for k, (first, stop) in enumerate(windows):
-        active[first : stop if stop is not None else n, k] = True
-    same_before = (active == active[s.t0 - 1]).all(axis=1)
-    same_after = (active == active[s.t0]).all(axis=1)
-    t = np.arange(n)
-    return int((used & same_before & (t < s.t0)).sum()), int(
-        (used & same_after & (t >= s.t0)).sum()
-    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -343,10 +239,10 @@ def interrupted_time_series(
 
     Raises ValueError naming the problem for unusable input.
     """
-    _check_options(seasonality, variance)
+    check_options(seasonality, variance)
     s = prepare(counts, intervention, exposure, phase_in=phase_in, closed=closed)
     c = _comparison(s, comparison, comparison_exposure, phase_in)
-    others = _others(s, other_starts, other_ends, other_names)
+    others = other_adaptations(s, other_starts, other_ends, other_names)
 
     harmonics = usable_harmonics(seasonality, s.freq, s.t0)
     d, dropped_weekdays = its_design(s, c, harmonics, slope_change, others.windows)
@@ -370,7 +266,7 @@ def interrupted_time_series(
     diff = observed_after - cfx.expected
     diff_ci = (observed_after - cfx.expected_ci[1], observed_after - cfx.expected_ci[0])
 
-    n_before_eff, n_after_eff = _effective_periods(s, others.windows)
+    n_before_eff, n_after_eff = effective_periods(s, others.windows)
     state = state_for(n_before_eff, n_after_eff)
     interval_verdict = verdict_from_interval(*cfx.ratio_ci)
     rec = None
@@ -506,7 +402,7 @@ def _comparison(
     return replace(c, log_exposure=np.log(np.where(closed, 1.0, exp_)), closed=closed)
 
 
-def _with_own_estimates(others: _Others, fit: Fit, d: Design, prefix: str) -> list[OtherChange]:
+def _with_own_estimates(others: Others, fit: Fit, d: Design, prefix: str) -> list[OtherChange]:
     out = []
     for i, change in enumerate(others.changes):
         k = others.index_of.get(i)
@@ -541,7 +437,7 @@ def _recording_check(
     s: Series,
     c: Series | None,
     d: Design,
-    model: tuple[int, bool, _Others, str],
+    model: tuple[int, bool, Others, str],
     main: Verdict,
     not_recorded: pd.Series,
     all_visits: pd.Series | None,
@@ -607,173 +503,3 @@ def _frame(s: Series, d: Design, cfx: Counterfactual, c: Series | None, fit: Fit
         frame["comparison_observed"] = c.y
         frame["comparison_fitted"] = spread(mu, d.rows[comp])
     return frame
-
-
-# --------------------------------------------------------------------------------------------
-# The weekday split
-# --------------------------------------------------------------------------------------------
-
-
-def weekday_effect(
-    daily: pd.Series,
-    intervention: date | str | pd.Timestamp,
-    weekdays: list[int],
-    *,
-    exposure: pd.Series | None = None,
-    seasonality: int = 2,
-    label: str = "visits",
-    variance: str = "auto",
-    closed: pd.Series | None = None,
-) -> WeekdayResult:
-    """Split a change into the adapted weekday(s) and the other days with one daily model.
-
-    Model: weekday effects + trend + annual Fourier terms (with a full year of baseline) +
-    post x adapted_day + post x other_days, Poisson GLM; ``variance`` as for
-    :func:`interrupted_time_series` ("auto" by default; "hac" is Newey-West over 3 weeks).
-    ``weekdays`` use Monday=0 ... Sunday=6. The net weekly change over all days comes from the
-    same model (delta method): "new visits" only when it is clearly up; "women moved days" only
-    when the other days clearly fell while the net change is little or none. Weekdays with no
-    visits at all (closed), days with ``exposure`` 0 and days ``closed`` marks (holidays) are
-    left out of the model.
-    """
-    _check_options(seasonality, variance)
-    s = prepare(daily, intervention, exposure, closed=closed)
-    if s.freq != "D":
-        raise ValueError("weekday_effect needs daily counts (one row per day).")
-    days = _check_weekdays(weekdays)
-    if min(s.t0, len(s.y) - s.t0) < MIN_DAYS_WEEKDAY:
-        raise ValueError(
-            f"weekday_effect needs at least {MIN_DAYS_WEEKDAY} days on each side of the start "
-            f"date; there are {s.t0} before and {len(s.y) - s.t0} after."
-        )
-    dow = np.asarray(s.index.day_of_week)
-    on = np.isin(dow, days)
-    open_ = ~s.closed
-    if s.y[: s.t0][(on & open_)[: s.t0]].sum() == 0:
-        raise ValueError(
-            "There were no visits on the adapted weekday(s) before the start date (perhaps the "
-            "service was closed then), so a change on that day can't be expressed as a ratio; "
-            "use the weekly model instead."
-        )
-    other_after = s.y[s.t0 :][(~on & open_)[s.t0 :]].sum()
-    if other_after == 0 or s.y[: s.t0][(~on & open_)[: s.t0]].sum() == 0:
-        raise ValueError("There are no visits on the other days on one side of the start date.")
-
-    harmonics = usable_harmonics(seasonality, "D", s.t0)
-    d = weekday_design(s, on, harmonics)
-    on_rows = on[d.rows]
-    fit = fit_all(d, "D", (variance,), stacked=False)[variance]
-    on_rr, on_ci, _ = coef_ci(fit, d.column("post:on_day"))
-    off_rr, off_ci, _ = coef_ci(fit, d.column("post:other_days"))
-
-    cfx = counterfactual(d, fit)  # both steps out: the net change over all days
-    extra = cfx.fitted - cfx.cf
-    extra_on = float(extra[d.post & on_rows].sum())
-    extra_off = float(extra[d.post & ~on_rows].sum())
-
-    n_before_w, n_after_w = s.t0 // 7, (len(s.y) - s.t0) // 7
-    state = state_for(n_before_w, n_after_w)
-    conclusion = (
-        WeekdayConclusion.CANT_TELL
-        if state == DataState.TOO_EARLY
-        else weekday_conclusion(on_ci, off_ci, cfx.ratio_ci)
-    )
-    warn: list[str] = []
-    if seasonality and not harmonics:
-        warn.append(wording.no_seasonality_warning("D"))
-    if state == DataState.EARLY_SIGNAL:
-        warn.append(wording.early_signal_warning(n_after_w, "W"))
-    if s.closed.any():
-        warn.append(wording.closures_warning(int(s.closed.sum()), "D"))
-    result = WeekdayResult(
-        on_day_change=on_rr,
-        on_day_ci=on_ci,
-        other_days_change=off_rr,
-        other_days_ci=off_ci,
-        conclusion=conclusion,
-        summary="",
-        weekdays=tuple(days),
-        state=state,
-        n_before_weeks=n_before_w,
-        n_after_weeks=n_after_w,
-        extra_on_day=extra_on,
-        extra_other_days=extra_off,
-        warnings=warn,
-        label=label,
-        params=pd.Series(fit.params, index=d.names),
-        cov_params=pd.DataFrame(fit.cov, index=d.names, columns=d.names),
-        net_change=cfx.ratio,
-        net_ci=cfx.ratio_ci,
-    )
-    return replace(result, summary=wording.weekday_summary(result))
-
-
-def _check_weekdays(weekdays: Sequence[int]) -> list[int]:
-    days = sorted(set(weekdays))
-    if not days or any(not isinstance(x, int | np.integer) or not 0 <= x <= 6 for x in days):
-        raise ValueError(f"weekdays must be numbers from 0 (Monday) to 6 (Sunday); got {weekdays}.")
-    if len(days) == 7:
-        raise ValueError("weekdays cannot be every day of the week: nothing would be left over.")
-    return [int(x) for x in days]
-
-
-# --------------------------------------------------------------------------------------------
-# Raw before/after totals
-# --------------------------------------------------------------------------------------------
-
-
-def poisson_ratio_ci(after: float, before: float) -> tuple[float, float]:
-    """95% interval for the ratio of two Poisson counts observed over equal time.
-
-    Conditional on the total, ``after`` is binomial with p = ratio / (1 + ratio); the Wilson
-    score interval for p is mapped back through ratio = p / (1 - p).
-    """
-    n = after + before
-    if n == 0:
-        return (0.0, math.inf)
-    p = after / n
-    z2 = Z95**2
-    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-    half = Z95 * math.sqrt(p * (1 - p) / n + z2 / (4 * n**2)) / (1 + z2 / n)
-    lo, hi = max(centre - half, 0.0), min(centre + half, 1.0)
-    return (lo / (1 - lo), math.inf if hi >= 1 else hi / (1 - hi))
-
-
-def before_after(
-    counts: pd.Series, intervention: date | str | pd.Timestamp, *, window: int = 12
-) -> BeforeAfter:
-    """Raw totals in ``window`` periods before and after the start date, with a score interval.
-
-    When fewer than ``window`` periods exist on a side, both windows shrink to the shorter side
-    so they stay equal. Always labelled "raw totals, not adjusted for trend or season".
-    """
-    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
-        raise ValueError(f"window must be a whole number of 1 or more; got {window!r}.")
-    if not isinstance(counts, pd.Series):
-        raise ValueError(f"The counts must be a pandas Series; got {type(counts).__name__}.")
-    freq = detect_frequency(counts.index)
-    index = strip_tz(counts.index)
-    y = check_counts(counts, "counts")
-    start = to_timestamp(intervention)
-    if start <= index[0] or start > index[-1]:
-        raise ValueError(
-            f"The start date {start.date()} is not inside the series "
-            f"({index[0].date()} to {index[-1].date()})."
-        )
-    t0 = int(index.searchsorted(start, side="left"))
-    w = min(window, t0, len(y) - t0)
-    before, after = int(y[t0 - w : t0].sum()), int(y[t0 : t0 + w].sum())
-    ratio = after / before if before else (math.inf if after else math.nan)
-    result = BeforeAfter(
-        window=w,
-        frequency=freq,
-        before_total=before,
-        after_total=after,
-        ratio=ratio,
-        ratio_ci=poisson_ratio_ci(after, before),
-        before_start=index[t0 - w],
-        before_end=index[t0 - 1],
-        after_start=index[t0],
-        after_end=index[t0 + w - 1],
-    )
-    return replace(result, summary=wording.before_after_summary(result))
