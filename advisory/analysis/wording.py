@@ -130,6 +130,13 @@ DOWNGRADED_SENTENCES: dict[Downgrade, str] = {
     ),
     Downgrade.TOO_EARLY: "It is too early to tell whether {label} changed after {name} started.",
 }
+#: Which reason the headline names when several apply.
+HEADLINE_ORDER = (
+    Downgrade.TOO_EARLY,
+    Downgrade.RECORDING,
+    Downgrade.NOT_SEPARABLE,
+    Downgrade.SEASONS,
+)
 WIDE_RANGE_REASON = "The likely range includes both a rise and a fall."
 SEASONS_REASON = {
     "D": (
@@ -269,7 +276,7 @@ def its_summary(
 
 def headline(r: ITSResult) -> str:
     """The verdict as one sentence (a downgrade names its reason)."""
-    for downgrade in (Downgrade.RECORDING, Downgrade.NOT_SEPARABLE, Downgrade.SEASONS):
+    for downgrade in HEADLINE_ORDER:
         if downgrade in r.downgrades:
             blocking = [o for o in r.others if not o.separable]
             other = join_names([other_name(o, r.frequency) for o in blocking])
