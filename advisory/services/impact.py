@@ -252,13 +252,6 @@ def _fit(
     return Outcome(label=label, result=result)
 
 
-def _other_adaptations(
-    session: Session, info: AdaptationInfo, start: dt.date, end: dt.date
-) -> list[tuple[dt.date, str]]:
-    """Other adaptations at the same site in force during the analysis window."""
-    return [(day, name) for day, name, _ in _other_windows(session, info, start, end)]
-
-
 def _other_windows(
     session: Session, info: AdaptationInfo, start: dt.date, end: dt.date
 ) -> list[tuple[dt.date, str, dt.date | None]]:
