@@ -137,7 +137,15 @@ else:
         c1.metric("Visits since the change", format_count(primary.observed_after, k))
         c2.metric(EXPECTED_LABEL, format_count(primary.expected_after, k))
         c3.metric("Change", verdict_from.verdict if verdict_from else primary.verdict)
-        st.caption(f"Change over the after period: {format_range(primary.after_ratio_ci)}.")
+        rec = primary.recording
+        if rec is not None and rec.shifted:
+            st.caption(
+                f"Change over the after period, counting the visits as recorded: "
+                f"{format_range(primary.after_ratio_ci)}; sharing out the visits with no gender "
+                f"recorded as before the change: {format_range(rec.adjusted_ratio_ci)}."
+            )
+        else:
+            st.caption(f"Change over the after period: {format_range(primary.after_ratio_ci)}.")
     st.plotly_chart(
         impact_charts.its_figure(
             primary,
