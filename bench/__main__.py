@@ -12,7 +12,7 @@ import time
 from importlib import import_module
 from pathlib import Path
 
-BENCHMARKS = ("bench.import_bench", "bench.its_bench", "bench.impact_bench")
+BENCHMARKS = ("bench.import_bench", "bench.its_bench", "bench.impact_bench", "bench.calibration")
 RESULTS = Path(__file__).resolve().parent / "results.json"
 
 

@@ -2,8 +2,9 @@
 
 Following "Creating effective interrupted time series graphs" (Res Synth Methods 2021): each
 period an unjoined point, the start date a labelled vertical line, fitted lines before and
-after in bold, the expected-without-the-change line dashed with its band, other adaptations
-at the same site marked.
+after in bold, the line expected from the earlier pattern dashed with its band (not "without the
+change": that states a counterfactual as fact), other adaptations at the same site marked,
+periods left out of the estimate (closed, phase-in) drawn hollow.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from advisory.analysis import ITSResult
+from advisory.analysis import EXPECTED_LABEL, ITSResult
 
 OBSERVED = "#6a1b9a"
 FITTED = "#2e1a47"
@@ -56,19 +57,31 @@ def its_figure(
             line={"width": 0},
             fill="tonexty",
             fillcolor="rgba(158,158,158,0.25)",
-            name="likely range of expected",
+            name="likely range of what was expected",
             hoverinfo="skip",
         )
     )
+    left_out = frame.get("closed", False) | frame.get("phase_in", False)
+    left_out = pd.Series(left_out, index=frame.index).astype(bool)
     fig.add_trace(
         go.Scatter(
-            x=frame.index,
-            y=frame["observed"],
+            x=frame.index[~left_out],
+            y=frame["observed"][~left_out],
             mode="markers",
             name="observed",
             marker={"color": OBSERVED, "size": 5, "opacity": 0.7},
         )
     )
+    if left_out.any():
+        fig.add_trace(
+            go.Scatter(
+                x=frame.index[left_out],
+                y=frame["observed"][left_out],
+                mode="markers",
+                name="left out (closed or phase-in)",
+                marker={"color": OBSERVED, "size": 6, "symbol": "circle-open"},
+            )
+        )
     for part, name in ((~post, "fitted before"), (post, "fitted after")):
         fig.add_trace(
             go.Scatter(
@@ -84,7 +97,7 @@ def its_figure(
             x=frame.index[post],
             y=frame["counterfactual"][post],
             mode="lines",
-            name="expected without the change",
+            name=EXPECTED_LABEL.lower(),
             line={"color": EXPECTED, "width": 2, "dash": "dash"},
         )
     )

@@ -2,19 +2,27 @@
 
 import streamlit as st
 
-from advisory.analysis.wording import format_count, format_range
+from advisory.analysis.wording import (
+    EXPECTED_LABEL,
+    format_count,
+    format_range,
+    headline,
+    its_summary,
+)
 from advisory.permissions import PAGE_ROLES
 from advisory.services import impact, organisation, service_list
 from components import impact_charts, query_ids
 from components.database import session
 from components.guard import require_role
+from components.markdown_text import plain
 
 user = require_role(*PAGE_ROLES["impact"])
 
 st.title("Impact of adaptations")
 st.caption(
     "Did more women come after a change? Each estimate compares attendance with the pattern "
-    "before the change (trend, seasons, opening days). 'Likely range' is the 95% interval."
+    "before the change (trend, seasons, opening days, other changes at the site). 'Likely range' "
+    "is the 95% interval, widened to allow for runs of busy and quiet weeks."
 )
 
 with session() as s:
@@ -44,7 +52,9 @@ st.dataframe(
             "started": r.start_on,
             "state": STATE_WORDS.get(r.state, r.state),
             "women's visits": r.verdict,
+            "caveats": "; ".join(r.caveats),
             "change (likely range)": r.change,
+            "data quality": " ".join(r.quality),
             "details": f"impact?adaptation={r.adaptation_id}",
         }
         for r in rows
@@ -75,6 +85,13 @@ with st.expander("Options", expanded=False):
     comparison = st.selectbox(
         "Compare with women's visits at", comparison_names, key="impact_comparison"
     )
+    phase_in = st.slider(
+        "Leave out the first periods after the start (for changes that take time)",
+        0,
+        12,
+        0,
+        key="impact_phase_in",
+    )
 
 service_ids = [i for i, n in services if n in service_names] or None
 comparison_id = next((i for i, n in sites if n == comparison), None)
@@ -88,6 +105,7 @@ with st.spinner("Working out the estimates…"), session() as s:
         comparison_site_id=comparison_id,
         window=window,
         k=k,
+        phase_in=phase_in,
     )
 
 info = report.adaptation
@@ -98,17 +116,36 @@ st.write(
 )
 
 primary = report.primary.result
+verdict_from = report.headline.result
 if primary is None:
     st.warning(f"No estimate for women's visits: {report.primary.reason}")
 else:
     st.subheader("Women's visits (women and trans women)")
-    st.markdown(primary.summary)
-    if primary.state != "too_early":
+    if verdict_from is not None:
+        st.markdown(f"**{plain(headline(verdict_from))}**")
+        for reason in verdict_from.verdict_reasons:
+            st.info(plain(reason))
+    if verdict_from is not primary and verdict_from is not None:
+        st.caption(
+            f"This verdict compares with {verdict_from.comparison_label}: busy and quiet weeks "
+            "that both sites share cancel out."
+        )
+    # The verdict and its reasons are shown above, so the paragraph leaves them out.
+    st.markdown(plain(its_summary(primary, with_verdict=verdict_from is None)))
+    if primary.likely_ranges:
         c1, c2, c3 = st.columns(3)
         c1.metric("Visits since the change", format_count(primary.observed_after, k))
-        c2.metric("Expected without it", format_count(primary.expected_after, k))
-        c3.metric("Change", primary.verdict)
-        st.caption(f"Change at the start: {format_range(primary.level_change_ci)}.")
+        c2.metric(EXPECTED_LABEL, format_count(primary.expected_after, k))
+        c3.metric("Change", verdict_from.verdict if verdict_from else primary.verdict)
+        rec = primary.recording
+        if rec is not None and rec.shifted:
+            st.caption(
+                f"Change over the after period, counting the visits as recorded: "
+                f"{format_range(primary.after_ratio_ci)}; sharing out the visits with no gender "
+                f"recorded as before the change: {format_range(rec.adjusted_ratio_ci)}."
+            )
+        else:
+            st.caption(f"Change over the after period: {format_range(primary.after_ratio_ci)}.")
     st.plotly_chart(
         impact_charts.its_figure(
             primary,
@@ -120,12 +157,12 @@ else:
         key="impact_primary_chart",
     )
     for warning in primary.warnings:
-        st.warning(warning)
+        st.warning(plain(warning))
 
 if info.weekdays:
     st.subheader("On the adapted day, or on other days?")
     if report.weekday is not None:
-        st.markdown(report.weekday.summary)
+        st.markdown(plain(report.weekday.summary))
         st.caption(f"Conclusion: {report.weekday.conclusion}.")
     else:
         st.info(f"No day-by-day estimate: {report.weekday_reason}")
@@ -133,7 +170,7 @@ if info.weekdays:
 if report.controlled is not None:
     st.subheader("Compared with another site")
     if report.controlled.result is not None:
-        st.markdown(report.controlled.result.summary)
+        st.markdown(plain(report.controlled.result.summary))
         if report.comparison_pre is not None and not report.comparison_pre.empty:
             st.plotly_chart(
                 impact_charts.parallel_figure(
@@ -152,10 +189,10 @@ for outcome in report.secondary:
         if outcome.result is None:
             st.write(f"No estimate: {outcome.reason}")
         else:
-            st.markdown(outcome.result.summary)
+            st.markdown(plain(outcome.result.summary))
 
 if report.not_recorded:
-    st.caption(report.not_recorded)
+    st.caption(plain(report.not_recorded))
 
 with st.expander("Women's share of all visits (context only)"):
     st.caption(
@@ -170,12 +207,12 @@ with st.expander("Women's share of all visits (context only)"):
 
 st.subheader("Raw totals, not adjusted for trend or season")
 if report.descriptive is not None:
-    st.markdown(report.descriptive.summary)
+    st.markdown(plain(report.descriptive.summary))
 else:
     st.info(report.descriptive_reason)
 
 for warning in report.warnings:
-    st.warning(warning)
+    st.warning(plain(warning))
 
 st.download_button(
     "Download the analysis table (CSV)",

@@ -1,32 +1,51 @@
 """Statistical analyses of attendance around an adaptation (no UI code here)."""
 
-from advisory.analysis.its import (
+from advisory.analysis.before_after import before_after, poisson_ratio_ci
+from advisory.analysis.fitting import VARIANCES
+from advisory.analysis.its import interrupted_time_series
+from advisory.analysis.results import (
     BeforeAfter,
     ITSResult,
+    OtherChange,
+    RecordingCheck,
     SensitivityResult,
+    ShownRange,
     WeekdayResult,
-    before_after,
-    detect_frequency,
-    interrupted_time_series,
-    poisson_ratio_ci,
-    weekday_effect,
 )
+from advisory.analysis.series import detect_frequency
 from advisory.analysis.simulate import simulate_counts
+from advisory.analysis.verdicts import (
+    DataState,
+    Downgrade,
+    Verdict,
+    WeekdayConclusion,
+    verdict_from_interval,
+)
+from advisory.analysis.weekday import weekday_effect
 from advisory.analysis.wording import (
+    EXPECTED_LABEL,
     MEN_COMPARISON_WARNING,
     before_after_summary,
     caveat_sentence,
     its_summary,
     not_recorded_sentence,
-    verdict_from_interval,
     weekday_summary,
 )
 
 __all__ = [
+    "EXPECTED_LABEL",
     "MEN_COMPARISON_WARNING",
+    "VARIANCES",
     "BeforeAfter",
+    "DataState",
+    "Downgrade",
     "ITSResult",
+    "OtherChange",
+    "RecordingCheck",
     "SensitivityResult",
+    "ShownRange",
+    "Verdict",
+    "WeekdayConclusion",
     "WeekdayResult",
     "before_after",
     "before_after_summary",

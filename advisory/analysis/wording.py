@@ -1,46 +1,102 @@
 """Plain-language sentences for the analyses (rules in /work/shared/design/analysis.md, "Words").
 
 Lead with counts, then the relative change; call the 95% interval the "likely range" and always
-show it; verdicts come from the interval; never use the word "significant"; always say what the
-comparison can't rule out; raw counts under a threshold are written "fewer than N".
+show it; verdicts come from :mod:`advisory.analysis.verdicts` and are mapped to sentences here;
+never use the word "significant"; always say what the comparison can't rule out; raw counts that
+:mod:`advisory.privacy` calls small are written "fewer than N".
+
+Every sentence is a whole template with named placeholders (``"... {count} ..."``), so that a
+later issue can pass each one through gettext; where a number changes the words, both forms are
+whole strings chosen by the number (no plural suffixes glued on).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-import pandas as pd
-
-if TYPE_CHECKING:  # only for type hints: its.py imports this module
-    from advisory.analysis.its import BeforeAfter, ITSResult, SensitivityResult, WeekdayResult
-
-VERDICT_UP = "went up"
-VERDICT_DOWN = "went down"
-VERDICT_NONE = "little or no change"
-VERDICT_CANT_TELL = "we can't tell yet"
-
-CONCLUSION_NEW = "new visits"
-CONCLUSION_MOVED = "women moved days"
-CONCLUSION_NONE = "no clear change"
-CONCLUSION_CANT_TELL = "we can't tell yet"
-
-#: "Little or no change" needs the whole likely range inside about 0.9 to 1.1.
-NARROW_LOW, NARROW_HIGH = 0.9, 1.1
-MINUS = "\u2212"
-
-CONVERGENCE_WARNING = (
-    "The model had trouble fitting these numbers, so treat the results with extra caution."
+from advisory import privacy
+from advisory.analysis.results import (
+    BeforeAfter,
+    ITSResult,
 )
-NO_WEEKDAY_TERMS_WARNING = (
-    "There are too few days to allow for busier and quieter days of the week, so the model "
-    "leaves them out."
+from advisory.analysis.verdicts import DataState, Downgrade, Verdict
+from advisory.analysis.warning_words import (
+    CONVERGENCE_WARNING,
+    MEN_COMPARISON_WARNING,
+    NO_WEEKDAY_TERMS_WARNING,
+    TWO_SENTENCES,
+    autocorrelation_warning,
+    caveat_sentence,
+    closures_warning,
+    detectable_sentence,
+    early_signal_warning,
+    gaps_warning,
+    more_periods_sentence,
+    no_seasonality_warning,
+    not_recorded_sentence,
+    not_separable_sentence,
+    open_days_assumed_warning,
+    other_adaptations_warning,
+    other_changes_warning,
+    other_name,
+    parallel_trends_warning,
+    phase_in_warning,
+    recording_warning,
+    regression_to_mean_warning,
+    sensitivity_warning,
+    small_counts_warning,
 )
-MEN_COMPARISON_WARNING = (
-    "Men's visits are not a clean comparison for a women-only day: men are turned away on that "
-    "day, so their numbers change because of it."
+from advisory.analysis.weekday_words import weekday_summary
+from advisory.analysis.words import (
+    MINUS,
+    PER_PERIOD,
+    format_amount,
+    format_count,
+    format_date,
+    format_percent,
+    format_range,
+    join_names,
+    periods,
+    weekday_names,
 )
+
+__all__ = [
+    "CONVERGENCE_WARNING",
+    "MEN_COMPARISON_WARNING",
+    "NO_WEEKDAY_TERMS_WARNING",
+    "autocorrelation_warning",
+    "caveat_sentence",
+    "closures_warning",
+    "detectable_sentence",
+    "early_signal_warning",
+    "gaps_warning",
+    "more_periods_sentence",
+    "no_seasonality_warning",
+    "not_recorded_sentence",
+    "open_days_assumed_warning",
+    "other_adaptations_warning",
+    "other_changes_warning",
+    "parallel_trends_warning",
+    "phase_in_warning",
+    "recording_warning",
+    "regression_to_mean_warning",
+    "sensitivity_warning",
+    "small_counts_warning",
+    "MINUS",
+    "format_amount",
+    "format_count",
+    "format_date",
+    "format_percent",
+    "format_range",
+    "join_names",
+    "periods",
+    "weekday_names",
+    "weekday_summary",
+]
+
+#: The label of the expected line and figure (issue 9: not "expected without it").
+EXPECTED_LABEL = "Expected from the earlier pattern"
 
 
 class _Unset:
@@ -49,241 +105,110 @@ class _Unset:
 
 _UNSET = _Unset()
 
-_PERIOD_WORDS = {"D": ("day", "days"), "W": ("week", "weeks"), "M": ("month", "months")}
-_WEEKDAY_PLURALS = (
-    "Mondays",
-    "Tuesdays",
-    "Wednesdays",
-    "Thursdays",
-    "Fridays",
-    "Saturdays",
-    "Sundays",
-)
-_VARIANCE_WORDS = {
-    "quasi": "the standard allowance for extra variation",
-    "hac": "an allowance for runs of busy and quiet {periods}",
-    "negbin": "a negative binomial model (another allowance for extra variation)",
+
+# --- verdicts as sentences ------------------------------------------------------------------
+
+VERDICT_SENTENCES: dict[Verdict, str] = {
+    Verdict.UP: "After {name} started, {label} went up.",
+    Verdict.DOWN: "After {name} started, {label} went down.",
+    Verdict.NONE: "After {name} started, there was little or no change in {label}.",
+    Verdict.CANT_TELL: "We can't tell yet whether {label} changed after {name} started.",
 }
+#: The headline when a check, not the likely range, made the verdict "we can't tell yet".
+DOWNGRADED_SENTENCES: dict[Downgrade, str] = {
+    Downgrade.RECORDING: (
+        "We can't tell yet whether {label} changed after {name} started: gender was recorded "
+        "differently after the change."
+    ),
+    Downgrade.NOT_SEPARABLE: (
+        "We can't tell yet whether {label} changed after {name} started: it can't be separated "
+        "from {other}."
+    ),
+    Downgrade.SEASONS: (
+        "We can't tell yet whether {label} changed after {name} started: the time of year "
+        "can't be allowed for."
+    ),
+    Downgrade.TOO_EARLY: "It is too early to tell whether {label} changed after {name} started.",
+}
+#: Which reason the headline names when several apply.
+HEADLINE_ORDER = (
+    Downgrade.TOO_EARLY,
+    Downgrade.RECORDING,
+    Downgrade.NOT_SEPARABLE,
+    Downgrade.SEASONS,
+)
+WIDE_RANGE_REASON = "The likely range includes both a rise and a fall."
+SEASONS_REASON = {
+    "D": (
+        "There are only {periods} of records before the change, fewer than a year, so the time "
+        "of year can't be allowed for; over more than half a year, seasonal ups and downs can "
+        "look like a change. Records for {more} more days before the change would let us allow "
+        "for it, or choose a comparison site with the same seasons."
+    ),
+    "W": (
+        "There are only {periods} of records before the change, fewer than a year, so the time "
+        "of year can't be allowed for; over more than half a year, seasonal ups and downs can "
+        "look like a change. Records for {more} more weeks before the change would let us allow "
+        "for it, or choose a comparison site with the same seasons."
+    ),
+    "M": (
+        "There are only {periods} of records before the change, fewer than a year, so the time "
+        "of year can't be allowed for; over more than half a year, seasonal ups and downs can "
+        "look like a change. Records for {more} more months before the change would let us "
+        "allow for it, or choose a comparison site with the same seasons."
+    ),
+}
+RECORDING_REASON = (
+    "Gender was recorded differently after the change: it was not recorded for {after} of "
+    "visits after the change, against {before} before."
+)
+RECORDING_BOTH_NUMBERS = (
+    "Counting the visits as recorded, {label} changed by {main} ({main_range}); sharing out the "
+    "visits with no gender recorded as before the change, they changed by {adjusted} "
+    "({adjusted_range})."
+)
+TOO_EARLY_BEFORE_REASON = (
+    "There are only {periods} of records before it started, and at least 8 are needed."
+)
+TOO_EARLY_AFTER_REASON = "It has been in place for {periods}, and at least 8 are needed."
+OVERSTATE_SENTENCE = "Results this size from this little data usually overstate the true change."
+SLOPE_CHANGE = "The trend after the change differed by {change} {per} ({range})."
 
 
-# --------------------------------------------------------------------------------------------
-# Number and word formatting
-# --------------------------------------------------------------------------------------------
-
-
-def period_word(freq: str, n: float = 1) -> str:
-    """ "week" or "weeks" (day/month likewise) for a count of periods."""
-    singular, plural = _PERIOD_WORDS[freq]
-    return singular if n == 1 else plural
-
-
-def format_count(value: float, small_count_threshold: int | None = None) -> str:
-    """A raw count, e.g. "1,234"; "fewer than 5" when under the threshold (None: always exact)."""
-    if small_count_threshold is not None and 0 < value < small_count_threshold:
-        return f"fewer than {small_count_threshold}"
-    return f"{round(value):,}"
-
-
-def format_amount(value: float) -> str:
-    """A modelled amount: whole numbers from 5 up, one decimal below (never "-0")."""
-    if abs(value) >= 5:
-        return f"{round(value):,}"
-    text = f"{abs(value):.1f}".removesuffix(".0")
-    return "0" if text == "0" else text
-
-
-def format_percent(ratio: float) -> str:
-    """A rate ratio as a signed percentage change: 1.48 -> "+48%", 0.885 -> "−12%"."""
-    if not math.isfinite(ratio):
-        return "no estimate"
-    pct = (ratio - 1.0) * 100.0
-    text = f"{abs(pct):,.0f}" if abs(pct) >= 1 else f"{abs(pct):.1f}"
-    if text in ("0", "0.0"):
-        return "0%"
-    return f"{'+' if pct > 0 else MINUS}{text}%"
-
-
-def format_range(ci: tuple[float, float]) -> str:
-    """ "likely range +25% to +90%" for a rate-ratio interval."""
-    return f"likely range {format_percent(ci[0])} to {format_percent(ci[1])}"
-
-
-def format_date(ts: pd.Timestamp, freq: str = "D") -> str:
-    """ "3 March 2020"; "January 2005" for monthly data."""
-    ts = pd.Timestamp(ts)
-    return f"{ts:%B %Y}" if freq == "M" else f"{ts.day} {ts:%B %Y}"
-
-
-def join_names(names: Sequence[str]) -> str:
-    """ "A", "A and B", "A, B and C"."""
-    names = [n for n in names if n]
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def weekday_names(days: Sequence[int]) -> str:
-    """[1, 3] -> "Tuesdays and Thursdays" (Monday = 0)."""
-    return join_names([_WEEKDAY_PLURALS[d] for d in days])
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-# --------------------------------------------------------------------------------------------
-# Verdicts
-# --------------------------------------------------------------------------------------------
-
-
-def verdict_from_interval(lower: float, upper: float) -> str:
-    """Verdict from a 95% rate-ratio interval (analysis.md): up, down, little change, can't tell."""
-    if lower > 1.0:
-        return VERDICT_UP
-    if upper < 1.0:
-        return VERDICT_DOWN
-    if lower >= NARROW_LOW and upper <= NARROW_HIGH:
-        return VERDICT_NONE
-    return VERDICT_CANT_TELL
-
-
-def weekday_conclusion(on_ci: tuple[float, float], other_ci: tuple[float, float]) -> str:
-    """ "women moved days" when the day rose and the other days fell; "new visits" when the day
-    rose and the other days did not clearly fall; otherwise "no clear change" (little change or a
-    fall on the day) or "we can't tell yet" (a wide range on the day)."""
-    on = verdict_from_interval(*on_ci)
-    if on == VERDICT_UP:
-        return CONCLUSION_MOVED if other_ci[1] < 1.0 else CONCLUSION_NEW
-    if on == VERDICT_CANT_TELL:
-        return CONCLUSION_CANT_TELL
-    return CONCLUSION_NONE
-
-
-# --------------------------------------------------------------------------------------------
-# Sentences used in several places
-# --------------------------------------------------------------------------------------------
-
-
-def caveat_sentence(
-    start: pd.Timestamp, freq: str = "D", other_changes: Sequence[str] | None = None
-) -> str:
-    """The sentence always shown with an estimate, naming other logged adaptations if any."""
-    text = (
-        f"This compares attendance with the pattern before {format_date(start, freq)}. "
-        "It cannot rule out other things that changed around the same time"
-    )
-    others = join_names(list(other_changes or ()))
-    return f"{text}, such as {others}." if others else f"{text}."
-
-
-def detectable_sentence(min_detectable_ratio: float) -> str:
-    """What size of change the data could pick up (80% power)."""
-    if not math.isfinite(min_detectable_ratio):
-        return ""
-    down = 1.0 / min_detectable_ratio
-    if min_detectable_ratio >= 2:
-        return (
-            "With this much data, even large changes (up to about "
-            f"×{min_detectable_ratio:.1f}, or a fall to about {down:.0%} of the expected level) "
-            "could easily be missed."
+def verdict_reasons(r: ITSResult) -> list[str]:
+    """Why the verdict is "we can't tell yet", in plain words (empty for other verdicts)."""
+    if r.verdict != Verdict.CANT_TELL:
+        return []
+    out: list[str] = []
+    if Downgrade.TOO_EARLY in r.downgrades:
+        if r.n_before_effective < 8:
+            out.append(
+                TOO_EARLY_BEFORE_REASON.format(periods=periods(r.n_before_effective, r.frequency))
+            )
+        else:
+            out.append(
+                TOO_EARLY_AFTER_REASON.format(periods=periods(r.n_after_effective, r.frequency))
+            )
+    if Downgrade.SEASONS in r.downgrades:
+        out.append(
+            SEASONS_REASON[r.frequency].format(
+                periods=periods(r.n_before, r.frequency), more=r.more_baseline_needed
+            )
         )
-    return (
-        "With this much data, changes smaller than about "
-        f"{format_percent(min_detectable_ratio)} up or {format_percent(down)} down "
-        "could easily be missed."
-    )
+    if Downgrade.NOT_SEPARABLE in r.downgrades:
+        out += [not_separable_sentence(o, r.frequency) for o in r.others if not o.separable]
+    if Downgrade.RECORDING in r.downgrades and r.recording is not None:
+        out.append(
+            RECORDING_REASON.format(
+                after=f"{r.recording.share_after:.0%}", before=f"{r.recording.share_before:.0%}"
+            )
+        )
+    if not r.downgrades and r.interval_verdict == Verdict.CANT_TELL:
+        out.append(WIDE_RANGE_REASON)
+    return out
 
 
-def more_periods_sentence(more: int | None, freq: str) -> str:
-    """How much more data would help, from a rough scaling of the standard error."""
-    if more is None:
-        return "More data after the change alone may not be enough to settle this."
-    if more <= 0:
-        return ""
-    per_year = {"D": 365, "W": 52, "M": 12}[freq]
-    if more > 2 * per_year:
-        return "It may take more than two years of further data to tell."
-    return f"About {more} more {period_word(freq, more)} of data should help, if the pattern holds."
-
-
-def early_signal_warning(n_after: int, freq: str) -> str:
-    """Shown when there are 8-11 periods on a side."""
-    return (
-        f"This is an early signal: there are only {n_after} {period_word(freq, n_after)} since "
-        "the change, so the numbers may move as more come in."
-    )
-
-
-def no_seasonality_warning(freq: str) -> str:
-    """Seasonal terms need a full year before the change."""
-    return (
-        "There is less than a year of records before the change, so seasonal patterns (such as "
-        f"quieter summer {period_word(freq, 2)}) can't be separated from the change."
-    )
-
-
-def small_counts_warning(freq: str, label: str, threshold: int = 5) -> str:
-    """Few events per period make every interval wide (no exact number: small counts)."""
-    return (
-        f"Numbers are small (fewer than {threshold} {label} a {period_word(freq)} on average), "
-        "so the likely ranges are wide."
-    )
-
-
-def gaps_warning(n_zero: int, freq: str, label: str) -> str:
-    """Zero periods where the model expected several: closures recorded as no attendance?"""
-    return (
-        f"There {'was' if n_zero == 1 else 'were'} {n_zero} {period_word(freq, n_zero)} with no "
-        f"{label} recorded where some were expected. If the service was closed, record the "
-        "closures so they are not read as nobody coming."
-    )
-
-
-def regression_to_mean_warning(label: str, k: int, freq: str) -> str:
-    """The change followed an unusually low spell, so some rise may be a return to normal."""
-    return (
-        f"{_capital(label)} were unusually low in the {k} {period_word(freq, k)} just before the "
-        "change. Some of any rise afterwards may just be a return to normal."
-    )
-
-
-def parallel_trends_warning(comparison_label: str) -> str:
-    """A controlled comparison assumes both series would have moved alike."""
-    return (
-        f"This takes {comparison_label} as the comparison. Check on the chart that both followed "
-        "a similar pattern before the change; if not, the comparison may mislead."
-    )
-
-
-def other_changes_warning(other_changes: Sequence[str]) -> str:
-    """Other adaptations in the window can't be separated from this one."""
-    return (
-        f"Other changes were made at this site around the same time ({join_names(other_changes)}). "
-        "Their effects can't be separated from this one."
-    )
-
-
-def sensitivity_warning(sens: SensitivityResult, freq: str = "W") -> str:
-    """The answer depends on how extra variation is allowed for."""
-    how = _VARIANCE_WORDS[sens.variance].format(periods=period_word(freq, 2))
-    return (
-        f"With {how}, the likely range was {format_percent(sens.level_change_ci[0])} to "
-        f"{format_percent(sens.level_change_ci[1])} ({sens.verdict}), so treat this result with "
-        "caution."
-    )
-
-
-def not_recorded_sentence(before_share: float, after_share: float) -> str:
-    """Data-quality line on gender recording, shares as fractions (0.08 = 8%)."""
-    return (
-        f"Gender was not recorded for {after_share:.0%} of visits after the change "
-        f"({before_share:.0%} before)."
-    )
-
-
-# --------------------------------------------------------------------------------------------
-# Summaries
-# --------------------------------------------------------------------------------------------
+# --- the summary --------------------------------------------------------------------------------
 
 
 def its_summary(
@@ -292,11 +217,14 @@ def its_summary(
     other_changes: Sequence[str] | None = None,
     small_count_threshold: int | None | _Unset = _UNSET,
     comparison_label: str | None = None,
+    with_verdict: bool = True,
 ) -> str:
     """The plain-language paragraph for an interrupted time series result.
 
     Keyword arguments override what is stored on the result (e.g. to name other adaptations
-    logged later, or to show exact small counts with ``small_count_threshold=None``).
+    logged later, or to show exact small counts with ``small_count_threshold=None``);
+    ``with_verdict=False`` leaves out the verdict and its reasons (a page that shows them as a
+    headline above the paragraph).
     """
     others = result.other_changes if other_changes is None else tuple(other_changes)
     threshold = (
@@ -305,178 +233,333 @@ def its_summary(
         else small_count_threshold
     )
     comp_label = comparison_label or result.comparison_label or "the comparison site"
-    freq = result.frequency
-    caveat = caveat_sentence(result.intervention, freq, others)
-    if result.state == "too_early":
-        return f"{_too_early_text(result)} {caveat}"
+    caveat = caveat_sentence(result.intervention, result.frequency, others)
+    if result.state == DataState.TOO_EARLY:
+        return TWO_SENTENCES.format(first=_too_early_text(result), second=caveat)
 
     parts: list[str] = []
-    if result.state == "early_signal":
-        parts.append(early_signal_warning(result.n_after, freq))
+    if result.state == DataState.EARLY_SIGNAL:
+        parts.append(early_signal_warning(result.n_after_effective, result.frequency))
     parts.append(_counts_sentence(result, threshold))
+    reasons = [reason for reason in result.verdict_reasons if reason != WIDE_RANGE_REASON]
+    verdict = [headline(result), *reasons] if with_verdict else []
+    if not result.likely_ranges:
+        # Seasons can't be allowed for: any expected count would carry the seasonal swing.
+        parts += [*verdict, caveat]
+        return " ".join(p for p in parts if p)
     if not _suppressed(result.observed_after, threshold):
         # With a small observed count, the expected count and the ratio would reveal it.
         parts.append(_expected_sentence(result, comp_label))
-    parts.append(_change_sentence(result, threshold))
-    parts.append(_verdict_sentence(result))
+    parts.append(_change_sentence(result, threshold, comp_label))
+    parts += verdict
+    if result.recording is not None and result.recording.shifted:
+        parts.append(both_numbers_sentence(result))
+    if result.verdict == Verdict.CANT_TELL and not result.downgrades:
+        if with_verdict:
+            parts.append(WIDE_RANGE_REASON)
+        parts.append(more_periods_sentence(result.more_periods_needed, result.frequency))
+    parts.append(basis_sentence(result, comp_label))
     if result.slope_change is not None and result.slope_change_ci is not None:
         parts.append(
-            f"The trend after the change differed by {format_percent(result.slope_change)} per "
-            f"{period_word(freq)} ({format_range(result.slope_change_ci)})."
+            SLOPE_CHANGE.format(
+                change=format_percent(result.slope_change),
+                per=PER_PERIOD[result.frequency],
+                range=format_range(result.slope_change_ci),
+            )
         )
     parts.append(detectable_sentence(result.min_detectable_ratio))
+    if overstates(result):
+        parts.append(OVERSTATE_SENTENCE)
     parts.append(caveat)
     return " ".join(p for p in parts if p)
 
 
+def headline(r: ITSResult) -> str:
+    """The verdict as one sentence (a downgrade names its reason)."""
+    for downgrade in HEADLINE_ORDER:
+        if downgrade in r.downgrades:
+            blocking = [o for o in r.others if not o.separable]
+            other = join_names([other_name(o, r.frequency) for o in blocking])
+            return DOWNGRADED_SENTENCES[downgrade].format(
+                label=r.label, name=r.intervention_name, other=other
+            )
+    return VERDICT_SENTENCES[r.verdict].format(label=r.label, name=r.intervention_name)
+
+
+def overstates(r: ITSResult) -> bool:
+    """A claimed change smaller than what the data could reliably detect (winner's curse)."""
+    if not r.verdict.claims_change or not math.isfinite(r.min_detectable_ratio):
+        return False
+    return abs(math.log(r.after_ratio)) < math.log(r.min_detectable_ratio)
+
+
+def both_numbers_sentence(r: ITSResult) -> str:
+    """The estimate as recorded and with the not-recorded visits shared out (issue 9, item 1)."""
+    rec = r.recording
+    assert rec is not None
+    return RECORDING_BOTH_NUMBERS.format(
+        label=r.label,
+        main=format_percent(r.after_ratio),
+        main_range=format_range(r.after_ratio_ci),
+        adjusted=format_percent(rec.adjusted_ratio),
+        adjusted_range=format_range(rec.adjusted_ratio_ci),
+    )
+
+
+BASIS = (
+    "The earlier pattern is a steady trend worked out from all {periods} of records, before and "
+    "after the start, leaving out the change at the start."
+)
+BASIS_ALSO = "It also allows for {items}."
+BASIS_ITEMS = {
+    "seasons": "the time of year",
+    "weekdays": "busier and quieter days of the week",
+    "open_days": "how many days the site was open",
+    "comparison": "the change at {comparison} over the same time",
+    "other": "{name}, which started on {start}",
+    "other_ended": "{name}, in place from {start} to {end}",
+}
+
+
+def basis_items(r: ITSResult, comp_label: str) -> list[str]:
+    """What the earlier pattern allows for besides the trend, as whole noun phrases."""
+    items = []
+    if r.seasonality:
+        items.append(BASIS_ITEMS["seasons"])
+    if r.frequency == "D" and any(n.startswith(("dow", "site:dow")) for n in r.params.index):
+        items.append(BASIS_ITEMS["weekdays"])
+    if r.exposure_used:
+        items.append(BASIS_ITEMS["open_days"])
+    if r.controlled:
+        items.append(BASIS_ITEMS["comparison"].format(comparison=comp_label))
+    for o in r.others:
+        if not o.modelled:
+            continue
+        values = {"name": other_name(o, r.frequency), "start": format_date(o.start, r.frequency)}
+        if o.end is not None:
+            items.append(
+                BASIS_ITEMS["other_ended"].format(**values, end=format_date(o.end, r.frequency))
+            )
+        else:
+            items.append(BASIS_ITEMS["other"].format(**values))
+    return items
+
+
+def basis_sentence(r: ITSResult, comp_label: str = "the comparison site") -> str:
+    """What the model really used for "the earlier pattern" (issue 9, item 8)."""
+    text = BASIS.format(periods=periods(r.n_before + r.n_after, r.frequency))
+    items = basis_items(r, comp_label)
+    if items:
+        return TWO_SENTENCES.format(first=text, second=BASIS_ALSO.format(items=join_names(items)))
+    return text
+
+
 def _suppressed(count: float, threshold: int | None) -> bool:
-    return threshold is not None and 0 < count < threshold
+    return threshold is not None and privacy.is_small(round(count), threshold)
+
+
+TOO_EARLY_HEAD = "It is too early to estimate the effect of {name}."
+TOO_EARLY_BEFORE = (
+    "There are only {periods} of records before it started, and at least 8 are needed. For now "
+    "we only show the chart. Adding earlier records would help."
+)
+TOO_EARLY_AFTER = (
+    "It has been in place for {periods}, and at least 8 are needed. For now we only show the "
+    "chart; about {more} are needed for a first estimate."
+)
 
 
 def _too_early_text(r: ITSResult) -> str:
-    unit = period_word(r.frequency, 2)
-    head = f"It is too early to estimate the effect of {r.intervention_name}:"
-    if r.n_before < 8:
-        return (
-            f"{head} there are only {r.n_before} {unit} of records before it started, and at "
-            "least 8 are needed. For now we only show the chart. Adding earlier records would "
-            "help."
+    head = TOO_EARLY_HEAD.format(name=r.intervention_name)
+    if r.n_before_effective < 8:
+        rest = TOO_EARLY_BEFORE.format(periods=periods(r.n_before_effective, r.frequency))
+    else:
+        rest = TOO_EARLY_AFTER.format(
+            periods=periods(r.n_after_effective, r.frequency),
+            more=periods(r.more_periods_needed or 0, r.frequency, more_=True),
         )
-    more = r.more_periods_needed or 0
-    return (
-        f"{head} it has been in place for {r.n_after} {period_word(r.frequency, r.n_after)}, and "
-        f"at least 8 are needed. For now we only show the chart; about {more} more "
-        f"{period_word(r.frequency, more)} are needed for a first estimate."
-    )
+    return TWO_SENTENCES.format(first=head, second=rest)
+
+
+COUNTS = "In the {periods} since {name} started, there were {count} {label}."
+COUNTS_AVERAGE = (
+    "In the {periods} since {name} started, there were {count} {label}, about {average} {per}."
+)
+EXPECTED = (
+    "From the earlier pattern, we would have expected about {expected} (likely range {low} to "
+    "{high})."
+)
+EXPECTED_CONTROLLED = (
+    "Over the same period, {label} at {comparison} changed by {comp_change} ({comp_range}). "
+    "Taking that into account, from the earlier pattern we would have expected about "
+    "{expected} here (likely range {low} to {high})."
+)
+ABSOLUTE = {
+    "more": "about {amount} more {label} {per}",
+    "fewer": "about {amount} fewer {label} {per}",
+    "same": "about the same number of {label} {per}",
+}
+CHANGE = {
+    # (counts shown, controlled) -> sentence
+    (True, False): (
+        "That is {absolute}, or {relative} ({range}), compared with what the earlier pattern "
+        "predicted."
+    ),
+    (True, True): (
+        "That is {absolute}, or {relative} ({range}), compared with what the earlier pattern "
+        "predicted, allowing for the change at {comparison}."
+    ),
+    (
+        False,
+        False,
+    ): "That is {relative} ({range}), compared with what the earlier pattern predicted.",
+    (False, True): (
+        "That is {relative} ({range}), compared with what the earlier pattern predicted, "
+        "allowing for the change at {comparison}."
+    ),
+}
+RAW_TOTALS = (
+    "Raw totals, not adjusted for trend or season: {before} in the {periods} before and {after} "
+    "in the {periods} after ({change}, {range})."
+)
+RAW_TOTALS_NO_RATIO = (
+    "Raw totals, not adjusted for trend or season: {before} in the {periods} before and {after} "
+    "in the {periods} after."
+)
 
 
 def _counts_sentence(r: ITSResult, threshold: int | None) -> str:
-    unit = period_word(r.frequency)
-    observed = format_count(r.observed_after, threshold)
-    text = (
-        f"In the {r.n_after} {period_word(r.frequency, r.n_after)} since {r.intervention_name} "
-        f"started, there were {observed} {r.label}"
-    )
-    if observed.startswith("fewer"):
-        return f"{text}."
-    return f"{text}, about {format_amount(r.observed_after / r.n_after)} a {unit}."
+    values = {
+        "periods": periods(r.n_after, r.frequency),
+        "name": r.intervention_name,
+        "count": format_count(r.observed_after, threshold),
+        "label": r.label,
+    }
+    if _suppressed(r.observed_after, threshold):
+        return COUNTS.format(**values)
+    average = format_amount(r.observed_after / r.n_after)
+    return COUNTS_AVERAGE.format(**values, average=average, per=PER_PERIOD[r.frequency])
 
 
 def _expected_sentence(r: ITSResult, comp_label: str) -> str:
     lo, hi = r.expected_after_ci
-    expected = (
-        f"about {format_amount(r.expected_after)} "
-        f"(likely range {format_amount(lo)} to {format_amount(hi)})"
-    )
-    basis = f"{r.n_before} {period_word(r.frequency, r.n_before)}"
+    values = {
+        "expected": format_amount(r.expected_after),
+        "low": format_amount(lo),
+        "high": format_amount(hi),
+        "label": r.label,
+        "comparison": comp_label,
+    }
     if r.comparison_change is not None and r.comparison_change_ci is not None:
-        return (
-            f"Over the same period, {r.label} at {comp_label} changed by "
-            f"{format_percent(r.comparison_change)} ({format_range(r.comparison_change_ci)}). "
-            f"Taking that into account and the pattern in the {basis} before, we would have "
-            f"expected {expected} here."
+        return EXPECTED_CONTROLLED.format(
+            **values,
+            comp_change=format_percent(r.comparison_change),
+            comp_range=format_range(r.comparison_change_ci),
         )
-    return f"Based on the pattern in the {basis} before, we would have expected {expected}."
+    return EXPECTED.format(**values)
 
 
-def _change_sentence(r: ITSResult, threshold: int | None) -> str:
-    relative = f"{format_percent(r.after_ratio)} ({format_range(r.after_ratio_ci)})"
-    basis = (
-        f"compared with what the previous {r.n_before} "
-        f"{period_word(r.frequency, r.n_before)}' pattern predicted"
-    )
-    if r.comparison_change is not None:
-        basis += f" allowing for the change at {r.comparison_label or 'the comparison site'}"
-    if _suppressed(r.observed_after, threshold):
-        return f"That is {relative}, {basis}."
-    per = r.difference_after / r.n_after
-    unit = period_word(r.frequency)
-    amount = format_amount(abs(per))
-    if amount == "0":
-        absolute = f"about the same number of {r.label} a {unit}"
-    else:
-        absolute = f"about {amount} {'more' if per > 0 else 'fewer'} {r.label} a {unit}"
-    return f"That is {absolute}, or {relative}, {basis}."
-
-
-def _verdict_sentence(r: ITSResult) -> str:
-    if r.verdict == VERDICT_CANT_TELL:
-        more = more_periods_sentence(r.more_periods_needed, r.frequency)
-        text = (
-            f"We can't tell yet whether {r.label} changed: the likely range includes both a rise "
-            "and a fall."
+def _change_sentence(r: ITSResult, threshold: int | None, comp_label: str) -> str:
+    values = {
+        "relative": format_percent(r.after_ratio),
+        "range": format_range(r.after_ratio_ci),
+        "comparison": comp_label,
+        "absolute": "",
+    }
+    shown = not _suppressed(r.observed_after, threshold)
+    if shown:
+        per = r.difference_after / r.n_after
+        amount = format_amount(abs(per))
+        key = "same" if amount == "0" else ("more" if per > 0 else "fewer")
+        values["absolute"] = ABSOLUTE[key].format(
+            amount=amount, label=r.label, per=PER_PERIOD[r.frequency]
         )
-        return f"{text} {more}".strip()
-    if r.verdict == VERDICT_NONE:
-        return f"This is little or no change in {r.label}."
-    return f"{_capital(r.label)} {r.verdict} after {r.intervention_name} started."
-
-
-def weekday_summary(result: WeekdayResult) -> str:
-    """Sentences for the on-the-day versus other-days split (analysis.md template)."""
-    days = weekday_names(result.weekdays)
-    if result.state == "too_early":
-        return (
-            f"It is too early to compare {days} with other days: there are "
-            f"{result.n_before_weeks} weeks of records before the change and "
-            f"{result.n_after_weeks} since, and at least 8 are needed on each side."
-        )
-    prefix = ""
-    if result.state == "early_signal":
-        prefix = early_signal_warning(result.n_after_weeks, "W") + " "
-    if result.conclusion in (CONCLUSION_NEW, CONCLUSION_MOVED):
-        return prefix + _weekday_rise_text(result, days)
-    return prefix + _weekday_no_rise_text(result, days)
-
-
-def _weekday_rise_text(r: WeekdayResult, days: str) -> str:
-    label = _capital(r.label)
-    on = f"{format_percent(r.on_day_change)}, {format_range(r.on_day_ci)}"
-    other = f"{format_percent(r.other_days_change)}, {format_range(r.other_days_ci)}"
-    if r.conclusion == CONCLUSION_MOVED:
-        # Part of the rise may still be new visits when the on-day gain outweighs the loss.
-        some = "at least some of this" if r.extra_on_day + r.extra_other_days > 0 else "this"
-        return (
-            f"{label} on {days} went up ({on}). {label} on other days went down ({other}), so "
-            f"{some} looks like women moving days rather than new visits."
-        )
-    positive_total = r.extra_on_day + max(r.extra_other_days, 0.0)
-    if r.extra_on_day >= 0.5 * positive_total:
-        lead = f"Most of the rise was on {days} ({on})."
-    else:
-        lead = f"{label} on {days} went up ({on})."
-    up_too = verdict_from_interval(*r.other_days_ci) == VERDICT_UP
-    how = "went up too" if up_too else "did not clearly change"
-    return (
-        f"{lead} {label} on other days {how} ({other}), so this looks like new visits rather "
-        "than women moving days."
-    )
-
-
-def _weekday_no_rise_text(r: WeekdayResult, days: str) -> str:
-    on = f"{format_percent(r.on_day_change)}, {format_range(r.on_day_ci)}"
-    if r.conclusion == CONCLUSION_CANT_TELL:
-        lead = f"We can't tell yet whether {r.label} on {days} changed ({on})."
-    elif verdict_from_interval(*r.on_day_ci) == VERDICT_DOWN:
-        lead = f"{_capital(r.label)} on {days} went down ({on})."
-    else:
-        lead = f"{_capital(r.label)} on {days} did not clearly change ({on})."
-    return (
-        f"{lead} On other days the change was {format_percent(r.other_days_change)} "
-        f"({format_range(r.other_days_ci)})."
-    )
+    return CHANGE[(shown, r.controlled)].format(**values)
 
 
 def before_after_summary(ba: BeforeAfter, small_count_threshold: int | None = 5) -> str:
     """One sentence for the descriptive comparison, always carrying its label."""
-    n = ba.window
-    unit = period_word(ba.frequency, n)
-    before = format_count(ba.before_total, small_count_threshold)
-    after = format_count(ba.after_total, small_count_threshold)
-    text = (
-        f"{_capital(ba.label)}: {before} in the {n} {unit} before and {after} in the {n} {unit} "
-        "after"
-    )
+    values = {
+        "before": format_count(ba.before_total, small_count_threshold),
+        "after": format_count(ba.after_total, small_count_threshold),
+        "periods": periods(ba.window, ba.frequency),
+    }
     if math.isfinite(ba.ratio) and math.isfinite(ba.ratio_ci[1]):
-        text += f" ({format_percent(ba.ratio)}, {format_range(ba.ratio_ci)})"
-    return f"{text}."
+        return RAW_TOTALS.format(
+            **values, change=format_percent(ba.ratio), range=format_range(ba.ratio_ci)
+        )
+    return RAW_TOTALS_NO_RATIO.format(**values)
+
+
+# --- short caveats for tables, and reasons safe for a share link ------------------------------
+
+CAVEAT_FLAGS = {
+    Downgrade.TOO_EARLY: "too early",
+    Downgrade.RECORDING: "gender was recorded differently after the change",
+    Downgrade.SEASONS: "the time of year can't be allowed for",
+    "not_separable": "can't be separated from {other}",
+    "wide": "the likely range includes a rise and a fall",
+    "early": "early signal",
+    "runs": "ranges widened for runs of busy and quiet periods",
+    "modelled": "allows for {other}",
+    "small": "small numbers",
+    "overstate": "results this size usually overstate the change",
+    "closed": "closed or unrecorded periods left out",
+    "recording_agree": "gender recording changed; both ways of counting agree",
+    "phase_in": "first {periods} left out",
+    "comparison": "compared with {comparison}",
+}
+
+
+def caveat_flags(r: ITSResult) -> list[str]:
+    """Short phrases for a table cell: why the verdict is what it is, and what to keep in mind."""
+    flags: list[str] = []
+    for downgrade in (Downgrade.TOO_EARLY, Downgrade.RECORDING, Downgrade.SEASONS):
+        if downgrade in r.downgrades:
+            flags.append(CAVEAT_FLAGS[downgrade])
+    for o in r.others:
+        key = "modelled" if o.separable else "not_separable"
+        flags.append(CAVEAT_FLAGS[key].format(other=other_name(o, r.frequency)))
+    if r.verdict == Verdict.CANT_TELL and not r.downgrades:
+        flags.append(CAVEAT_FLAGS["wide"])
+    if r.state == DataState.EARLY_SIGNAL:
+        flags.append(CAVEAT_FLAGS["early"])
+    if overstates(r):
+        flags.append(CAVEAT_FLAGS["overstate"])
+    if r.recording is not None and r.recording.shifted and r.recording.agree:
+        flags.append(CAVEAT_FLAGS["recording_agree"])
+    if r.autocorrelation.runs_found:
+        flags.append(CAVEAT_FLAGS["runs"])
+    if r.closed_periods:
+        flags.append(CAVEAT_FLAGS["closed"])
+    if r.phase_in:
+        flags.append(CAVEAT_FLAGS["phase_in"].format(periods=periods(r.phase_in, r.frequency)))
+    if r.controlled and r.comparison_label:
+        flags.append(CAVEAT_FLAGS["comparison"].format(comparison=r.comparison_label))
+    return flags
+
+
+PUBLIC_REASONS = {
+    Downgrade.RECORDING: (
+        "Gender was recorded differently after the change, and the answer depends on how the "
+        "visits with no gender recorded are counted."
+    ),
+    Downgrade.SEASONS: (
+        "There is less than a year of records before it, so the time of year can't be allowed for."
+    ),
+}
+
+
+def public_reasons(r: ITSResult) -> tuple[str, ...]:
+    """The reasons behind the verdict as whole sentences with no count in them (share links)."""
+    out: list[str] = []
+    for downgrade in (Downgrade.RECORDING, Downgrade.SEASONS):
+        if downgrade in r.downgrades:
+            out.append(PUBLIC_REASONS[downgrade])
+    if Downgrade.NOT_SEPARABLE in r.downgrades:
+        out += [not_separable_sentence(o, r.frequency) for o in r.others if not o.separable]
+    if r.verdict == Verdict.CANT_TELL and not r.downgrades:
+        out.append(WIDE_RANGE_REASON)
+    if overstates(r):
+        out.append(OVERSTATE_SENTENCE)
+    return tuple(out)

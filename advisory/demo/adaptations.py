@@ -1,7 +1,9 @@
 """Demo adaptations, dated to match the demo attendance, linked to the demo recommendations.
 
 The women-only Tuesday and the unmarked vehicle start on the days the demo attendance changes
-(advisory.demo.attendance), so the impact analysis finds them. Links go to the demo
+(advisory.demo.attendance), so the impact analysis finds them; "Women staff at reception"
+starts the day the health post begins recording gender properly, so its impact page shows the
+recording pitfall (it can't tell, and says why). Links go to the demo
 recommendations with the matching titles when the meetings demo has created them.
 """
 
@@ -83,6 +85,15 @@ def load(session: Session, result: DemoResult, *, by: str, today: dt.date | None
             end_on=_months_before(today, 20),
             notes="Lapsed when she left the job; recruiting again.",
             recommendation_ids=linked(NIGHT_STAFF),
+        ),
+        dict(
+            name="Women staff at reception",
+            type="women staff",
+            site_id=sites[demo_attendance.HEALTH_POST],
+            start_on=demo_attendance.reception_start(today),
+            notes="Two women now staff the reception. They ask everyone, privately, how they "
+            "describe their gender; before, many visits were logged without it.",
+            recommendation_ids=[],
         ),
         dict(
             name="Woman peer outreach worker",

@@ -7,7 +7,8 @@ bulk). What it shows, so the impact analysis has something real to find:
 - gender groups: mostly men, women about a fifth, small counts of trans women, trans men and
   non-binary people; gender not recorded for 5-10% of visits (improving slowly);
 - a women-only Tuesday at the drop-in centre from about 15 months ago: women's visits on
-  Tuesdays more than double, some of it moved from other days (displacement); men's Tuesday
+  Tuesdays more than double, a tenth of the extra moved from other days (displacement), so
+  most are new visits (about a fifth more women's visits a week); men's Tuesday
   visits drop to zero (opioid agonist therapy clients take Tuesday's dose home on Monday) and
   some of them come on other days instead;
 - an unmarked outreach vehicle from about 12 months ago: women's outreach contacts rise about
@@ -15,7 +16,11 @@ bulk). What it shows, so the impact analysis has something real to find:
 - a private room for violence support from about 10 months ago: more gender-based-violence
   referrals of women;
 - the comparison site changes nothing, and has one week with no records although it was open
-  (shown as a missing period).
+  (shown as a missing period);
+- a health post where women staff start at reception about 9 months ago and, from the same
+  day, ask everyone privately how they describe their gender: the not-recorded share falls from
+  about 30% to 5%, so visits *recorded* as women's rise by about a third although no more women
+  come (the pitfall of issue 9: its impact page says it can't tell, and why).
 Open days per week are stored as OpenTime rows (the exposure).
 """
 
@@ -45,6 +50,11 @@ if TYPE_CHECKING:
     from advisory.demo.base import DemoResult
 
 SEED = 20_240_305
+#: The fourth demo site (created here: the recording-change example of issue 9).
+HEALTH_POST = "Northgate health post"
+HEALTH_POST_KIND = "clinic"
+#: Not-recorded share at the health post before and after women staff start at reception.
+RECORDING_BEFORE, RECORDING_AFTER = 0.30, 0.05
 YEARS = 3.5
 TUESDAY = 1
 
@@ -77,6 +87,11 @@ SITES: dict[str, tuple[dict[str, float], tuple[float, ...], float, float]] = {
          "HIV/hepatitis testing": 2.5, "sexual and reproductive health": 1.0},
         (1.0, 1.0, 1.05, 1.0, 1.15, 0.7, 0.0), 7.0, 0.08,
     ),
+    HEALTH_POST: (
+        {"drop-in visit": 18.0, "HIV/hepatitis testing": 3.0,
+         "sexual and reproductive health": 2.0},
+        (1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0), 7.0, RECORDING_BEFORE,
+    ),
 }  # fmt: skip
 HOLIDAYS = ((1, 1), (5, 1), (12, 25), (12, 26))  # closed every year (month, day)
 
@@ -95,6 +110,12 @@ def vehicle_start(today: dt.date) -> dt.date:
 
 def violence_room_start(today: dt.date) -> dt.date:
     return _months_before(today, 10)
+
+
+def reception_start(today: dt.date) -> dt.date:
+    """Women staff at the health post's reception: the Monday on or after 9 months ago."""
+    day = _months_before(today, 9)
+    return day + dt.timedelta(days=(0 - day.weekday()) % 7)
 
 
 def missing_week(today: dt.date) -> dt.date:
@@ -157,13 +178,13 @@ def simulate(
         tuesday = after & (weekday == TUESDAY)
         other = after & (weekday != TUESDAY) & open_day
         for j in range(len(names)):
-            # women: Tuesday x2.4; a quarter of the extra moved from the other days
+            # women: Tuesday x2.6; a tenth of the extra moved from the other days
             women_mu = mu[:, j, women].sum(axis=1)
-            extra = 1.4 * women_mu[tuesday].mean() if tuesday.any() else 0.0
+            extra = 1.6 * women_mu[tuesday].mean() if tuesday.any() else 0.0
             other_mean = women_mu[other].mean() if other.any() else 1.0
-            cut = 1.0 - min(0.25 * extra / (5 * other_mean), 0.5)
+            cut = 1.0 - min(0.1 * extra / (5 * other_mean), 0.5)
             for g in women:
-                mu[tuesday, j, g] *= 2.4
+                mu[tuesday, j, g] *= 2.6
                 mu[other, j, g] *= cut
             for g in men:
                 lost = mu[tuesday, j, g].mean() if tuesday.any() else 0.0
@@ -181,9 +202,18 @@ def simulate(
             mu[:, :, g] *= (1.0 + 0.5 * ramp)[:, None]
 
     nr = GENDER_GROUPS.index("not_recorded")
-    share = np.clip(nr_start * (1 - 0.06 * years), 0.03, None)  # recording improves slowly
-    recorded = mu[:, :, :nr].sum(axis=2)
-    mu[:, :, nr] = recorded * (share / (1 - share))[:, None]
+    if site == HEALTH_POST:
+        # Every visit happens; before women staff start at reception, 30% are logged with no
+        # gender (whoever made them), then 5%. No more women come: only the recording changes.
+        after = dates >= np.datetime64(reception_start(today))
+        share = np.where(after, RECORDING_AFTER, RECORDING_BEFORE)
+        everyone = mu[:, :, :nr].sum(axis=2)
+        mu[:, :, :nr] *= (1 - share)[:, None, None]
+        mu[:, :, nr] = everyone * share[:, None]
+    else:
+        share = np.clip(nr_start * (1 - 0.06 * years), 0.03, None)  # recording improves slowly
+        recorded = mu[:, :, :nr].sum(axis=2)
+        mu[:, :, nr] = recorded * (share / (1 - share))[:, None]
     counts = rng.poisson(mu)
     if site == COMPARISON:
         gap = missing_week(today)
@@ -197,6 +227,9 @@ def load(session: Session, result: DemoResult, *, by: str, today: dt.date | None
     today = today or clock.today()
     service_list.ensure_default_services(session)
     services = {s.name: s.id for s in session.scalars(select(Service))}
+    if session.scalar(select(Site).where(Site.name == HEALTH_POST)) is None:
+        session.add(Site(name=HEALTH_POST, kind=HEALTH_POST_KIND))
+        session.flush()
     sites = {s.name: s.id for s in session.scalars(select(Site))}
     rng = np.random.default_rng(SEED)
     batch = ImportBatch(
@@ -245,7 +278,8 @@ def load(session: Session, result: DemoResult, *, by: str, today: dt.date | None
     )  # fmt: skip
     first = first_day(today)
     result.summary.append(
-        f"{len(rows):,} daily attendance records for 3 sites from {first:%d %b %Y} "
+        f"{len(rows):,} daily attendance records for {len(SITES)} sites from {first:%d %b %Y} "
         f"(women-only Tuesday from {women_only_start(today):%d %b %Y}, unmarked vehicle from "
-        f"{vehicle_start(today):%d %b %Y})"
+        f"{vehicle_start(today):%d %b %Y}, gender recorded better at {HEALTH_POST} from "
+        f"{reception_start(today):%d %b %Y})"
     )

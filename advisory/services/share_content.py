@@ -49,10 +49,8 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from advisory import clock, privacy
+from advisory.analysis.verdicts import DataState, Verdict
 from advisory.analysis.wording import (
-    VERDICT_DOWN,
-    VERDICT_NONE,
-    VERDICT_UP,
     caveat_sentence,
     format_percent,
     format_range,
@@ -188,12 +186,20 @@ def _women_totals(
     return int(series[series.index < start].sum()), int(series[series.index >= start].sum())
 
 
+#: The funder view's verdict sentences (same verdicts as the impact page, no counts).
+SHARED_VERDICTS: dict[Verdict, str] = {
+    Verdict.UP: "Visits by women and trans women went up after {name} started.",
+    Verdict.DOWN: "Visits by women and trans women went down after {name} started.",
+    Verdict.NONE: "There was little or no change in visits by women and trans women after {name}.",
+    Verdict.CANT_TELL: (
+        "We can't tell yet whether visits by women and trans women changed after {name}."
+    ),
+}
+SHARED_CHANGE = "Compared with the pattern before, the change was {change}."
+
+
 def _verdict_sentence(verdict: str, name: str) -> str:
-    if verdict in (VERDICT_UP, VERDICT_DOWN):
-        return f"Visits by women and trans women {verdict} after {name} started."
-    if verdict == VERDICT_NONE:
-        return f"There was little or no change in visits by women and trans women after {name}."
-    return f"We can't tell yet whether visits by women and trans women changed after {name}."
+    return SHARED_VERDICTS[Verdict(verdict)].format(name=name)
 
 
 def _not_enough(name: str) -> str:
@@ -211,7 +217,7 @@ def _shareable_summary(
     name = f"“{item.name}”"
     if row is None or row.state == "no data" or not row.verdict:
         return ImpactSummary(**base, verdict=None, change=None, text=_not_enough(name))
-    if row.state == "too_early":
+    if row.state == DataState.TOO_EARLY:
         text = (
             f"It is too early to tell whether visits by women and trans women changed after "
             f"{name} started."
@@ -223,9 +229,11 @@ def _shareable_summary(
     # A percentage computed from a hidden count is hidden too (issue 6).
     hidden = privacy.is_small(before, k) or privacy.is_small(after, k) or not row.change
     parts = [_verdict_sentence(row.verdict, name)]
+    # The same reasons and caveats as the impact page, in sentences without counts (issue 9).
+    parts += list(row.public_reasons)
     change = None if hidden else row.change
     if change is not None:
-        parts.append(f"Compared with the pattern before, the change was {change}.")
+        parts.append(SHARED_CHANGE.format(change=change))
     parts.append(caveat_sentence(pd.Timestamp(item.started_on), "W", row.other_changes))
     return ImpactSummary(**base, verdict=row.verdict, change=change, text=" ".join(parts))
 
@@ -242,14 +250,16 @@ def _internal_summary(
     if result is None:
         reason = analysed.primary.reason or _not_enough(f"“{item.name}”")
         return ImpactSummary(**base, verdict=None, change=None, text=reason)
+    # The same number as the impact page and its overview: the after-period change, shown
+    # only where the page shows it with a likely range.
     change = (
-        None
-        if result.state == "too_early"
-        else f"{format_percent(result.level_change)} ({format_range(result.level_change_ci)})"
+        f"{format_percent(result.after_ratio)} ({format_range(result.after_ratio_ci)})"
+        if result.likely_ranges
+        else None
     )
     return ImpactSummary(
         **base,
-        verdict=None if result.state == "too_early" else result.verdict,
+        verdict=None if result.state == DataState.TOO_EARLY else result.verdict,
         change=change,
         text=result.summary,
     )

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import delete, insert, update
 
 from advisory.analysis import simulate_counts
 from advisory.db import session_scope
@@ -133,6 +133,58 @@ def test_other_adaptations_at_the_same_site_are_named_and_marked(engine):
     assert report.other_marks == [(dt.date(2025, 11, 3), "Childcare corner")]
     assert report.other_adaptations == ["Childcare corner (from 03 Nov 2025)"]
     assert "Childcare corner" in report.primary.result.summary
+    # It has its own step in the same model, eight weeks after this one (8 apart: separable).
+    (other,) = report.primary.result.others
+    assert other.modelled and other.separable and other.periods_apart == 8
+    assert "Childcare corner, which started on 3 November 2025" in report.primary.result.summary
+    with session_scope(engine) as s:
+        (row,) = [r for r in impact.overview(s, today=TODAY) if r.adaptation_id == adaptation_id]
+    assert "allows for Childcare corner" in row.caveats
+
+
+def test_closed_weeks_leave_the_estimate_and_weeks_without_open_days_keep_the_usual(engine):
+    adaptation_id = _women_only_tuesday(engine, rate_ratio=2.0, displacement=0.0, seed=6)
+    closed_week = dt.date(2024, 12, 23)
+    unknown_week = dt.date(2024, 6, 3)
+    with session_scope(engine) as s:
+        site_id = s.get(Adaptation, adaptation_id).site_id
+        s.execute(
+            delete(AttendanceRecord).where(
+                AttendanceRecord.site_id == site_id,
+                AttendanceRecord.period_start >= closed_week,
+                AttendanceRecord.period_start < closed_week + dt.timedelta(days=7),
+            )
+        )
+        s.execute(
+            update(OpenTime)
+            .where(OpenTime.site_id == site_id, OpenTime.period_start == closed_week)
+            .values(open_days=0)
+        )
+        s.execute(
+            delete(OpenTime).where(
+                OpenTime.site_id == site_id, OpenTime.period_start == unknown_week
+            )
+        )
+    with session_scope(engine) as s:
+        report = impact.analyse(s, adaptation_id=adaptation_id, today=TODAY)
+    result = report.primary.result
+    assert result.exposure_used  # one closed week no longer drops the open days everywhere
+    assert result.closed_periods == 1
+    assert bool(result.frame.loc[pd.Timestamp(closed_week), "closed"])
+    assert any("1 week had no open days or no records at all" in w for w in result.warnings)
+    assert report.warnings == [
+        "Open days are not recorded for 1 of the periods with visits, so the usual number (5) "
+        "is assumed for them."
+    ]
+
+
+def test_the_not_recorded_visits_reach_the_recording_check(engine):
+    adaptation_id = _women_only_tuesday(engine, rate_ratio=1.0, displacement=0.0, seed=9)
+    with session_scope(engine) as s:
+        report = impact.analyse(s, adaptation_id=adaptation_id, today=TODAY)
+    rec = report.primary.result.recording
+    assert rec is not None and not rec.shifted  # steady recording in this series
+    assert 0.05 < rec.share_before < 0.09
 
 
 def test_weeks_before_the_first_and_after_the_last_import_are_not_counted_as_zero(engine):
@@ -146,12 +198,25 @@ def test_weeks_before_the_first_and_after_the_last_import_are_not_counted_as_zer
     assert report.primary.result.verdict == "went up"
 
 
-def test_women_moving_days_is_told_apart_from_new_visits(engine):
-    adaptation_id = _women_only_tuesday(engine, rate_ratio=2.5, displacement=0.5, seed=11)
+def test_women_only_moving_days_are_not_taken_for_new_visits(engine):
+    # Corrected rule (issue 9): other days clearly fell and the net weekly change is not up,
+    # so this is women moving days, or we can't tell yet; never "new visits".
+    adaptation_id = _women_only_tuesday(engine, rate_ratio=2.5, displacement=1.0, seed=11)
     with session_scope(engine) as s:
         report = impact.analyse(s, adaptation_id=adaptation_id, today=TODAY)
     assert report.weekday is not None
-    assert report.weekday.conclusion == "women moved days"
+    assert report.weekday.conclusion in ("women moved days", "we can't tell yet")
+    assert report.weekday.other_days_ci[1] < 1
+    assert "On other days, women's visits went down" in report.weekday.summary
+
+
+def test_half_the_extra_visits_moved_still_reads_as_new_visits_when_the_week_is_up(engine):
+    adaptation_id = _women_only_tuesday(engine, rate_ratio=2.5, displacement=0.5, seed=11)
+    with session_scope(engine) as s:
+        report = impact.analyse(s, adaptation_id=adaptation_id, today=TODAY)
+    assert report.weekday.net_ci[0] > 1
+    assert report.weekday.conclusion == "new visits"
+    assert "not only women moving days" in report.weekday.summary
 
 
 def test_a_comparison_site_gives_a_ratio_of_rate_ratios_and_pre_period_series(engine):

@@ -56,7 +56,7 @@ def its(d: pd.DataFrame, **kw):
 @pytest.mark.parametrize("harmonics", [0, 2])
 def test_sicily_quasi_poisson_estimates_match_an_independent_statsmodels_fit(sicily, harmonics):
     ref = reference(sicily, harmonics, scale="X2")
-    res = its(sicily, seasonality=harmonics)
+    res = its(sicily, seasonality=harmonics, variance="quasi")
     assert res.seasonality == harmonics
     np.testing.assert_allclose(res.params[ref.params.index], ref.params, rtol=TOL, atol=TOL)
     np.testing.assert_allclose(res.scale, ref.scale, rtol=TOL)
@@ -78,13 +78,26 @@ def test_sicily_level_change_with_harmonics_is_about_the_published_0_885(sicily)
     assert res.n_before == 36 and res.n_after == 23 and res.frequency == "M"
 
 
+def test_sicily_reproduces_the_published_estimate_to_3_decimals_under_every_variance(sicily):
+    # Bernal, Cummins & Gasparrini (2017): RR 0.885 for the ban, seasons adjusted. Only the
+    # interval depends on the variance option; the default ("auto") is never narrower.
+    quasi = its(sicily, variance="quasi")
+    for variance in ("auto", "quasi", "hac"):
+        assert round(its(sicily, variance=variance).level_change, 3) == 0.885
+    auto = its(sicily)
+    assert auto.variance == "auto"
+    assert auto.level_change_ci[0] <= quasi.level_change_ci[0]
+    assert auto.level_change_ci[1] >= quasi.level_change_ci[1]
+    assert auto.autocorrelation.factor >= 1.0
+
+
 def test_hac_sensitivity_matches_statsmodels_newey_west(sicily):
     ref = reference(sicily, 2, cov_type="HAC", cov_kwds={"maxlags": 1})
     ci = tuple(np.exp(ref.conf_int().loc["post"]))
     np.testing.assert_allclose(its(sicily).sensitivity["hac"].level_change_ci, ci, rtol=TOL)
     main = its(sicily, variance="hac")
     np.testing.assert_allclose(main.level_change_ci, ci, rtol=TOL)
-    assert set(main.sensitivity) == {"quasi", "negbin"}
+    assert set(main.sensitivity) == {"auto", "quasi", "negbin"}
 
 
 def test_negative_binomial_fit_matches_statsmodels_at_the_reported_alpha(sicily):
@@ -116,7 +129,7 @@ def test_negative_binomial_alpha_recovers_a_known_overdispersion():
 @pytest.mark.parametrize("harmonics", [0, 2])
 def test_slope_change_is_centred_so_the_level_change_stays_at_the_start_date(sicily, harmonics):
     ref = reference(sicily, harmonics, "centred", scale="X2")
-    res = its(sicily, seasonality=harmonics, slope_change=True)
+    res = its(sicily, seasonality=harmonics, slope_change=True, variance="quasi")
     np.testing.assert_allclose(res.params[ref.params.index], ref.params, rtol=TOL, atol=TOL)
     np.testing.assert_allclose(res.level_change, np.exp(ref.params["post"]), rtol=TOL)
     np.testing.assert_allclose(res.slope_change, np.exp(ref.params["slope"]), rtol=TOL)
@@ -187,7 +200,7 @@ def test_controlled_its_matches_a_stacked_statsmodels_fit(sicily):
     )
     comparison.index = sicily.index
     comp_pop = pd.Series(np.linspace(3.0e5, 3.1e5, len(sicily)), index=sicily.index)
-    res = its(sicily, comparison=comparison, comparison_exposure=comp_pop)
+    res = its(sicily, comparison=comparison, comparison_exposure=comp_pop, variance="quasi")
 
     site_rows = sicily_design(sicily, 2)
     n = len(sicily)
@@ -226,12 +239,15 @@ def test_controlled_its_matches_a_stacked_statsmodels_fit(sicily):
 def test_underdispersed_counts_never_get_narrower_intervals_than_plain_poisson():
     index = pd.date_range("2023-01-02", periods=40, freq="W-MON")
     y = pd.Series(np.where(np.arange(40) % 2 == 0, 20, 21), index=index)
-    res = interrupted_time_series(y, index[20], seasonality=0)
+    res = interrupted_time_series(y, index[20], seasonality=0, variance="quasi")
     t = np.arange(40.0)
     X = np.column_stack([np.ones(40), t, (t >= 20).astype(float)])
     ref = sm.GLM(y.to_numpy(), X, family=sm.families.Poisson()).fit()
     assert res.scale == 1.0
     np.testing.assert_allclose(res.level_change_ci, np.exp(ref.conf_int()[2]), rtol=TOL)
+    auto = interrupted_time_series(y, index[20], seasonality=0)
+    ref_lo, ref_hi = np.exp(ref.conf_int()[2])
+    assert auto.level_change_ci[0] < ref_lo and auto.level_change_ci[1] > ref_hi
 
 
 def test_daily_series_get_weekday_terms_and_closed_weekdays_are_left_out():

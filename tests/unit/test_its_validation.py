@@ -109,12 +109,38 @@ def test_three_periods_on_each_side_are_accepted(weekly):
     assert res.state == "too_early"
 
 
-@pytest.mark.parametrize("bad_value", [0, -2])
-def test_exposure_with_zeros_or_negatives_is_refused(weekly, bad_value):
+def test_exposure_with_negatives_is_refused(weekly):
     exposure = pd.Series(5, index=weekly.index)
-    exposure.iloc[7] = bad_value
-    with pytest.raises(ValueError, match="above zero"):
+    exposure.iloc[7] = -2
+    with pytest.raises(ValueError, match="negative"):
         interrupted_time_series(weekly, START, exposure=exposure)
+
+
+def test_visits_in_a_period_with_no_open_days_are_refused(weekly):
+    exposure = pd.Series(5, index=weekly.index)
+    exposure.iloc[7] = 0
+    with pytest.raises(ValueError, match="no open days"):
+        interrupted_time_series(weekly, START, exposure=exposure)
+
+
+def test_the_new_checks_refuse_unusable_input(weekly):
+    nr = weekly // 5
+    with pytest.raises(ValueError, match="all_visits"):
+        interrupted_time_series(weekly, START, not_recorded=nr)
+    with pytest.raises(ValueError, match="without not_recorded"):
+        interrupted_time_series(weekly, START, all_visits=weekly * 3)
+    with pytest.raises(ValueError, match="must include"):
+        interrupted_time_series(weekly, START, not_recorded=nr, all_visits=weekly)
+    with pytest.raises(ValueError, match="other_names"):
+        interrupted_time_series(weekly, START, other_starts=["2023-03-06"], other_names=["a", "b"])
+    with pytest.raises(ValueError, match="not a date"):
+        interrupted_time_series(weekly, START, other_starts=["soon"])
+    with pytest.raises(ValueError, match="phase_in"):
+        interrupted_time_series(weekly, START, phase_in=-1)
+    with pytest.raises(ValueError, match="phase-in"):
+        interrupted_time_series(weekly, START, phase_in=20)
+    with pytest.raises(ValueError, match="True/False"):
+        interrupted_time_series(weekly, START, closed=weekly)
 
 
 def test_exposure_with_different_dates_is_refused_as_misaligned(weekly):

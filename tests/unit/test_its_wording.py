@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from advisory.analysis import (
+    EXPECTED_LABEL,
     before_after,
     caveat_sentence,
     interrupted_time_series,
@@ -67,7 +68,7 @@ def test_too_early_before_the_change_asks_for_earlier_records():
 
 
 def test_an_early_signal_is_flagged_in_the_warnings_and_the_summary():
-    res = interrupted_time_series(weekly(40, 9, rate_ratio=1.5), START)
+    res = interrupted_time_series(weekly(60, 9, rate_ratio=1.5), START)
     assert res.warnings[0].startswith("This is an early signal: ")
     assert res.summary.startswith("This is an early signal: ")
     assert "likely range" in res.summary
@@ -99,10 +100,13 @@ def test_a_clear_rise_is_told_with_counts_first_then_the_relative_change():
     s = res.summary
     assert s.startswith("In the 30 weeks since the women-only Tuesday started, there were ")
     assert "women's visits, about" in s
-    assert "Based on the pattern in the 60 weeks before, we would have expected about" in s
+    assert "From the earlier pattern, we would have expected about" in s
     assert "more women's visits a week, or +" in s
-    assert "compared with what the previous 60 weeks' pattern predicted" in s
-    assert "Women's visits went up after the women-only Tuesday started." in s
+    assert "compared with what the earlier pattern predicted." in s
+    assert "After the women-only Tuesday started, women's visits went up." in s
+    # The basis says what the model really used: a trend over the whole series (issue 9).
+    assert "a steady trend worked out from all 90 weeks of records, before and after" in s
+    assert "Based on the pattern in the" not in s
     assert s.index("there were") < s.index("%")  # counts before percentages
     assert "could easily be missed" in s  # the size of change the data could detect
 
@@ -243,3 +247,28 @@ def test_a_few_days_of_data_leave_out_weekday_terms_with_a_warning():
     res = interrupted_time_series(daily, daily.index[6])
     assert not any(name.startswith("dow") for name in res.params.index)
     assert any("days of the week" in w for w in res.warnings)
+
+
+def test_a_claimed_change_smaller_than_the_data_can_detect_is_said_to_usually_overstate():
+    res = interrupted_time_series(weekly(60, 30, rate_ratio=1.5, base=6, seed=4), START)
+    assert res.verdict == "went up"
+    assert res.after_ratio < res.min_detectable_ratio
+    assert "Results this size from this little data usually overstate the true change." in (
+        res.summary
+    )
+    big = interrupted_time_series(weekly(60, 40, rate_ratio=2.0, base=40), START)
+    assert big.after_ratio > big.min_detectable_ratio
+    assert "usually overstate" not in big.summary
+
+
+def test_the_expected_line_is_expected_from_the_earlier_pattern():
+    assert EXPECTED_LABEL == "Expected from the earlier pattern"
+    assert "without" not in EXPECTED_LABEL.lower()
+
+
+def test_a_cant_tell_verdict_always_says_why():
+    res = interrupted_time_series(weekly(40, 12, rate_ratio=1.15, base=6, seed=4), START)
+    assert res.verdict == "we can't tell yet"
+    assert res.verdict_reasons
+    sure = interrupted_time_series(weekly(60, 30, rate_ratio=1.5), START)
+    assert sure.verdict == "went up" and sure.verdict_reasons == []
