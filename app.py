@@ -1,15 +1,27 @@
 """Entry point: page config, routing, the login gate and navigation. Nothing else."""
 
+from pathlib import Path
+
 import streamlit as st
 
-from advisory.db import DatabaseConfigError
+from advisory.db import DatabaseConfigError, restrict_file_modes
 from advisory.services import setup
 from components import auth, share_gate
 from components.database import get_engine
-from components.navigation import pages_for
+from components.navigation import PAGES, pages_for
 
+# why (issue 14): files the app creates (the SQLite file and its -wal/-shm, the generated
+# cookie key, backups) hold minutes, names and password hashes: private to this account.
+restrict_file_modes()
+
+# why (issue 14): a ":material/...:" page icon makes every browser fetch the favicon from a
+# Google font server (Streamlit's frontend builds a fonts.gstatic.com URL for it), sending
+# each reader's address there. A local SVG is sent inline (a data: URL): no request at all.
+# The Material icons on buttons and in the menu come from a font bundled with Streamlit.
 st.set_page_config(
-    page_title="Advisory Dashboard", page_icon=":material/diversity_1:", layout="wide"
+    page_title="Advisory Dashboard",
+    page_icon=Path(__file__).parent / "assets" / "icon.svg",
+    layout="wide",
 )
 
 try:
@@ -41,9 +53,15 @@ if first_run or st.session_state.get("setup_done_for"):
 # from our own cookie check, so deep links and reloads keep their page (upstream issue #179).
 user = auth.current_user()
 if user is None:
-    st.navigation(
-        [st.Page(auth.show_login_form, title="Log in", url_path="login")], position="hidden"
-    ).run()
+    # why (issue 14): a logged-out deep link (/impact) used to meet only the "login" page and
+    # Streamlit drew a "Page not found" pop-up over the form. Every address the app knows now
+    # leads to the login form, and after logging in the same address opens its page.
+    login_pages = [st.Page(auth.show_login_form, title="Log in", url_path="login", default=True)]
+    login_pages += [
+        st.Page(auth.show_login_form, title="Log in", url_path=path, visibility="hidden")
+        for path in (*(spec.url_path for spec in PAGES), "setup", "shared")
+    ]
+    st.navigation(login_pages, position="hidden").run()
     st.stop()
 
 navigation = st.navigation(
