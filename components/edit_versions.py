@@ -22,7 +22,12 @@ record's new values.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
+
+from advisory.services import edit_conflicts
+from components.database import get_engine
 
 _SEEN = "edit_versions_seen"
 
@@ -82,3 +87,23 @@ def show_conflict_notice(
         args=(kind, record_id, version, state),
         type="primary",
     )
+
+
+def warn_if_changed(
+    kind: str,
+    record_id: int,
+    version: int,
+    state: str = "",
+    *,
+    updated_by: str,
+    updated_at: dt.datetime,
+    key: str,
+) -> None:
+    """The conflict notice and its reload button, when someone else saved since it was seen.
+
+    One place for the recommendations, review and meetings pages (issue 11).
+    """
+    if not changed_since_seen(kind, record_id, version):
+        return
+    notice = edit_conflicts.message(get_engine(), updated_by=updated_by, updated_at=updated_at)
+    show_conflict_notice(kind, record_id, version, state, notice=notice, key=key)

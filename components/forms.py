@@ -1,11 +1,20 @@
-"""Small helpers for showing domain errors next to the input they concern."""
+"""Errors shown next to what they concern, inside a form (the one helper, issue 11).
+
+A form draws its inputs before anyone presses its button, so each input gets an empty slot
+right below it; when the service refuses the input (ValidationError with `field`), the
+message goes into that slot. An error whose field has no slot is shown where `show` is called,
+naming the field when it has a label, so the person can find it; errors without a field go
+there too.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from advisory.errors import DomainError, ValidationError
 
+ICON = ":material/error:"
 FIELD_LABELS = {
     "username": "Username",
     "password": "Password",
@@ -17,10 +26,28 @@ FIELD_LABELS = {
 }
 
 
+class FieldErrors:
+    def __init__(self) -> None:
+        self._slots: dict[str, DeltaGenerator] = {}
+
+    def slot(self, *fields: str) -> None:
+        """Reserve the place for the error of `fields` (call right after the input)."""
+        placeholder = st.empty()
+        for field in fields:
+            self._slots[field] = placeholder
+
+    def show(self, exc: DomainError) -> None:
+        """Show `exc` under its field's slot, or here (naming the field when it has a label)."""
+        field = exc.field if isinstance(exc, ValidationError) else None
+        target = self._slots.get(field) if field else None
+        if target is not None:
+            target.error(str(exc), icon=ICON)
+        elif field in FIELD_LABELS:
+            st.error(f"**{FIELD_LABELS[field]}**: {exc}", icon=ICON)
+        else:
+            st.error(str(exc), icon=ICON)
+
+
 def show_error(exc: DomainError) -> None:
-    """Show the error; when it names a field, say which one so the user can find it."""
-    field = getattr(exc, "field", None) if isinstance(exc, ValidationError) else None
-    if field and field in FIELD_LABELS:
-        st.error(f"**{FIELD_LABELS[field]}**: {exc}")
-    else:
-        st.error(str(exc))
+    """For a form without slots: the error here, naming its field when it has a label."""
+    FieldErrors().show(exc)

@@ -1,4 +1,9 @@
-"""Showing data inside Streamlit's markdown without it being read as markup."""
+"""Showing data inside Streamlit's markdown without it being read as markup.
+
+The one escaper for user text (issue 11: a second copy lived in recommendation_card). Every
+name, title, comment or note a person typed goes through `plain` (or `plain_lines`) before it
+reaches `st.markdown`, a header or a table.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,11 @@ def plain(text: object) -> str:
     exactly as typed.
     """
     return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def plain_lines(text: str | None) -> str:
+    """Like `plain`, keeping the line breaks the person typed (as Markdown line breaks)."""
+    return "  \n".join(plain(line) for line in (text or "").splitlines())
 
 
 def plain_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -9,7 +9,8 @@ from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
-from advisory.services.recommendations import STATUS_LABELS, STATUSES, QuarterCount
+from advisory.lifecycle import STATUS_LABELS, STATUSES
+from advisory.services.recommendation_views import QuarterCount
 
 RAISED = "#6a1b9a"
 COMPLETED = "#2e7d32"

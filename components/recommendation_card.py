@@ -8,27 +8,14 @@ the menu always leads to the board rather than to whatever was opened last.
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
-from advisory.services.recommendations import RecommendationView
+from advisory.services.recommendation_views import RecommendationView
 from components import query_ids, status_badge
+from components.markdown_text import plain
 
 PARAM = "id"
 PAGE = "pages/recommendations.py"
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<:$])")
-
-
-def plain(text: str) -> str:
-    """User text made inert for st.markdown (no links, emphasis, headings, badges or LaTeX)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text or "")
-
-
-def plain_lines(text: str) -> str:
-    """Like `plain`, keeping the line breaks the person typed."""
-    return "  \n".join(plain(line) for line in (text or "").splitlines())
 
 
 def select(recommendation_id: int | None) -> None:

@@ -8,31 +8,31 @@ from __future__ import annotations
 
 import streamlit as st
 
-from advisory.services.recommendations import STATUS_LABELS
+from advisory.lifecycle import STATUS_LABELS, Status
 
 COLOURS: dict[str, str] = {
-    "raised": "gray",
-    "under_review": "violet",
-    "accepted": "blue",
-    "partly_accepted": "blue",
-    "declined": "gray",
-    "deferred": "orange",
-    "in_progress": "blue",
-    "done": "green",
-    "verified": "green",
-    "reopened": "orange",
+    Status.RAISED: "gray",
+    Status.UNDER_REVIEW: "violet",
+    Status.ACCEPTED: "blue",
+    Status.PARTLY_ACCEPTED: "blue",
+    Status.DECLINED: "gray",
+    Status.DEFERRED: "orange",
+    Status.IN_PROGRESS: "blue",
+    Status.DONE: "green",
+    Status.VERIFIED: "green",
+    Status.REOPENED: "orange",
 }
 ICONS: dict[str, str] = {
-    "raised": ":material/campaign:",
-    "under_review": ":material/hourglass_top:",
-    "accepted": ":material/thumb_up:",
-    "partly_accepted": ":material/thumbs_up_down:",
-    "declined": ":material/block:",
-    "deferred": ":material/schedule:",
-    "in_progress": ":material/construction:",
-    "done": ":material/check:",
-    "verified": ":material/verified:",
-    "reopened": ":material/replay:",
+    Status.RAISED: ":material/campaign:",
+    Status.UNDER_REVIEW: ":material/hourglass_top:",
+    Status.ACCEPTED: ":material/thumb_up:",
+    Status.PARTLY_ACCEPTED: ":material/thumbs_up_down:",
+    Status.DECLINED: ":material/block:",
+    Status.DEFERRED: ":material/schedule:",
+    Status.IN_PROGRESS: ":material/construction:",
+    Status.DONE: ":material/check:",
+    Status.VERIFIED: ":material/verified:",
+    Status.REOPENED: ":material/replay:",
 }
 OVERDUE = ":red-badge[:material/alarm: Overdue]"
 

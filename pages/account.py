@@ -7,7 +7,7 @@ from advisory.permissions import PAGE_ROLES
 from advisory.services import users
 from components import auth
 from components.database import session
-from components.field_errors import FieldErrors
+from components.forms import FieldErrors
 from components.guard import require_role
 
 user = require_role(*PAGE_ROLES["account"], allow_pending_password_change=True)

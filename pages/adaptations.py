@@ -10,7 +10,7 @@ from advisory.services import adaptations, organisation
 from advisory.services.adaptations import ADAPTATION_TYPES, WEEKDAY_NAMES, AdaptationView
 from components import edit_versions
 from components.database import session
-from components.field_errors import FieldErrors
+from components.forms import FieldErrors
 from components.guard import require_role
 from components.markdown_text import plain
 

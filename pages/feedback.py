@@ -2,21 +2,20 @@
 
 import streamlit as st
 
-from advisory.permissions import PAGE_ROLES
-from advisory.services import feedback, meetings
-from components import recommendation_card, status_badge
-from components.database import session
-from components.guard import require_role
+from advisory.services import feedback, meeting_views
+from components import status_badge
+from components.database import get_engine
+from components.guard import require_page
+from components.markdown_text import plain
 
-user = require_role(*PAGE_ROLES["feedback"])
+user = require_page("feedback")
 
 st.title("What happened to what we asked")
 st.caption(
     "Read this aloud at a meeting: every recommendation from the group's earlier meetings, "
     "where it stands now and the latest news, in plain words."
 )
-with session() as s:
-    choices = meetings.list_meetings(s)
+choices = meeting_views.list_meetings(get_engine())
 if not choices:
     st.info("No meetings yet. Log a meeting first (Meetings).")
     st.stop()
@@ -27,17 +26,16 @@ meeting_id = st.selectbox(
     format_func=lambda i: labels[i],
     key="feedback_meeting",
 )
-with session() as s:
-    summary = feedback.what_happened(s, meeting_id=meeting_id)
+summary = feedback.what_happened(get_engine(), meeting_id=meeting_id)
 
 st.markdown(f"**{summary.intro}**")
 for n, item in enumerate(summary.items, start=1):
     with st.container(border=True):
-        st.subheader(f"{n}. {recommendation_card.plain(item.title)}", anchor=False)
+        st.subheader(f"{n}. {plain(item.title)}", anchor=False)
         status_badge.show(item.status, overdue=item.overdue)
-        st.markdown(recommendation_card.plain(" ".join(item.sentences)))
+        st.markdown(plain(" ".join(item.sentences)))
         if item.latest_update:
-            st.markdown(recommendation_card.plain(item.latest_update))
+            st.markdown(plain(item.latest_update))
 st.download_button(
     "Download as text (to print or read)",
     summary.as_text().encode("utf-8"),

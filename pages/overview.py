@@ -2,27 +2,22 @@
 
 import streamlit as st
 
-from advisory.permissions import PAGE_ROLES
-from advisory.services import organisation, recommendations
+from advisory.services import overview
 from components import progress_charts
-from components.database import session
-from components.guard import require_role
+from components.database import get_engine
+from components.guard import require_page
 
-user = require_role(*PAGE_ROLES["overview"])
+user = require_page("overview")
 
-with session() as s:
-    org_name = organisation.settings(s).name
-    sites = [x.name for x in organisation.list_sites(s, active_only=True)]
-    group = organisation.default_group(s)
-    members = len(organisation.list_members(s, group_id=group.id, current_only=True))
-    figures = recommendations.progress(s)
+glance = overview.at_a_glance(get_engine())
+figures = glance.progress
 
-st.title(org_name)
+st.title(glance.organisation)
 st.write(f"Welcome, {user.display_name}.")
 col1, col2 = st.columns(2)
-col1.metric("Sites", len(sites))
-col2.metric("Current group members", members)
-if not sites:
+col1.metric("Sites", glance.active_sites)
+col2.metric("Current group members", glance.current_members)
+if not glance.active_sites:
     st.info("No sites yet. An admin can add them under Sites and settings.")
 
 st.subheader("Progress on the group's recommendations")

@@ -7,7 +7,7 @@ from advisory import clock
 from advisory.errors import DomainError
 from advisory.permissions import PAGE_ROLES
 from advisory.services import organisation
-from components import forms
+from components import category_admin, forms
 from components.database import session
 from components.guard import require_role
 
@@ -96,3 +96,5 @@ with col2, st.form("member_left_form"):
             forms.show_error(exc)
         else:
             st.rerun()
+
+category_admin.show(actor=admin)

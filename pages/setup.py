@@ -6,7 +6,7 @@ from advisory import demo
 from advisory.errors import ValidationError
 from advisory.services import setup
 from components.database import session
-from components.field_errors import FieldErrors
+from components.forms import FieldErrors
 
 with session() as s:
     still_needed = setup.needs_setup(s)

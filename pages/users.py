@@ -11,7 +11,7 @@ from advisory.permissions import PAGE_ROLES
 from advisory.services import users
 from components import forms
 from components.database import session
-from components.field_errors import FieldErrors
+from components.forms import FieldErrors
 from components.guard import require_role
 
 admin = require_role(*PAGE_ROLES["users"])

@@ -32,7 +32,7 @@ from advisory.models import AttendanceRecord, Meeting, Recommendation
 from advisory.periods import Quarter, period_start
 from advisory.reports import charts
 from advisory.services import adaptations as adaptations_service
-from advisory.services import meetings, organisation, recommendations, share_content
+from advisory.services import meeting_views, organisation, recommendation_views, share_content
 from advisory.services.share_content import (
     ALL_VISITS,
     AdaptationItem,
@@ -231,7 +231,9 @@ def build(
 
     if scope.covers("recommendations"):
         held = [
-            m for m in meetings.list_meetings(session) if window_start <= m.held_on <= window_end
+            m
+            for m in meeting_views.list_meetings(session)
+            if window_start <= m.held_on <= window_end
         ]
         figures.append(("Meetings held", count(len(held))))
         figures.append(("Women consulted", count(sum(m.women_consulted for m in held))))
@@ -376,7 +378,7 @@ def _recommendation_lines(
             for i in items
             if _active_in(quarter, i.raised_on, i.responded_on, i.done_on, i.verified_on)
         )
-    views = recommendations.list_recommendations(session)
+    views = recommendation_views.list_recommendations(session)
     return tuple(
         RecommendationLine(
             title=v.title,

@@ -1,8 +1,8 @@
 """Recommendation categories: a seeded list that admins can extend, rename and retire.
 
 The seed is the list from issue 3 (what women's advisory groups in this field ask for most).
-It is written on first use (`list_categories` / `ensure_seeded`) so a fresh install needs no
-set-up step; the demo loader calls `ensure_seeded` too. Categories are never deleted, only
+Migration 0002 writes it, so a fresh install needs no set-up step and reading the list never
+writes (why, issue 14: a read transaction may not write). Categories are never deleted, only
 made inactive, because recommendations keep pointing at them.
 """
 
@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from advisory.actors import Actor, authorise
+from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
 from advisory.models import Category
-from advisory.permissions import require
 from advisory.services import audit
 
 SEED: tuple[str, ...] = (
@@ -46,31 +47,25 @@ def _view(c: Category) -> CategoryView:
     return CategoryView(id=c.id, name=c.name, active=c.active)
 
 
-def ensure_seeded(session: Session, *, by: str = "system") -> int:
-    """Write the seed list if the table is empty. Returns how many categories were added."""
-    if session.scalar(select(func.count(Category.id))):
-        return 0
-    for name in SEED:
-        session.add(Category(name=name))
-    session.flush()
-    audit.record(session, actor=by, action="category.seed", detail=f"{len(SEED)} categories")
-    return len(SEED)
-
-
+@reads
 def list_categories(session: Session, *, active_only: bool = False) -> list[CategoryView]:
-    """Categories in seed order then by creation (the seed list on first use)."""
-    ensure_seeded(session)
+    """Categories in seed order then by creation."""
     q = select(Category).order_by(Category.id)
     if active_only:
         q = q.where(Category.active.is_(True))
     return [_view(c) for c in session.scalars(q)]
 
 
-def get(session: Session, category_id: int) -> CategoryView:
+def _row(session: Session, category_id: int) -> Category:
     row = session.get(Category, category_id)
     if row is None:
         raise NotFound("No such category.")
-    return _view(row)
+    return row
+
+
+@reads
+def get(session: Session, category_id: int) -> CategoryView:
+    return _view(_row(session, category_id))
 
 
 def _clean_name(session: Session, name: str, *, except_id: int | None = None) -> str:
@@ -87,42 +82,54 @@ def _clean_name(session: Session, name: str, *, except_id: int | None = None) ->
     return name
 
 
-def add_category(session: Session, *, name: str, by: str, role: str) -> CategoryView:
-    require(role, "manage_settings")
-    ensure_seeded(session, by=by)
+@writes
+def add_category(session: Session, *, name: str, actor: Actor) -> CategoryView:
+    authorise(session, actor, "manage_settings")
     row = Category(name=_clean_name(session, name))
     session.add(row)
     session.flush()
-    audit.record(session, actor=by, action="category.create", entity="category", entity_id=row.id)
+    audit.record(
+        session, actor=actor.username, action="category.create", entity="category", entity_id=row.id
+    )
     return _view(row)
 
 
-def rename_category(
-    session: Session, *, category_id: int, name: str, by: str, role: str
-) -> CategoryView:
-    require(role, "manage_settings")
-    row = session.get(Category, category_id)
-    if row is None:
-        raise NotFound("No such category.")
+@writes
+def rename_category(session: Session, *, category_id: int, name: str, actor: Actor) -> CategoryView:
+    authorise(session, actor, "manage_settings")
+    row = _row(session, category_id)
     row.name = _clean_name(session, name, except_id=category_id)
-    audit.record(session, actor=by, action="category.rename", entity="category", entity_id=row.id)
+    audit.record(
+        session, actor=actor.username, action="category.rename", entity="category", entity_id=row.id
+    )
     return _view(row)
 
 
-def set_active(
-    session: Session, *, category_id: int, active: bool, by: str, role: str
-) -> CategoryView:
+@writes
+def set_active(session: Session, *, category_id: int, active: bool, actor: Actor) -> CategoryView:
     """Retire (or bring back) a category. Existing recommendations keep it."""
-    require(role, "manage_settings")
-    row = session.get(Category, category_id)
-    if row is None:
-        raise NotFound("No such category.")
+    authorise(session, actor, "manage_settings")
+    row = _row(session, category_id)
     row.active = active
     audit.record(
         session,
-        actor=by,
+        actor=actor.username,
         action="category.activate" if active else "category.retire",
         entity="category",
         entity_id=row.id,
     )
     return _view(row)
+
+
+@writes
+def change_category(
+    session: Session, *, category_id: int, new_name: str, active: bool, actor: Actor
+) -> CategoryView:
+    """The settings form's save: a new name (when one is typed) and in use or retired, together.
+
+    why (issue 11): the page used to open the transaction that made these two calls one save;
+    the service owns it now. A name refused as a duplicate leaves the retired flag unsaved.
+    """
+    if new_name.strip():
+        rename_category(session, category_id=category_id, name=new_name, actor=actor)
+    return set_active(session, category_id=category_id, active=active, actor=actor)

@@ -18,6 +18,7 @@ from typing import Protocol, TypeVar
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from advisory.db import reads
 from advisory.errors import NotFound, StaleEdit
 from advisory.services import users
 
@@ -31,8 +32,12 @@ class Versioned(Protocol):
 T = TypeVar("T")
 
 
+@reads
 def message(session: Session, *, updated_by: str, updated_at: dt.datetime) -> str:
-    """'This was changed by NAME at TIME; reload to see their change' (TIME in UTC)."""
+    """'This was changed by NAME at TIME; reload to see their change' (TIME in UTC).
+
+    A read service: pages call it with the engine to word the notice beside a stale form.
+    """
     user = users.get_by_username(session, updated_by) if updated_by else None
     name = user.display_name if user else (updated_by or "someone else")
     return (

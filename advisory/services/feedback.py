@@ -14,10 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from advisory import clock
+from advisory.db import reads
 from advisory.errors import NotFound
+from advisory.lifecycle import COMPLETED, NEVER_OVERDUE
 from advisory.models import Meeting
-from advisory.services import meetings, recommendations
-from advisory.services.recommendations import EventView, RecommendationView
+from advisory.services import meeting_views, recommendation_views
+from advisory.services.recommendation_views import EventView, RecommendationView
 
 
 @dataclass(frozen=True)
@@ -95,15 +97,15 @@ def _sentences(v: RecommendationView, today: dt.date) -> list[str]:
             said.append(f"The group said: {v.verification_comment}")
     elif s == "reopened":
         said.append("It was done, but it stopped or needs more work, so it is open again.")
-    if v.needs_funding and s not in ("declined", "done", "verified"):
+    if v.needs_funding and s not in NEVER_OVERDUE:
         said.append("It needs money before it can happen.")
-    if v.escalation_level and s not in ("declined", "done", "verified"):
+    if v.escalation_level and s not in NEVER_OVERDUE:
         said.append(
             f"The service cannot fix it alone: it was taken to the {v.escalation_level} level."
         )
     if v.overdue and v.due_on:
         said.append(f"It is late: it should have been done by {_day(v.due_on)}.")
-    elif v.due_on and s not in recommendations.NEVER_OVERDUE and v.due_on >= today:
+    elif v.due_on and s not in NEVER_OVERDUE and v.due_on >= today:
         said.append(f"It should be done by {_day(v.due_on)}.")
     return [x.strip() for x in said]
 
@@ -118,6 +120,7 @@ def _latest(events: list[EventView], already_said: str) -> str | None:
     return None
 
 
+@reads
 def what_happened(
     session: Session, *, meeting_id: int, today: dt.date | None = None
 ) -> FeedbackSummary:
@@ -126,7 +129,7 @@ def what_happened(
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound("No such meeting.")
-    label = meetings.get(session, meeting_id).label
+    label = meeting_views.get(session, meeting_id).label
     earlier = list(
         session.scalars(
             select(Meeting.id)
@@ -136,7 +139,9 @@ def what_happened(
     )
     items: list[FeedbackItem] = []
     for earlier_id in earlier:
-        for v in recommendations.list_recommendations(session, meeting_id=earlier_id, today=today):
+        for v in recommendation_views.list_recommendations(
+            session, meeting_id=earlier_id, today=today
+        ):
             sentences = tuple(_sentences(v, today))
             items.append(
                 FeedbackItem(
@@ -148,7 +153,7 @@ def what_happened(
                     overdue=v.overdue,
                     sentences=sentences,
                     latest_update=_latest(
-                        recommendations.timeline(session, v.id), " ".join(sentences)
+                        recommendation_views.timeline(session, v.id), " ".join(sentences)
                     ),
                 )
             )
@@ -158,7 +163,7 @@ def what_happened(
             "so there is nothing to report yet."
         )
     else:
-        finished = sum(i.status in ("done", "verified") for i in items)
+        finished = sum(i.status in COMPLETED for i in items)
         late = sum(i.overdue for i in items)
         intro = (
             f"At earlier meetings the group asked for {len(items)} "

@@ -56,6 +56,7 @@ from advisory.analysis.wording import (
     format_percent,
     format_range,
 )
+from advisory.lifecycle import STATUS_LABELS, STATUSES
 from advisory.models import (
     GENDER_GROUPS,
     Adaptation,
@@ -75,7 +76,6 @@ from advisory.periods import (
 )
 from advisory.services import impact, organisation
 from advisory.services.attendance import GENDER_LABELS
-from advisory.services.recommendations import STATUS_LABELS, STATUSES
 from advisory.services.share_links import SECTION_LABELS, ShareScope
 
 ALL_VISITS = "All visits"

@@ -1,27 +1,33 @@
 """The recommendation journey once, end to end, on a real server in Chromium.
 
 A facilitator logs a meeting and raises a recommendation there; the director accepts it,
-marks it in progress and done; the group verifies it. Screenshots of the board (wide and on a
-390 px phone) and of the detail page are saved under test-artifacts/.
+marks it in progress and done; the group verifies it and downloads the list. Screenshots of
+the board (wide and on a 390 px phone) and of the detail page are saved under test-artifacts/.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from advisory.db import session_scope
-from advisory.services import organisation, recommendations
+from advisory.services import organisation, recommendation_views
+from advisory.services.recommendation_views import RecommendationView
 from tests.browser.helpers import create_user, login, shot, wait_for_app
+
+if TYPE_CHECKING:
+    from tests.browser.conftest import LiveServer
 
 DIRECTOR_PW = "director long passphrase"
 MEMBER_PW = "facilitator long passphrase"
 TITLE = "A women-only day at the drop-in centre"
 
 
-def _seed(server) -> None:  # type: ignore[no-untyped-def]
+def _seed(server: LiveServer) -> None:
     create_user(server, "dina", "director", DIRECTOR_PW)
     create_user(server, "mary", "member", MEMBER_PW)
     engine = server.engine()
@@ -33,10 +39,9 @@ def _seed(server) -> None:  # type: ignore[no-untyped-def]
     engine.dispose()
 
 
-def _recommendation(server):  # type: ignore[no-untyped-def]
+def _recommendation(server: LiveServer) -> RecommendationView:
     engine = server.engine()
-    with session_scope(engine) as s:
-        (rec,) = recommendations.list_recommendations(s)
+    (rec,) = recommendation_views.list_recommendations(engine)
     engine.dispose()
     return rec
 
@@ -151,3 +156,9 @@ def test_meeting_recommendation_response_done_and_verified_in_the_browser(live_s
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the board is {width} px wide on a 390 px screen"
     shot(phone, "recommendations-03-board-phone")
+
+    # The file is built when its button is pressed (issue 11), and holds the recommendation.
+    with phone.expect_download() as download:
+        phone.get_by_role("button", name="Recommendations (CSV)").click()
+    assert download.value.suggested_filename == "recommendations.csv"
+    assert TITLE in Path(download.value.path()).read_text(encoding="utf-8-sig")

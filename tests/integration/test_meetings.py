@@ -3,33 +3,49 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
 from advisory import clock
 from advisory.db import session_scope
 from advisory.errors import NotFound, PermissionDenied, StaleEdit, ValidationError
 from advisory.models import AuditEvent, Meeting, MeetingRevision
-from advisory.services import categories, meetings, organisation
+from advisory.services import (
+    categories,
+    meeting_views,
+    meetings,
+    organisation,
+    recommendation_views,
+)
 from advisory.services import recommendations as recs
+from advisory.services.recommendation_views import RecommendationView
 from components.query_ids import MAX_ID
-from tests.integration.meetings_setup import TODAY, act, build_world, current, meeting, raise_one
+from tests.integration.meetings_setup import (
+    TODAY,
+    World,
+    act,
+    build_world,
+    current,
+    meeting,
+    raise_one,
+)
 from tests.server_clock import local_date_off_utc
 
 
 @pytest.fixture
-def world(engine):  # type: ignore[no-untyped-def]
+def world(engine: Engine) -> World:
     return build_world(engine)
 
 
-def _meeting_count(world) -> int:  # type: ignore[no-untyped-def]
+def _meeting_count(world: World) -> int:
     with session_scope(world.engine) as s:
         return s.scalar(select(func.count(Meeting.id)))
 
 
-def _edit_values(m: meetings.MeetingView, **changes: object) -> dict[str, object]:
-    values: dict[str, object] = {
+def _edit_values(m: meeting_views.MeetingView, **changes: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
         "held_on": m.held_on,
         "format": m.format,
         "place": m.place,
@@ -126,10 +142,10 @@ def test_logging_a_meeting_keeps_every_field_and_writes_an_audit_row(world):
 def test_bad_meeting_input_is_refused_at_the_field_and_nothing_is_saved(
     world, changes, field, message
 ):
-    values: dict[str, object] = {"held_on": TODAY - dt.timedelta(days=10)}
+    values: dict[str, Any] = {"held_on": TODAY - dt.timedelta(days=10)}
     values.update(changes)
-    with session_scope(world.engine) as s, pytest.raises(ValidationError) as info:
-        meetings.create_meeting(s, by="mary", role="member", **values)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError) as info:
+        meetings.create_meeting(world.engine, actor=world.mary, **values)
     assert (info.value.field, str(info.value)) == (field, message)
     assert _meeting_count(world) == 0
 
@@ -140,15 +156,13 @@ def test_a_meeting_up_to_a_week_ahead_is_accepted(world):
 
 def test_editing_a_meeting_keeps_the_previous_version_as_history(world):
     m = meeting(world, days_ago=20, guests=1, minutes="Draft")
-    with session_scope(world.engine) as s:
-        edited = meetings.edit_meeting(
-            s,
-            meeting_id=m.id,
-            expected_version=m.version,
-            by="dina",
-            role="director",
-            **_edit_values(m, minutes="Final minutes", guests=3),  # type: ignore[arg-type]
-        )
+    edited = meetings.edit_meeting(
+        world.engine,
+        meeting_id=m.id,
+        expected_version=m.version,
+        actor=world.dina,
+        **_edit_values(m, minutes="Final minutes", guests=3),
+    )
     assert (edited.minutes, edited.guests, edited.version, edited.updated_by) == (
         "Final minutes",
         3,
@@ -160,12 +174,11 @@ def test_editing_a_meeting_keeps_the_previous_version_as_history(world):
             s,
             meeting_id=m.id,
             expected_version=edited.version,
-            by="dina",
-            role="director",
-            **_edit_values(edited),  # type: ignore[arg-type]
+            actor=world.dina,
+            **_edit_values(edited),
         )
         assert same.version == 2  # nothing changed: no new version, no history row
-        changes = meetings.history(s, m.id)
+        changes = meeting_views.history(s, m.id)
         revisions = s.scalars(select(MeetingRevision)).all()
         actions = s.scalars(
             select(AuditEvent.action).where(AuditEvent.entity == "meeting").order_by(AuditEvent.id)
@@ -179,45 +192,40 @@ def test_editing_a_meeting_keeps_the_previous_version_as_history(world):
 
 def test_a_second_save_of_a_meeting_from_an_older_version_is_refused(world):
     m = meeting(world, days_ago=20)
-    with session_scope(world.engine) as s:
+    meetings.edit_meeting(
+        world.engine,
+        meeting_id=m.id,
+        expected_version=m.version,
+        actor=world.dina,
+        **_edit_values(m, decisions="First edit"),
+    )
+    first = meeting_views.get(world.engine, m.id)
+    with pytest.raises(StaleEdit) as info:
         meetings.edit_meeting(
-            s,
+            world.engine,
             meeting_id=m.id,
             expected_version=m.version,
-            by="dina",
-            role="director",
-            **_edit_values(m, decisions="First edit"),  # type: ignore[arg-type]
-        )
-        first = meetings.get(s, m.id)
-    with pytest.raises(StaleEdit) as info, session_scope(world.engine) as s:
-        meetings.edit_meeting(
-            s,
-            meeting_id=m.id,
-            expected_version=m.version,
-            by="mary",
-            role="member",
-            **_edit_values(m, decisions="Second edit"),  # type: ignore[arg-type]
+            actor=world.mary,
+            **_edit_values(m, decisions="Second edit"),
         )
     assert str(info.value) == (
         f"This was changed by Dina at {first.updated_at:%Y-%m-%d %H:%M} UTC; "
         "reload to see their change"
     )
-    with session_scope(world.engine) as s:
-        kept = meetings.get(s, m.id)
+    kept = meeting_views.get(world.engine, m.id)
     assert (kept.decisions, kept.version) == ("First edit", 2)
 
 
 def test_a_meeting_cannot_move_after_the_due_date_of_a_recommendation_raised_there(world):
     m = meeting(world, days_ago=30)
     raise_one(world, m.id, due_on=TODAY - dt.timedelta(days=20))
-    with pytest.raises(ValidationError) as info, session_scope(world.engine) as s:
+    with pytest.raises(ValidationError) as info:
         meetings.edit_meeting(
-            s,
+            world.engine,
             meeting_id=m.id,
             expected_version=m.version,
-            by="dina",
-            role="director",
-            **_edit_values(m, held_on=TODAY - dt.timedelta(days=10)),  # type: ignore[arg-type]
+            actor=world.dina,
+            **_edit_values(m, held_on=TODAY - dt.timedelta(days=10)),
         )
     assert info.value.field == "held_on"
 
@@ -225,14 +233,13 @@ def test_a_meeting_cannot_move_after_the_due_date_of_a_recommendation_raised_the
 def test_meetings_are_listed_newest_first_and_grouped_by_quarter(world):
     for day in (dt.date(2025, 1, 15), dt.date(2025, 5, 1), dt.date(2025, 6, 20)):
         meeting(world, days_ago=(TODAY - day).days)
-    with session_scope(world.engine) as s:
-        listed = meetings.list_meetings(s)
+    listed = meeting_views.list_meetings(world.engine)
     assert [m.held_on for m in listed] == [
         dt.date(2025, 6, 20),
         dt.date(2025, 5, 1),
         dt.date(2025, 1, 15),
     ]
-    grouped = meetings.by_quarter(listed)
+    grouped = meeting_views.by_quarter(listed)
     assert {q: [m.held_on.day for m in ms] for q, ms in grouped.items()} == {
         "2025 Q2": [20, 1],
         "2025 Q1": [15],
@@ -243,10 +250,9 @@ def test_the_meeting_counts_the_recommendations_raised_there(world):
     m = meeting(world)
     raise_one(world, m.id, title="one")
     raise_one(world, m.id, title="two")
-    with session_scope(world.engine) as s:
-        assert meetings.get(s, m.id).recommendation_count == 2
-        with pytest.raises(NotFound):
-            meetings.get(s, 999)
+    assert meeting_views.get(world.engine, m.id).recommendation_count == 2
+    with pytest.raises(NotFound):
+        meeting_views.get(world.engine, 999)
 
 
 def test_members_to_pick_are_those_in_the_group_on_the_day_plus_those_already_picked(world):
@@ -254,89 +260,105 @@ def test_members_to_pick_are_those_in_the_group_on_the_day_plus_those_already_pi
         organisation.member_left(
             s, member_id=world.member_ids["Nang"], left_on=TODAY - dt.timedelta(days=100), by="t"
         )
-        today = [n for _, n in meetings.members_to_pick(s)]
-        before = [n for _, n in meetings.members_to_pick(s, on=TODAY - dt.timedelta(days=200))]
-        kept = [n for _, n in meetings.members_to_pick(s, include=(world.member_ids["Nang"],))]
+    today = [n for _, n in meeting_views.members_to_pick(world.engine)]
+    before = [
+        n for _, n in meeting_views.members_to_pick(world.engine, on=TODAY - dt.timedelta(days=200))
+    ]
+    kept = [
+        n
+        for _, n in meeting_views.members_to_pick(world.engine, include=(world.member_ids["Nang"],))
+    ]
     assert today == ["Aye", "Zahra"]
     assert before == ["Aye", "Nang", "Zahra"]
     assert kept == ["Aye", "Nang", "Zahra"]
 
 
-def test_categories_are_seeded_on_first_use_and_only_admins_change_them(world):
-    with session_scope(world.engine) as s:
-        names = [c.name for c in categories.list_categories(s)]
-        assert names == list(categories.SEED)
-        assert names[6] == (
-            "Sexual and reproductive health (contraception, maternal and newborn health, "
-            "safe abortion and post-abortion care)"
+def test_categories_are_seeded_by_the_migration_and_only_admins_change_them(world):
+    db = world.engine
+    names = [c.name for c in categories.list_categories(db)]
+    assert names == list(categories.SEED)
+    assert names[6] == (
+        "Sexual and reproductive health (contraception, maternal and newborn health, "
+        "safe abortion and post-abortion care)"
+    )
+    with pytest.raises(PermissionDenied):
+        categories.add_category(db, name="Transport", actor=world.dina)
+    added = categories.add_category(db, name="  Transport  money ", actor=world.ada)
+    assert added.name == "Transport money"
+    with pytest.raises(ValidationError) as info:
+        categories.add_category(db, name="opening HOURS", actor=world.ada)
+    assert str(info.value) == "A category named 'opening HOURS' already exists."
+    categories.rename_category(db, category_id=added.id, name="Transport", actor=world.ada)
+    categories.set_active(db, category_id=added.id, active=False, actor=world.ada)
+    active = [c.name for c in categories.list_categories(db, active_only=True)]
+    assert "Transport" not in active and len(active) == len(categories.SEED)
+    assert categories.get(db, added.id).name == "Transport"
+
+
+def test_saving_a_category_with_a_taken_name_saves_neither_the_name_nor_the_retirement(world):
+    db = world.engine
+    added = categories.add_category(db, name="Transport money", actor=world.ada)
+    with pytest.raises(ValidationError):
+        categories.change_category(
+            db, category_id=added.id, new_name="Opening hours", active=False, actor=world.ada
         )
-        assert categories.ensure_seeded(s) == 0
-        with pytest.raises(PermissionDenied):
-            categories.add_category(s, name="Transport", by="dina", role="director")
-        added = categories.add_category(s, name="  Transport  money ", by="ada", role="admin")
-        assert added.name == "Transport money"
-        with pytest.raises(ValidationError) as info:
-            categories.add_category(s, name="opening HOURS", by="ada", role="admin")
-        assert str(info.value) == "A category named 'opening HOURS' already exists."
-        categories.rename_category(
-            s, category_id=added.id, name="Transport", by="ada", role="admin"
-        )
-        categories.set_active(s, category_id=added.id, active=False, by="ada", role="admin")
-        active = [c.name for c in categories.list_categories(s, active_only=True)]
-        assert "Transport" not in active and len(active) == len(categories.SEED)
-        assert categories.get(s, added.id).name == "Transport"
+    assert categories.get(db, added.id) == added
+    saved = categories.change_category(
+        db, category_id=added.id, new_name="  ", active=False, actor=world.ada
+    )
+    assert (saved.name, saved.active) == ("Transport money", False)
 
 
 def test_a_meeting_a_week_ahead_in_utc_is_accepted_whatever_the_servers_time_zone(world):
     today = clock.today()
-    with local_date_off_utc(), session_scope(world.engine) as s:
+    with local_date_off_utc():
         ahead = meetings.create_meeting(
-            s, held_on=today + dt.timedelta(days=7), by="mary", role="member"
+            world.engine, held_on=today + dt.timedelta(days=7), actor=world.mary
         )
     assert ahead.held_on == today + dt.timedelta(days=7)
     with local_date_off_utc(), pytest.raises(ValidationError) as info:
-        with session_scope(world.engine) as s:
-            meetings.create_meeting(
-                s, held_on=today + dt.timedelta(days=8), by="mary", role="member"
-            )
+        meetings.create_meeting(
+            world.engine, held_on=today + dt.timedelta(days=8), actor=world.mary
+        )
     assert info.value.field == "held_on"
     assert _meeting_count(world) == 1
 
 
 def test_the_largest_id_a_link_can_carry_is_simply_not_found(world):
-    with session_scope(world.engine) as s:
-        with pytest.raises(NotFound):
-            meetings.get(s, MAX_ID)
-        with pytest.raises(NotFound):
-            recs.get(s, MAX_ID)
+    with pytest.raises(NotFound):
+        meeting_views.get(world.engine, MAX_ID)
+    with pytest.raises(NotFound):
+        recommendation_views.get(world.engine, MAX_ID)
 
 
-def _move(world, m: meetings.MeetingView, held_on: dt.date) -> meetings.MeetingView:  # type: ignore[no-untyped-def]
-    with session_scope(world.engine) as s:
-        return meetings.edit_meeting(
-            s,
-            meeting_id=m.id,
-            expected_version=m.version,
-            by="dina",
-            role="director",
-            **_edit_values(m, held_on=held_on),  # type: ignore[arg-type]
-        )
+def _move(
+    world: World, m: meeting_views.MeetingView, held_on: dt.date
+) -> meeting_views.MeetingView:
+    return meetings.edit_meeting(
+        world.engine,
+        meeting_id=m.id,
+        expected_version=m.version,
+        actor=world.dina,
+        **_edit_values(m, held_on=held_on),
+    )
 
 
 def _days_ago(days: int) -> dt.date:
     return TODAY - dt.timedelta(days=days)
 
 
-def _done(world, meeting_id: int, *, done_days_ago: int):  # type: ignore[no-untyped-def]
+def _done(world: World, meeting_id: int, *, done_days_ago: int) -> RecommendationView:
     rec = raise_one(world, meeting_id)
     rec = act(world, recs.respond, rec, decision="accepted", rationale="")
     rec = act(world, recs.start_work, rec)
     return act(world, recs.mark_done, rec, what_changed="Done", done_on=_days_ago(done_days_ago))
 
 
-def _edits_and_audits(world, rec_id: int):  # type: ignore[no-untyped-def]
+def _edits_and_audits(world: World, rec_id: int) -> tuple[list[tuple[str, str]], list[str]]:
     with session_scope(world.engine) as s:
-        edits = [(e.by, e.comment) for e in recs.timeline(s, rec_id) if e.kind == "edit"]
+        edits = [
+            (e.by, e.comment) for e in recommendation_views.timeline(s, rec_id) if e.kind == "edit"
+        ]
         audits = s.scalars(
             select(AuditEvent.detail).where(
                 AuditEvent.action == "recommendation.edit", AuditEvent.entity_id == rec_id
@@ -372,7 +394,7 @@ def test_correcting_a_meetings_date_moves_the_raised_on_date_of_its_recommendati
 def test_correcting_a_meetings_date_moves_the_verified_on_date_of_what_was_checked_there(world):
     rec = _done(world, meeting(world, days_ago=100).id, done_days_ago=50)
     check = meeting(world, days_ago=40)
-    rec = act(world, recs.verify, rec, meeting_id=check.id, group_comment="ok", by="mary")
+    rec = act(world, recs.verify, rec, meeting_id=check.id, group_comment="ok", actor=world.mary)
     assert rec.verified_on == _days_ago(40)
     _move(world, check, _days_ago(45))
     after = current(world, rec.id)
@@ -422,7 +444,7 @@ def test_a_meeting_cannot_move_after_the_done_or_escalation_date_of_what_was_rai
 def test_a_meeting_cannot_move_before_the_done_date_of_what_was_verified_there(world):
     rec = _done(world, meeting(world, days_ago=100).id, done_days_ago=50)
     check = meeting(world, days_ago=40)
-    rec = act(world, recs.verify, rec, meeting_id=check.id, group_comment="ok", by="mary")
+    rec = act(world, recs.verify, rec, meeting_id=check.id, group_comment="ok", actor=world.mary)
     with pytest.raises(ValidationError) as info:
         _move(world, check, _days_ago(55))
     assert (info.value.field, str(info.value)) == (
@@ -435,7 +457,7 @@ def test_a_meeting_cannot_move_before_the_done_date_of_what_was_verified_there(w
     assert current(world, rec.id) == rec
 
 
-def _meeting_version_and_date(world, meeting_id: int) -> tuple[int, dt.date]:  # type: ignore[no-untyped-def]
+def _meeting_version_and_date(world: World, meeting_id: int) -> tuple[int, dt.date]:
     with session_scope(world.engine) as s:
         row = s.get(Meeting, meeting_id)
         return row.version, row.held_on

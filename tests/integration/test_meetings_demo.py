@@ -12,8 +12,10 @@ from advisory.db import session_scope
 from advisory.demo import attendance as demo_attendance
 from advisory.demo import base
 from advisory.demo import meetings as demo_meetings
+from advisory.demo import recommendation_stories as stories
+from advisory.lifecycle import STATUSES
 from advisory.models import AuditEvent, RecommendationEvent
-from advisory.services import feedback, meetings, recommendations
+from advisory.services import feedback, meeting_views, recommendation_views
 
 
 def test_the_demo_has_12_quarterly_meetings_and_25_recommendations_in_every_status(engine):
@@ -24,8 +26,8 @@ def test_the_demo_has_12_quarterly_meetings_and_25_recommendations_in_every_stat
         "deferred, overdue, reopened and verified)"
     ) in result.summary
     with session_scope(engine) as s:
-        listed = meetings.list_meetings(s)
-        views = recommendations.list_recommendations(s)
+        listed = meeting_views.list_meetings(s)
+        views = recommendation_views.list_recommendations(s)
         events = s.scalar(select(func.count(RecommendationEvent.id)))
         audits = s.scalar(
             select(func.count(AuditEvent.id)).where(AuditEvent.entity == "recommendation")
@@ -37,14 +39,14 @@ def test_the_demo_has_12_quarterly_meetings_and_25_recommendations_in_every_stat
     assert min(m.held_on for m in listed) >= clock.today() - dt.timedelta(days=3 * 366)
     assert all(len(m.member_ids) >= 3 for m in listed)
     assert len(views) == 25
-    assert {v.status for v in views} == set(recommendations.STATUSES)
+    assert {v.status for v in views} == set(STATUSES)
     by_title = {v.title: v for v in views}
-    women_only = by_title[demo_meetings.WOMEN_ONLY_DAY]
+    women_only = by_title[stories.WOMEN_ONLY_DAY]
     assert (women_only.status, women_only.response) == ("verified", "accepted")
     assert women_only.verification_comment
     # Done on the day the demo attendance shows the women-only Tuesday starting.
     assert women_only.done_on == demo_attendance.women_only_start(clock.today())
-    vehicle = by_title[demo_meetings.UNMARKED_VEHICLE]
+    vehicle = by_title[stories.UNMARKED_VEHICLE]
     assert (vehicle.status, vehicle.done_on) == (
         "verified",
         demo_attendance.vehicle_start(clock.today()),
@@ -60,7 +62,7 @@ def test_the_demo_has_12_quarterly_meetings_and_25_recommendations_in_every_stat
 def test_the_demo_schedule_fits_whatever_the_date(sqlite_engine, today):
     with session_scope(sqlite_engine) as s:
         base.load(s, demo.DemoResult(), by="test")
-        ids = demo_meetings.build(s, today=today, by="test")
-        views = recommendations.list_recommendations(s, today=today)
+        ids = demo_meetings.build(s, today=today)
+        views = recommendation_views.list_recommendations(s, today=today)
     assert len(ids) == 12
-    assert {v.status for v in views} == set(recommendations.STATUSES)
+    assert {v.status for v in views} == set(STATUSES)

@@ -5,18 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import Engine
 
 from advisory import clock
-from advisory.db import session_scope
 from advisory.services import feedback
 from advisory.services import recommendations as recs
-from tests.integration.meetings_setup import act, build_world, meeting, raise_one
+from tests.integration.meetings_setup import World, act, build_world, meeting, raise_one
 
 TODAY = clock.today()
 
 
 @pytest.fixture
-def world(engine):  # type: ignore[no-untyped-def]
+def world(engine: Engine) -> World:
     return build_world(engine)
 
 
@@ -38,19 +38,16 @@ def test_the_summary_lists_earlier_recommendations_in_plain_words(world):
     act(world, recs.mark_done, done, what_changed="Tuesdays are for women only.", done_on=done_on)
     late = raise_one(world, second.id, title="Pads in the toilet", due_on=due)
     late = act(world, recs.respond, late, decision="accepted", rationale="", needs_funding=True)
-    with session_scope(world.engine) as s:
-        recs.add_comment(
-            s,
-            recommendation_id=late.id,
-            text="Waiting for the supplier.",
-            progress_update=True,
-            by="dina",
-            role="director",
-        )
+    recs.add_comment(
+        world.engine,
+        recommendation_id=late.id,
+        text="Waiting for the supplier.",
+        progress_update=True,
+        actor=world.dina,
+    )
     raise_one(world, now.id, title="Raised today, not reported yet")
 
-    with session_scope(world.engine) as s:
-        summary = feedback.what_happened(s, meeting_id=now.id)
+    summary = feedback.what_happened(world.engine, meeting_id=now.id)
     q1 = f"{first.quarter} meeting"
     q2 = f"{second.quarter} meeting"
     assert (
@@ -84,8 +81,7 @@ def test_the_summary_lists_earlier_recommendations_in_plain_words(world):
 def test_the_first_meeting_has_nothing_to_report(world):
     m = meeting(world, days_ago=5)
     raise_one(world, m.id)
-    with session_scope(world.engine) as s:
-        summary = feedback.what_happened(s, meeting_id=m.id)
+    summary = feedback.what_happened(world.engine, meeting_id=m.id)
     assert summary.items == ()
     assert summary.intro == (
         "The group did not ask for anything at earlier meetings, so there is nothing to report yet."
@@ -122,8 +118,7 @@ def test_verified_deferred_and_reopened_recommendations_are_told_plainly(world):
         verified,
         meeting_id=check.id,
         group_comment="Nobody knows the car.",
-        by="mary",
-        role="member",
+        actor=world.mary,
     )
     reopened = raise_one(world, old.id, title="Women staff at night")
     reopened = act(world, recs.respond, reopened, decision="accepted", rationale="")
@@ -135,9 +130,8 @@ def test_verified_deferred_and_reopened_recommendations_are_told_plainly(world):
         what_changed="A woman on nights.",
         done_on=TODAY - dt.timedelta(days=60),
     )
-    act(world, recs.reopen, reopened, reason="She left the job.", by="mary", role="member")
-    with session_scope(world.engine) as s:
-        items = feedback.what_happened(s, meeting_id=now.id).items
+    act(world, recs.reopen, reopened, reason="She left the job.", actor=world.mary)
+    items = feedback.what_happened(world.engine, meeting_id=now.id).items
     q = f"{old.quarter} meeting"
     assert [i.text for i in items] == [
         f"We asked for this at the {q}. The director said: not now. They will look at it again "

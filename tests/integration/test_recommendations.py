@@ -3,30 +3,42 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
 from advisory.db import session_scope
 from advisory.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
-from advisory.models import AuditEvent, Recommendation, RecommendationEvent
+from advisory.lifecycle import STATUSES
+from advisory.models import AuditEvent, Base, Recommendation, RecommendationEvent
 from advisory.services import recommendations as recs
-from tests.integration.meetings_setup import TODAY, act, build_world, current, meeting, raise_one
+from advisory.services import users
+from advisory.services.recommendation_views import RecommendationView, timeline
+from tests.integration.meetings_setup import (
+    TODAY,
+    World,
+    act,
+    build_world,
+    current,
+    meeting,
+    raise_one,
+)
 
 
 @pytest.fixture
-def world(engine):  # type: ignore[no-untyped-def]
+def world(engine: Engine) -> World:
     return build_world(engine)
 
 
-def _events(world, rec_id):  # type: ignore[no-untyped-def]
-    with session_scope(world.engine) as s:
-        return [
-            (e.by, e.kind, e.from_status, e.to_status, e.comment) for e in recs.timeline(s, rec_id)
-        ]
+def _events(world: World, rec_id: int) -> list[tuple[str, str, str | None, str | None, str]]:
+    return [
+        (e.by, e.kind, e.from_status, e.to_status, e.comment)
+        for e in timeline(world.engine, rec_id)
+    ]
 
 
-def _audit(world, rec_id):  # type: ignore[no-untyped-def]
+def _audit(world: World, rec_id: int) -> list[tuple[str, str, str | None]]:
     with session_scope(world.engine) as s:
         rows = s.scalars(
             select(AuditEvent)
@@ -36,7 +48,7 @@ def _audit(world, rec_id):  # type: ignore[no-untyped-def]
         return [(a.actor, a.action, a.detail) for a in rows]
 
 
-def _count(world, model) -> int:  # type: ignore[no-untyped-def]
+def _count(world: World, model: type[Base]) -> int:
     with session_scope(world.engine) as s:
         return s.scalar(select(func.count()).select_from(model))
 
@@ -88,8 +100,7 @@ def test_the_whole_lifecycle_from_raised_to_verified_records_every_step(world):
         rec,
         meeting_id=later.id,
         group_comment="More women come",
-        by="mary",
-        role="member",
+        actor=world.mary,
     )
     assert (rec.status, rec.verified_at_meeting_id, rec.verified_on) == (
         "verified",
@@ -193,7 +204,7 @@ def test_raised_cannot_jump_to_verified_and_the_message_names_the_next_step(worl
     m = meeting(world)
     rec = raise_one(world, m.id)
     with pytest.raises(InvalidTransition) as info:
-        act(world, recs.verify, rec, meeting_id=m.id, group_comment="Yes", by="mary", role="member")
+        act(world, recs.verify, rec, meeting_id=m.id, group_comment="Yes", actor=world.mary)
     assert str(info.value) == (
         "A recommendation that is Raised cannot become Verified by the group. "
         "Its next step can be: Under review."
@@ -227,7 +238,7 @@ def test_a_declined_recommendation_is_closed(world):
         act(world, recs.respond, rec, decision="accepted", rationale="")
 
 
-def _in_progress(world, *, days_ago: int = 100):  # type: ignore[no-untyped-def]
+def _in_progress(world: World, *, days_ago: int = 100) -> RecommendationView:
     rec = raise_one(world, meeting(world, days_ago=days_ago).id)
     rec = act(world, recs.respond, rec, decision="accepted", rationale="")
     return act(world, recs.start_work, rec)
@@ -253,7 +264,7 @@ def test_verification_needs_a_meeting_after_the_change_and_the_groups_words(worl
     rec = act(world, recs.mark_done, rec, what_changed="Done", done_on=TODAY - dt.timedelta(days=5))
     early = meeting(world, days_ago=50)
     late = meeting(world, days_ago=1)
-    member = {"by": "mary", "role": "member"}
+    member = {"actor": world.mary}
     with pytest.raises(ValidationError) as info:
         act(world, recs.verify, rec, meeting_id=early.id, group_comment="ok", **member)
     assert info.value.field == "verified_at_meeting_id"
@@ -280,13 +291,12 @@ def test_done_or_verified_can_be_reopened_and_then_worked_on_again(world, verify
             rec,
             meeting_id=meeting(world, days_ago=-1).id,
             group_comment="Yes",
-            by="mary",
-            role="member",
+            actor=world.mary,
         )
     with pytest.raises(ValidationError) as info:
-        act(world, recs.reopen, rec, reason="", by="mary", role="member")
+        act(world, recs.reopen, rec, reason="", actor=world.mary)
     assert info.value.field == "reason"
-    rec = act(world, recs.reopen, rec, reason="The box is empty", by="mary", role="member")
+    rec = act(world, recs.reopen, rec, reason="The box is empty", actor=world.mary)
     assert (rec.status, rec.done_on, rec.verified_at_meeting_id) == ("reopened", None, None)
     rec = act(world, recs.start_work, rec, comment="New supplier")
     assert rec.status == "in_progress"
@@ -299,7 +309,7 @@ def test_done_or_verified_can_be_reopened_and_then_worked_on_again(world, verify
 
 def test_members_are_refused_the_director_only_steps_and_nothing_is_saved(world):
     rec = raise_one(world, meeting(world).id)
-    member = {"by": "mary", "role": "member"}
+    member = {"actor": world.mary}
     attempts = [
         (recs.start_review, {}),
         (recs.respond, {"decision": "accepted", "rationale": ""}),
@@ -310,8 +320,26 @@ def test_members_are_refused_the_director_only_steps_and_nothing_is_saved(world)
     for action, kwargs in attempts:
         with pytest.raises(PermissionDenied, match="Your role does not allow this."):
             act(world, action, rec, **kwargs, **member)
-    with session_scope(world.engine) as s, pytest.raises(PermissionDenied):
-        recs.add_comment(s, recommendation_id=rec.id, text="x", progress_update=True, **member)
+    with pytest.raises(PermissionDenied):
+        recs.add_comment(
+            world.engine, recommendation_id=rec.id, text="x", progress_update=True, **member
+        )
+    after = current(world, rec.id)
+    assert (after.status, after.version) == ("raised", rec.version)
+    assert len(_events(world, rec.id)) == 1
+
+
+def test_a_director_whose_role_changed_since_the_page_was_drawn_is_refused_and_nothing_saved(
+    world,
+):
+    rec = raise_one(world, meeting(world).id)
+    users.set_role(world.engine, username="dina", role="member", actor=world.ada)
+    # world.dina still says "director": the service asks the account as it is now.
+    with pytest.raises(PermissionDenied, match="its role changed or it was deactivated"):
+        act(world, recs.respond, rec, decision="accepted", rationale="")
+    users.set_active(world.engine, username="mary", active=False, actor=world.ada)
+    with pytest.raises(PermissionDenied, match="its role changed or it was deactivated"):
+        recs.add_comment(world.engine, recommendation_id=rec.id, text="x", actor=world.mary)
     after = current(world, rec.id)
     assert (after.status, after.version) == ("raised", rec.version)
     assert len(_events(world, rec.id)) == 1
@@ -319,25 +347,23 @@ def test_members_are_refused_the_director_only_steps_and_nothing_is_saved(world)
 
 def test_everyone_logged_in_can_comment_and_an_empty_comment_is_refused(world):
     rec = raise_one(world, meeting(world).id)
-    with session_scope(world.engine) as s:
-        event = recs.add_comment(
-            s, recommendation_id=rec.id, text="Women keep asking", by="mary", role="member"
-        )
-        assert (event.kind, event.by, event.comment) == ("comment", "Mary", "Women keep asking")
-        update = recs.add_comment(
-            s,
-            recommendation_id=rec.id,
-            text="Posters printed",
-            progress_update=True,
-            by="dina",
-            role="director",
-        )
-        assert update.kind == "progress"
-    with session_scope(world.engine) as s, pytest.raises(ValidationError) as info:
-        recs.add_comment(s, recommendation_id=rec.id, text="  ", by="mary", role="member")
+    event = recs.add_comment(
+        world.engine, recommendation_id=rec.id, text="Women keep asking", actor=world.mary
+    )
+    assert (event.kind, event.by, event.comment) == ("comment", "Mary", "Women keep asking")
+    update = recs.add_comment(
+        world.engine,
+        recommendation_id=rec.id,
+        text="Posters printed",
+        progress_update=True,
+        actor=world.dina,
+    )
+    assert update.kind == "progress"
+    with pytest.raises(ValidationError) as info:
+        recs.add_comment(world.engine, recommendation_id=rec.id, text="  ", actor=world.mary)
     assert info.value.field == "comment"
-    with session_scope(world.engine) as s, pytest.raises(NotFound):
-        recs.add_comment(s, recommendation_id=9999, text="x", by="mary", role="member")
+    with pytest.raises(NotFound):
+        recs.add_comment(world.engine, recommendation_id=9999, text="x", actor=world.mary)
     assert current(world, rec.id).version == rec.version  # comments do not bump the version
     assert [a[1] for a in _audit(world, rec.id)] == [
         "recommendation.create",
@@ -346,7 +372,7 @@ def test_everyone_logged_in_can_comment_and_an_empty_comment_is_refused(world):
     ]
 
 
-def _details(world, **changes):  # type: ignore[no-untyped-def]
+def _details(world: World, **changes: Any) -> dict[str, Any]:
     values = {
         "title": "A women-only day",
         "category_id": world.category_ids["Women-only space or time"],
@@ -369,8 +395,7 @@ def test_editing_details_records_what_changed_and_members_may_edit_only_before_t
         world,
         recs.edit_details,
         rec,
-        by="mary",
-        role="member",
+        actor=world.mary,
         **_details(
             world,
             title="Women-only Tuesdays",
@@ -395,8 +420,7 @@ def test_editing_details_records_what_changed_and_members_may_edit_only_before_t
         world,
         recs.edit_details,
         rec,
-        by="mary",
-        role="member",
+        actor=world.mary,
         **_details(
             world,
             title="Women-only Tuesdays",
@@ -408,7 +432,7 @@ def test_editing_details_records_what_changed_and_members_may_edit_only_before_t
     assert unchanged.version == rec.version
     rec = act(world, recs.respond, rec, decision="accepted", rationale="")
     with pytest.raises(PermissionDenied) as info:
-        act(world, recs.edit_details, rec, by="mary", role="member", **_details(world))
+        act(world, recs.edit_details, rec, actor=world.mary, **_details(world))
     assert str(info.value) == (
         "After the director's response only a director can change the details."
     )
@@ -492,7 +516,7 @@ class _Undo(Exception):
 
 
 # Which lifecycle services may run from which status (issue 3), written out independently of
-# recommendations.NEXT_STEPS. A response to a raised or deferred recommendation records the
+# lifecycle.NEXT_STEPS. A response to a raised or deferred recommendation records the
 # step into review first, so respond is allowed from those too.
 ALLOWED_FROM = {
     "start_review": {"raised", "deferred"},
@@ -504,7 +528,7 @@ ALLOWED_FROM = {
 }
 
 
-def _to_status(world, meeting_id, later_id, status):  # type: ignore[no-untyped-def]
+def _to_status(world: World, meeting_id: int, later_id: int, status: str) -> RecommendationView:
     rec = raise_one(world, meeting_id, title=status)
     path = {
         "under_review": ["review"],
@@ -555,7 +579,7 @@ def test_every_lifecycle_service_runs_only_from_the_statuses_that_allow_it(world
         "reopen": (recs.reopen, {"reason": "lapsed"}),
     }
     seen = {}
-    for status in recs.STATUSES:
+    for status in STATUSES:
         rec = _to_status(world, m.id, later.id, status)
         for name, (action, kwargs) in attempts.items():
             try:
@@ -564,8 +588,7 @@ def test_every_lifecycle_service_runs_only_from_the_statuses_that_allow_it(world
                         s,
                         recommendation_id=rec.id,
                         expected_version=rec.version,
-                        by="dina",
-                        role="director",
+                        actor=world.dina,
                         **kwargs,
                     )
                     raise _Undo
@@ -575,7 +598,5 @@ def test_every_lifecycle_service_runs_only_from_the_statuses_that_allow_it(world
                 seen[(status, name)] = False
         assert current(world, rec.id).status == status  # every attempt left it unchanged
     assert seen == {
-        (status, name): status in ALLOWED_FROM[name]
-        for status in recs.STATUSES
-        for name in attempts
+        (status, name): status in ALLOWED_FROM[name] for status in STATUSES for name in attempts
     }

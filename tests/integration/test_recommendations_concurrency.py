@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
+from sqlalchemy import Engine
 
 from advisory.db import session_scope
 from advisory.errors import StaleEdit
 from advisory.services import recommendations as recs
-from tests.integration.meetings_setup import act, build_world, current, meeting, raise_one
+from advisory.services.users import UserView
+from tests.integration.meetings_setup import World, act, build_world, current, meeting, raise_one
 
 
 @pytest.fixture
-def world(engine):  # type: ignore[no-untyped-def]
+def world(engine: Engine) -> World:
     return build_world(engine)
 
 
-def _details(world, title):  # type: ignore[no-untyped-def]
+def _details(world: World, title: str) -> dict[str, Any]:
     return {
         "title": title,
         "category_id": world.category_ids["Women-only space or time"],
@@ -39,8 +42,7 @@ def test_a_second_save_from_an_older_version_is_refused_naming_who_changed_it(wo
             s,
             recommendation_id=rec.id,
             expected_version=seen_by_dina,
-            by="dina",
-            role="director",
+            actor=world.dina,
             **_details(world, "Women-only Tuesdays"),
         )
     first = current(world, rec.id)
@@ -50,8 +52,7 @@ def test_a_second_save_from_an_older_version_is_refused_naming_who_changed_it(wo
                 s,
                 recommendation_id=rec.id,
                 expected_version=seen_by_mary,
-                by="mary",
-                role="member",
+                actor=world.mary,
                 **_details(world, "Women-only Fridays"),
             )
     assert str(info.value) == (
@@ -75,7 +76,8 @@ def test_two_saves_at_the_same_moment_one_wins_and_the_other_is_refused(world):
     barrier = threading.Barrier(2)
     outcomes: dict[str, str] = {}
 
-    def save(username: str, role: str, title: str) -> None:
+    def save(actor: UserView, title: str) -> None:
+        username = actor.username
         barrier.wait()
         try:
             with session_scope(world.engine) as s:
@@ -83,8 +85,7 @@ def test_two_saves_at_the_same_moment_one_wins_and_the_other_is_refused(world):
                     s,
                     recommendation_id=rec.id,
                     expected_version=rec.version,
-                    by=username,
-                    role=role,
+                    actor=actor,
                     **_details(world, title),
                 )
             outcomes[username] = "saved"
@@ -92,8 +93,8 @@ def test_two_saves_at_the_same_moment_one_wins_and_the_other_is_refused(world):
             outcomes[username] = str(exc)
 
     threads = [
-        threading.Thread(target=save, args=("dina", "director", "by Dina")),
-        threading.Thread(target=save, args=("mary", "member", "by Mary")),
+        threading.Thread(target=save, args=(world.dina, "by Dina")),
+        threading.Thread(target=save, args=(world.mary, "by Mary")),
     ]
     for t in threads:
         t.start()

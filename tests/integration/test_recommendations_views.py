@@ -4,17 +4,29 @@ the table's filters and the progress figures."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
+from sqlalchemy import Engine
 
-from advisory.db import session_scope
 from advisory.errors import NotFound
+from advisory.lifecycle import STATUSES
+from advisory.services import recommendation_views as views
 from advisory.services import recommendations as recs
-from tests.integration.meetings_setup import TODAY, act, build_world, current, meeting, raise_one
+from advisory.services.meeting_views import MeetingView
+from tests.integration.meetings_setup import (
+    TODAY,
+    World,
+    act,
+    build_world,
+    current,
+    meeting,
+    raise_one,
+)
 
 
 @pytest.fixture
-def world(engine):  # type: ignore[no-untyped-def]
+def world(engine: Engine) -> World:
     return build_world(engine)
 
 
@@ -71,9 +83,10 @@ def test_the_overdue_rule(world):
         deferred_until=TODAY - dt.timedelta(days=20),
         today=TODAY - dt.timedelta(days=60),
     )
-    with session_scope(world.engine) as s:
-        overdue = {v.title for v in recs.list_recommendations(s, overdue=True, today=TODAY)}
-        on_time = {v.title for v in recs.list_recommendations(s, overdue=False, today=TODAY)}
+    overdue = {v.title for v in views.list_recommendations(world.engine, overdue=True, today=TODAY)}
+    on_time = {
+        v.title for v in views.list_recommendations(world.engine, overdue=False, today=TODAY)
+    }
     assert overdue == {"raised", "accepted", "in_progress", "deferred_past", "reopened"}
     assert on_time == {"done", "verified", "declined", "deferred_future", "due_today", "no_due"}
     assert current(world, made["raised"].id).overdue is True
@@ -108,8 +121,7 @@ def test_the_review_queue_lists_what_waits_for_a_response_oldest_first(world):
     )
     e = raise_one(world, old.id, title="accepted")
     act(world, recs.respond, e, decision="accepted", rationale="")
-    with session_scope(world.engine) as s:
-        queue = [v.title for v in recs.review_queue(s)]
+    queue = [v.title for v in views.review_queue(world.engine)]
     assert queue == ["oldest, under review", "deferral ended", "newest, raised"]
     assert a.status == "raised"
 
@@ -131,26 +143,25 @@ def test_the_board_has_a_column_for_every_status_and_the_table_filters_combine(w
     )
     act(world, recs.respond, two, decision="accepted", rationale="")
     raise_one(world, m2.id, title="three", site_ids=[riverside, harbour], category_id=hours)
-    with session_scope(world.engine) as s:
-        board = recs.board(s)
-        assert list(board) == list(recs.STATUSES)
-        assert {k: [v.title for v in items] for k, items in board.items() if items} == {
-            "raised": ["one", "three"],
-            "accepted": ["two"],
-        }
+    board = views.board(world.engine)
+    assert list(board) == list(STATUSES)
+    assert {k: [v.title for v in items] for k, items in board.items() if items} == {
+        "raised": ["one", "three"],
+        "accepted": ["two"],
+    }
 
-        def titles(**f):  # type: ignore[no-untyped-def]
-            return [v.title for v in recs.list_recommendations(s, **f)]
+    def titles(**f: Any) -> list[str]:
+        return [v.title for v in views.list_recommendations(world.engine, **f)]
 
-        assert titles(status="raised") == ["one", "three"]
-        assert titles(category_id=hours) == ["two", "three"]
-        assert titles(site_id=harbour) == ["two", "three"]
-        assert titles(owner="Outreach coordinator") == ["two"]
-        assert titles(owner="Dina") == ["one", "three"]
-        assert titles(meeting_id=m2.id) == ["three"]
-        assert titles(overdue=True) == ["one"]
-        assert titles(site_id=riverside, category_id=hours, status="raised") == ["three"]
-        assert recs.owners(s) == ["Dina", "Outreach coordinator"]
+    assert titles(status="raised") == ["one", "three"]
+    assert titles(category_id=hours) == ["two", "three"]
+    assert titles(site_id=harbour) == ["two", "three"]
+    assert titles(owner="Outreach coordinator") == ["two"]
+    assert titles(owner="Dina") == ["one", "three"]
+    assert titles(meeting_id=m2.id) == ["three"]
+    assert titles(overdue=True) == ["one"]
+    assert titles(site_id=riverside, category_id=hours, status="raised") == ["three"]
+    assert views.owners(world.engine) == ["Dina", "Outreach coordinator"]
 
 
 def test_progress_figures_count_statuses_completion_median_days_overdue_and_quarters(world):
@@ -158,7 +169,7 @@ def test_progress_figures_count_statuses_completion_median_days_overdue_and_quar
     jan = meeting(world, days_ago=(TODAY - dt.date(2025, 1, 10)).days)
     apr = meeting(world, days_ago=(TODAY - dt.date(2025, 4, 10)).days)
 
-    def done(title, mtg, done_on):  # type: ignore[no-untyped-def]
+    def done(title: str, mtg: MeetingView, done_on: dt.date) -> views.RecommendationView:
         r = raise_one(world, mtg.id, title=title)
         r = act(world, recs.respond, r, decision="accepted", rationale="")
         r = act(world, recs.start_work, r)
@@ -170,8 +181,7 @@ def test_progress_figures_count_statuses_completion_median_days_overdue_and_quar
     raise_one(world, apr.id, title="late", due_on=dt.date(2025, 6, 1))
     declined = raise_one(world, apr.id, title="no", due_on=dt.date(2025, 6, 1))
     act(world, recs.respond, declined, decision="declined", rationale="Cannot")
-    with session_scope(world.engine) as s:
-        p = recs.progress(s, today=today)
+    p = views.progress(world.engine, today=today)
     assert p.total == 5
     assert {k: v for k, v in p.counts_by_status.items() if v} == {
         "raised": 1,
@@ -189,8 +199,7 @@ def test_progress_figures_count_statuses_completion_median_days_overdue_and_quar
 
 
 def test_progress_figures_for_an_empty_database(world):
-    with session_scope(world.engine) as s:
-        p = recs.progress(s)
+    p = views.progress(world.engine)
     assert (p.total, p.done_or_verified_pct, p.median_days_to_done, p.overdue, p.per_quarter) == (
         0,
         None,
@@ -201,7 +210,7 @@ def test_progress_figures_for_an_empty_database(world):
 
 
 def test_the_timeline_and_views_of_an_unknown_recommendation(world):
-    with session_scope(world.engine) as s, pytest.raises(NotFound):
-        recs.get(s, 12345)
+    with pytest.raises(NotFound):
+        views.get(world.engine, 12345)
     with pytest.raises(NotFound):
         act(world, recs.start_review, type("R", (), {"id": 12345, "version": 1})())

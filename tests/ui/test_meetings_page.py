@@ -4,27 +4,38 @@ edit with history, and refuse a second edit made from an older version."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Button
 
 from advisory import clock, periods
 from advisory.db import session_scope
 from advisory.models import Meeting
-from advisory.services import categories, meetings, organisation, recommendations
+from advisory.services import (
+    categories,
+    meeting_views,
+    meetings,
+    organisation,
+    recommendation_views,
+    users,
+)
+from tests.factories import make_user
 from tests.server_clock import local_date_off_utc
 from tests.ui.apptest import engine_for, page_test, texts
 
 TODAY = clock.today()
 
 
-def _button(at, label):  # type: ignore[no-untyped-def]
+def _button(at: AppTest, label: str) -> Button:
     matches = [b for b in at.button if b.label == label]
     assert matches, f"no button {label!r} in {[b.label for b in at.button]}"
     return matches[0]
 
 
-def _seed_members(data_dir) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _seed_members(data_dir: Path) -> dict[str, int]:
     engine = engine_for(data_dir)
     with session_scope(engine) as s:
         group = organisation.default_group(s)
@@ -39,7 +50,7 @@ def _seed_members(data_dir) -> dict[str, int]:  # type: ignore[no-untyped-def]
     return ids
 
 
-def _meeting_count(data_dir) -> int:  # type: ignore[no-untyped-def]
+def _meeting_count(data_dir: Path) -> int:
     engine = engine_for(data_dir)
     with session_scope(engine) as s:
         n = s.scalar(select(func.count(Meeting.id)))
@@ -47,7 +58,9 @@ def _meeting_count(data_dir) -> int:  # type: ignore[no-untyped-def]
     return n
 
 
-def _log_meeting(at, members, *, held_on, guests=1):  # type: ignore[no-untyped-def]
+def _log_meeting(
+    at: AppTest, members: dict[str, int], *, held_on: dt.date, guests: int = 1
+) -> AppTest:
     at.date_input(key="meeting_new_held_on").set_value(held_on)
     at.radio(key="meeting_new_format").set_value("mixed")
     at.multiselect(key="meeting_new_members").set_value([members["Aye"], members["Zahra"]])
@@ -95,7 +108,7 @@ def test_bad_meeting_input_is_refused_at_the_field_and_nothing_is_saved(app_env)
     assert _meeting_count(app_env) == 0
 
 
-def _open_first_meeting(at):  # type: ignore[no-untyped-def]
+def _open_first_meeting(at: AppTest) -> AppTest:
     key = next(b.key for b in at.button if b.key and b.key.startswith("meeting_open_"))
     return at.button(key=key).click().run()
 
@@ -104,8 +117,7 @@ def test_a_recommendation_is_raised_at_the_meeting_and_listed_there(app_env):
     members = _seed_members(app_env)
     at = page_test("pages/meetings.py", data_dir=app_env, username="mary", role="member").run()
     at = _log_meeting(at, members, held_on=TODAY - dt.timedelta(days=1))
-    with session_scope(engine_for(app_env)) as s:
-        meeting_id = meetings.list_meetings(s)[0].id
+    meeting_id = meeting_views.list_meetings(engine_for(app_env))[0].id
     prefix = f"rec_new_{meeting_id}"
     _button(at, "Raise recommendation").click().run()
     assert [e.value for e in at.error] == [
@@ -114,8 +126,9 @@ def test_a_recommendation_is_raised_at_the_meeting_and_listed_there(app_env):
     at.text_input(key=f"{prefix}_title").input("A women-only day at the drop-in centre")
     _button(at, "Raise recommendation").click().run()
     assert [e.value for e in at.error] == ["Choose a category."]
-    with session_scope(engine_for(app_env)) as s:
-        wanted = {c.name: c.id for c in categories.list_categories(s)}["Women-only space or time"]
+    wanted = {c.name: c.id for c in categories.list_categories(engine_for(app_env))}[
+        "Women-only space or time"
+    ]
     at.selectbox(key=f"{prefix}_category").set_value(wanted)
     at.text_input(key=f"{prefix}_owner_role").input("Centre manager")
     at.date_input(key=f"{prefix}_due").set_value(TODAY - dt.timedelta(days=5))
@@ -128,8 +141,7 @@ def test_a_recommendation_is_raised_at_the_meeting_and_listed_there(app_env):
     assert "Recommendation raised: A women-only day at the drop-in centre." in shown
     assert "Recommendations raised at this meeting (1)" in shown
     assert "**A women\\-only day at the drop\\-in centre**" in shown
-    with session_scope(engine_for(app_env)) as s:
-        (rec,) = recommendations.list_recommendations(s)
+    (rec,) = recommendation_views.list_recommendations(engine_for(app_env))
     assert (rec.category, rec.owner, rec.status, rec.meeting_id) == (
         "Women-only space or time",
         "Centre manager",
@@ -142,8 +154,7 @@ def test_a_second_edit_from_an_older_version_is_refused_and_the_first_edit_stays
     members = _seed_members(app_env)
     first = page_test("pages/meetings.py", data_dir=app_env, username="mary", role="member").run()
     first = _log_meeting(first, members, held_on=TODAY - dt.timedelta(days=2))
-    with session_scope(engine_for(app_env)) as s:
-        meeting_id = meetings.list_meetings(s)[0].id
+    meeting_id = meeting_views.list_meetings(engine_for(app_env))[0].id
     # A director opens the same meeting in another session.
     second = page_test("pages/meetings.py", data_dir=app_env, username="dina", role="director")
     second.query_params["meeting"] = str(meeting_id)
@@ -162,9 +173,8 @@ def test_a_second_edit_from_an_older_version_is_refused_and_the_first_edit_stays
     # Pressing save again is still refused until the director reloads.
     _button(second, "Save changes").click().run()
     assert [e.value for e in second.error] == [error]
-    with session_scope(engine_for(app_env)) as s:
-        kept = meetings.get(s, meeting_id)
-        history = meetings.history(s, meeting_id)
+    kept = meeting_views.get(engine_for(app_env), meeting_id)
+    history = meeting_views.history(engine_for(app_env), meeting_id)
     assert (kept.decisions, kept.version) == ("Ask for Tuesdays", 2)
     assert [(c.changed_by, c.fields) for c in history] == [("Mary", ("decisions",))]
     _button(second, "Reload to see their change").click().run()
@@ -204,10 +214,10 @@ def test_pictures_in_the_minutes_show_as_words_and_are_never_loaded(app_env):
         "[logo]: https://tracker.example/logo.png"
     )
     engine = engine_for(app_env)
-    with session_scope(engine) as s:
-        m = meetings.create_meeting(
-            s, held_on=TODAY - dt.timedelta(days=2), minutes=minutes, by="mary", role="member"
-        )
+    mary = users.get_view(engine, "mary") or make_user(engine, "mary", "member")
+    m = meetings.create_meeting(
+        engine, held_on=TODAY - dt.timedelta(days=2), minutes=minutes, actor=mary
+    )
     engine.dispose()
     at = page_test("pages/meetings.py", data_dir=app_env, username="mary", role="member")
     at.query_params["meeting"] = str(m.id)

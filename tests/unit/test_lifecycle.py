@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import itertools
 
 import pytest
 
-from advisory.errors import InvalidTransition
+from advisory import lifecycle
+from advisory.errors import InvalidTransition, ValidationError
+from advisory.lifecycle import Status
 from advisory.periods import quarter_label
-from advisory.services import recommendations as recs
 
 # The lifecycle as written in issue 3 / product.md, independently of the code's table.
 SPEC = {
@@ -28,11 +28,11 @@ SPEC = {
     ("verified", "reopened"),
     ("reopened", "in_progress"),
 }
-PAIRS = list(itertools.product(recs.STATUSES, recs.STATUSES))
+PAIRS = list(itertools.product(lifecycle.STATUSES, lifecycle.STATUSES))
 
 
 def test_there_are_exactly_the_ten_statuses_of_the_lifecycle():
-    assert recs.STATUSES == (
+    assert lifecycle.STATUSES == (
         "raised",
         "under_review",
         "accepted",
@@ -49,10 +49,10 @@ def test_there_are_exactly_the_ten_statuses_of_the_lifecycle():
 @pytest.mark.parametrize(("source", "target"), PAIRS, ids=[f"{a}->{b}" for a, b in PAIRS])
 def test_each_move_is_allowed_exactly_when_the_lifecycle_allows_it(source, target):
     if (source, target) in SPEC:
-        recs.check_transition(source, target)
+        lifecycle.check_transition(source, target)
     else:
         with pytest.raises(InvalidTransition):
-            recs.check_transition(source, target)
+            lifecycle.check_transition(source, target)
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_each_move_is_allowed_exactly_when_the_lifecycle_allows_it(source, targe
 )
 def test_a_refused_move_says_which_steps_are_allowed(source, target, message):
     with pytest.raises(InvalidTransition) as info:
-        recs.check_transition(source, target)
+        lifecycle.check_transition(source, target)
     assert str(info.value) == message
 
 
@@ -118,7 +118,9 @@ FUTURE = dt.date(2025, 6, 16)
 )
 def test_the_overdue_rule(status, due_on, deferred_until, expected):
     assert (
-        recs.is_overdue(status=status, due_on=due_on, deferred_until=deferred_until, today=TODAY)
+        lifecycle.is_overdue(
+            status=status, due_on=due_on, deferred_until=deferred_until, today=TODAY
+        )
         is expected
     )
 
@@ -136,12 +138,6 @@ def test_the_overdue_rule(status, due_on, deferred_until, expected):
 )
 def test_the_quarter_label(day, label):
     assert quarter_label(day) == label
-
-
-def _view(status: str) -> recs.RecommendationView:
-    fields = {f.name: None for f in dataclasses.fields(recs.RecommendationView)}
-    fields.update(status=status, site_ids=(), site_names=(), needs_funding=False, overdue=False)
-    return recs.RecommendationView(**fields)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -187,10 +183,9 @@ def _view(status: str) -> recs.RecommendationView:
     ],
 )
 def test_the_forms_offered_to_a_director_and_to_a_member(status, director, member):
-    view = _view(status)
-    assert recs.allowed_actions(view, "director") == director
-    assert recs.allowed_actions(view, "admin") == director
-    assert recs.allowed_actions(view, "member") == member
+    assert lifecycle.allowed_actions(status, "director") == director
+    assert lifecycle.allowed_actions(status, "admin") == director
+    assert lifecycle.allowed_actions(status, "member") == member
 
 
 def test_members_are_never_offered_the_director_only_forms():
@@ -202,5 +197,80 @@ def test_members_are_never_offered_the_director_only_forms():
         "escalate",
         "progress_update",
     }
-    for status in recs.STATUSES:
-        assert not director_only & set(recs.allowed_actions(_view(status), "member"))
+    for status in lifecycle.STATUSES:
+        assert not director_only & set(lifecycle.allowed_actions(status, "member"))
+
+
+def test_each_status_is_the_string_stored_in_the_database_and_has_a_label():
+    assert [str(s) for s in lifecycle.STATUSES] == [s.value for s in Status]
+    assert Status("under_review") is Status.UNDER_REVIEW
+    assert Status.UNDER_REVIEW == "under_review" and f"{Status.DONE}" == "done"
+    assert set(lifecycle.STATUS_LABELS) == set(Status)
+    assert lifecycle.status_label("verified") == "Verified by the group"
+
+
+def test_the_responses_are_the_steps_out_of_review():
+    assert lifecycle.RESPONSES == ("accepted", "partly_accepted", "declined", "deferred")
+
+
+@pytest.mark.parametrize(
+    ("status", "deferred_until", "waits"),
+    [
+        ("raised", None, True),
+        ("under_review", None, True),
+        ("deferred", PAST, True),
+        ("deferred", TODAY, True),
+        ("deferred", FUTURE, False),
+        ("deferred", None, False),
+        ("accepted", None, False),
+        ("declined", None, False),
+        ("done", None, False),
+    ],
+)
+def test_what_waits_in_the_directors_review_queue(status, deferred_until, waits):
+    assert (
+        lifecycle.awaits_response(status=status, deferred_until=deferred_until, today=TODAY)
+        is waits
+    )
+
+
+@pytest.mark.parametrize(
+    ("decision", "rationale", "until", "field"),
+    [
+        (None, "", None, "decision"),
+        ("maybe", "why", None, "decision"),
+        ("declined", "", None, "rationale"),
+        ("deferred", "", FUTURE, "rationale"),
+        ("deferred", "Budget", None, "deferred_until"),
+        ("deferred", "Budget", TODAY, "deferred_until"),
+    ],
+)
+def test_a_response_is_checked_before_anything_is_saved(decision, rationale, until, field):
+    with pytest.raises(ValidationError) as info:
+        lifecycle.check_response(decision, rationale, until, today=TODAY)
+    assert info.value.field == field
+
+
+def test_a_good_response_comes_back_as_its_status():
+    assert lifecycle.check_response("accepted", "", None, today=TODAY) is Status.ACCEPTED
+    assert lifecycle.check_response("deferred", "Budget", FUTURE, today=TODAY) is Status.DEFERRED
+
+
+def test_done_and_escalation_dates_may_not_be_in_the_future_nor_before_it_was_raised():
+    assert lifecycle.check_done("Tuesdays", TODAY, today=TODAY) == TODAY
+    assert lifecycle.check_escalation("service", PAST, today=TODAY) == PAST
+    for call, field in (
+        (lambda: lifecycle.check_done(" ", TODAY, today=TODAY), "what_changed"),
+        (lambda: lifecycle.check_done("x", None, today=TODAY), "done_on"),
+        (lambda: lifecycle.check_done("x", FUTURE, today=TODAY), "done_on"),
+        (lambda: lifecycle.check_escalation("the moon", TODAY, today=TODAY), "escalation_level"),
+        (lambda: lifecycle.check_escalation("service", None, today=TODAY), "escalated_on"),
+        (lambda: lifecycle.check_escalation("service", FUTURE, today=TODAY), "escalated_on"),
+    ):
+        with pytest.raises(ValidationError) as info:
+            call()
+        assert info.value.field == field
+    with pytest.raises(ValidationError) as info:
+        lifecycle.check_after_raised(PAST, raised_on=TODAY, what="The escalation date", field="x")
+    assert str(info.value) == f"The escalation date is before it was raised ({TODAY:%d %b %Y})."
+    lifecycle.check_after_raised(TODAY, raised_on=TODAY, what="The date it was done", field="x")

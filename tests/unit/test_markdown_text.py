@@ -1,10 +1,10 @@
-"""components.markdown_text.markdown_without_images: formatting kept, no image ever loads."""
+"""components.markdown_text: user text made inert for Markdown, and minutes without images."""
 
 from __future__ import annotations
 
 import pytest
 
-from components.markdown_text import markdown_without_images
+from components.markdown_text import markdown_without_images, plain, plain_lines
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,20 @@ def test_formatting_links_and_line_breaks_are_kept():
 def test_empty_minutes_stay_empty():
     assert markdown_without_images("") == ""
     assert markdown_without_images(None) == ""
+
+
+def test_user_text_is_made_inert_for_markdown():
+    assert plain("[click](javascript:x) **b** :red[x] $x$") == (
+        "\\[click\\]\\(javascript\\:x\\) \\*\\*b\\*\\* \\:red\\[x\\] \\$x\\$"
+    )
+    assert plain_lines("1. one\n- two") == "1\\. one  \n\\- two"
+
+
+@pytest.mark.parametrize("special", list("\\`*_{}[]()#+-.!|<>~$:"))
+def test_every_markdown_character_is_escaped(special):
+    assert plain(f"a{special}b") == f"a\\{special}b"
+
+
+def test_empty_text_stays_empty_and_line_breaks_are_kept():
+    assert plain("") == "" and plain_lines(None) == "" and plain_lines("") == ""
+    assert plain_lines("Tuesdays\nwomen only") == "Tuesdays  \nwomen only"

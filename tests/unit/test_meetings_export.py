@@ -1,4 +1,4 @@
-"""Exports of meetings and recommendations: exact bytes, with spreadsheet formulas neutralised.
+"""Exports of meetings and of recommendations: exact bytes, with spreadsheet formulas neutralised.
 
 Golden output: cells starting with =, +, -, @, tab or carriage return come out prefixed with
 an apostrophe; numbers and dates are untouched; minutes appear only when asked for.
@@ -11,13 +11,13 @@ import io
 
 import openpyxl
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from advisory.db import session_scope
-from advisory.exports import meetings_export
+from advisory.exports import meetings_export, recommendations_export
 from advisory.models import Meeting, RecommendationEvent
 from advisory.services import meetings, recommendations
-from tests.integration.meetings_setup import build_world
+from tests.integration.meetings_setup import World, build_world
 
 HELD = dt.date(2025, 5, 14)
 NOW = dt.datetime(2025, 5, 14, 15, 30)
@@ -25,7 +25,7 @@ TODAY = dt.date(2025, 9, 1)
 
 
 @pytest.fixture
-def world(sqlite_engine):  # type: ignore[no-untyped-def]
+def world(sqlite_engine: Engine) -> World:
     world = build_world(sqlite_engine)
     with session_scope(sqlite_engine) as s:
         m = meetings.create_meeting(
@@ -41,8 +41,7 @@ def world(sqlite_engine):  # type: ignore[no-untyped-def]
             minutes="-2 women said the bus is too visible",
             decisions="",
             next_meeting_on=dt.date(2025, 8, 13),
-            by="mary",
-            role="member",
+            actor=world.mary,
             now=NOW,
         )
         rec = recommendations.raise_recommendation(
@@ -55,8 +54,7 @@ def world(sqlite_engine):  # type: ignore[no-untyped-def]
             priority="high",
             owner_role="@outreach lead",
             due_on=dt.date(2025, 8, 1),
-            by="mary",
-            role="member",
+            actor=world.mary,
             now=NOW,
         )
         recommendations.respond(
@@ -66,8 +64,7 @@ def world(sqlite_engine):  # type: ignore[no-untyped-def]
             decision="accepted",
             rationale="-1 bus, +1 car",
             needs_funding=True,
-            by="dina",
-            role="director",
+            actor=world.dina,
             now=dt.datetime(2025, 6, 2, 9, 0),
             today=dt.date(2025, 6, 2),
         )
@@ -75,8 +72,7 @@ def world(sqlite_engine):  # type: ignore[no-untyped-def]
             s,
             recommendation_id=rec.id,
             text="waiting",
-            by="mary",
-            role="member",
+            actor=world.mary,
             now=dt.datetime(2025, 6, 3, 10, 0),
         )
         # The services strip leading whitespace, so a tab or carriage return can only arrive by
@@ -89,8 +85,7 @@ def world(sqlite_engine):  # type: ignore[no-untyped-def]
 
 
 def test_the_meetings_csv_is_exact_with_formulas_neutralised_and_no_minutes(world):
-    with session_scope(world.engine) as s:
-        data = meetings_export.meetings_csv(s)
+    data = meetings_export.meetings_csv(world.engine)
     assert (
         data
         == (
@@ -102,18 +97,16 @@ def test_the_meetings_csv_is_exact_with_formulas_neutralised_and_no_minutes(worl
 
 
 def test_minutes_are_exported_only_when_asked_for(world):
-    with session_scope(world.engine) as s:
-        without = meetings_export.meetings_frame(s)
-        with_minutes = meetings_export.meetings_frame(s, include_minutes=True)
-        data = meetings_export.meetings_csv(s, include_minutes=True)
+    without = meetings_export.meetings_frame(world.engine)
+    with_minutes = meetings_export.meetings_frame(world.engine, include_minutes=True)
+    data = meetings_export.meetings_csv(world.engine, include_minutes=True)
     assert "minutes" not in without.columns
     assert list(with_minutes["minutes"]) == ["-2 women said the bus is too visible"]
     assert data.endswith(b",1,'-2 women said the bus is too visible\r\n")
 
 
 def test_the_recommendations_csv_is_exact_with_formulas_neutralised(world):
-    with session_scope(world.engine) as s:
-        data = meetings_export.recommendations_csv(s, today=TODAY)
+    data = recommendations_export.recommendations_csv(world.engine, today=TODAY)
     assert (
         data
         == (
@@ -128,8 +121,7 @@ def test_the_recommendations_csv_is_exact_with_formulas_neutralised(world):
 
 
 def test_the_history_csv_is_exact_with_formulas_neutralised(world):
-    with session_scope(world.engine) as s:
-        data = meetings_export.history_csv(s)
+    data = recommendations_export.history_csv(world.engine)
     title = '"\'=HYPERLINK(""http://x.example"",""click"")"'
     assert (
         data
@@ -145,11 +137,10 @@ def test_the_history_csv_is_exact_with_formulas_neutralised(world):
 
 
 def test_the_workbook_has_both_sheets_with_text_cells_neutralised_and_numbers_kept(world):
-    with session_scope(world.engine) as s:
-        book = openpyxl.load_workbook(
-            io.BytesIO(meetings_export.recommendations_xlsx(s, today=TODAY))
-        )
-        meetings_book = openpyxl.load_workbook(io.BytesIO(meetings_export.meetings_xlsx(s)))
+    book = openpyxl.load_workbook(
+        io.BytesIO(recommendations_export.recommendations_xlsx(world.engine, today=TODAY))
+    )
+    meetings_book = openpyxl.load_workbook(io.BytesIO(meetings_export.meetings_xlsx(world.engine)))
     assert book.sheetnames == ["Recommendations", "History"]
     rows = list(book["Recommendations"].iter_rows(values_only=True))
     assert rows[1][:3] == (1, '\'=HYPERLINK("http://x.example","click")', "'+44 call us")

@@ -1,0 +1,136 @@
+"""Exports of recommendations with their history, as CSV and XLSX.
+
+Every file goes through advisory.spreadsheet_safety, so a title such as "=HYPERLINK(...)" or a
+comment starting with "-" or "@" reaches the spreadsheet as text, never as a formula.
+
+Privacy (product.md): comments and owners' names are in these files, so they are for
+logged-in users only; nothing here is meant for a share link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from advisory import spreadsheet_safety
+from advisory.db import reads
+from advisory.lifecycle import status_label
+from advisory.services import recommendation_views
+
+RECOMMENDATION_COLUMNS = (
+    "id",
+    "title",
+    "description",
+    "category",
+    "sites",
+    "priority",
+    "owner",
+    "due date",
+    "status",
+    "overdue",
+    "raised at",
+    "raised on",
+    "response",
+    "rationale",
+    "needs funding",
+    "deferred until",
+    "done on",
+    "what changed",
+    "evidence",
+    "verified at",
+    "group's comment",
+    "escalation level",
+    "escalated on",
+)
+HISTORY_COLUMNS = (
+    "recommendation id",
+    "title",
+    "when (UTC)",
+    "who",
+    "what",
+    "from",
+    "to",
+    "comment",
+)
+
+
+def _yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+@reads
+def recommendations_frame(session: Session, *, today: dt.date | None = None) -> pd.DataFrame:
+    """One row per recommendation, oldest raised first, with its current state."""
+    rows = [
+        {
+            "id": v.id,
+            "title": v.title,
+            "description": v.description,
+            "category": v.category,
+            "sites": ", ".join(v.site_names),
+            "priority": v.priority,
+            "owner": v.owner,
+            "due date": v.due_on,
+            "status": v.status_label,
+            "overdue": _yes_no(v.overdue),
+            "raised at": v.meeting_label,
+            "raised on": v.raised_on,
+            "response": status_label(v.response) if v.response else "",
+            "rationale": v.response_rationale or "",
+            "needs funding": _yes_no(v.needs_funding),
+            "deferred until": v.deferred_until,
+            "done on": v.done_on,
+            "what changed": v.what_changed or "",
+            "evidence": v.evidence or "",
+            "verified at": v.verified_at_meeting_label or "",
+            "group's comment": v.verification_comment or "",
+            "escalation level": v.escalation_level or "",
+            "escalated on": v.escalated_on,
+        }
+        for v in recommendation_views.list_recommendations(session, today=today)
+    ]
+    return pd.DataFrame(rows, columns=list(RECOMMENDATION_COLUMNS))
+
+
+@reads
+def history_frame(session: Session) -> pd.DataFrame:
+    """Every timeline entry of every recommendation: status changes, comments, escalations."""
+    rows = []
+    for v in recommendation_views.list_recommendations(session):
+        for e in recommendation_views.timeline(session, v.id):
+            rows.append(
+                {
+                    "recommendation id": v.id,
+                    "title": v.title,
+                    "when (UTC)": e.at.replace(microsecond=0),
+                    "who": e.by,
+                    "what": e.summary,
+                    "from": status_label(e.from_status) if e.from_status else "",
+                    "to": status_label(e.to_status) if e.to_status else "",
+                    "comment": e.comment,
+                }
+            )
+    return pd.DataFrame(rows, columns=list(HISTORY_COLUMNS))
+
+
+@reads
+def recommendations_csv(session: Session, *, today: dt.date | None = None) -> bytes:
+    return spreadsheet_safety.to_csv_bytes(recommendations_frame(session, today=today))
+
+
+@reads
+def history_csv(session: Session) -> bytes:
+    return spreadsheet_safety.to_csv_bytes(history_frame(session))
+
+
+@reads
+def recommendations_xlsx(session: Session, *, today: dt.date | None = None) -> bytes:
+    """One workbook: the recommendations, and their history on a second sheet."""
+    return spreadsheet_safety.to_xlsx_bytes(
+        {
+            "Recommendations": recommendations_frame(session, today=today),
+            "History": history_frame(session),
+        }
+    )

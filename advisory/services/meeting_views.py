@@ -1,0 +1,239 @@
+"""Meetings as read: the list by quarter, one meeting, its edit history, the members to pick.
+
+Minutes are readable by every logged-in user (members and directors alike) and by nobody else:
+they appear only on the meeting's own page, and in an export only when asked for.
+
+Every public function is a `@reads` service (issue 11); logging and editing meetings is in
+advisory.services.meetings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from advisory import clock
+from advisory.db import reads
+from advisory.errors import NotFound
+from advisory.models import Meeting, MeetingAttendee, MeetingRevision, Member, Recommendation, User
+from advisory.periods import quarter_label
+from advisory.services import organisation
+
+NOT_FOUND = "No such meeting. It may have been removed; go back to the list."
+
+# Fields kept in each revision snapshot, with the words used to say what changed.
+FIELD_WORDS: dict[str, str] = {
+    "held_on": "date",
+    "format": "format",
+    "place": "place",
+    "member_ids": "members present",
+    "guests": "guests",
+    "women_consulted": "women consulted",
+    "consultation_methods": "how women were consulted",
+    "agenda": "agenda",
+    "minutes": "minutes",
+    "decisions": "decisions",
+    "next_meeting_on": "next meeting date",
+}
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    """A meeting as plain values (safe for session state)."""
+
+    id: int
+    group_id: int
+    held_on: dt.date
+    quarter: str
+    format: str
+    place: str
+    member_ids: tuple[int, ...]
+    member_names: tuple[str, ...]
+    guests: int
+    women_consulted: int
+    consultation_methods: tuple[str, ...]
+    agenda: str
+    minutes: str
+    decisions: str
+    next_meeting_on: dt.date | None
+    recommendation_count: int
+    version: int
+    updated_at: dt.datetime
+    updated_by: str
+
+    @property
+    def label(self) -> str:
+        """'2025 Q2 meeting, 12 Jun 2025'."""
+        return f"{self.quarter} meeting, {self.held_on:%d %b %Y}"
+
+
+@dataclass(frozen=True)
+class MeetingChange:
+    """One edit: who, when, and which fields it changed."""
+
+    version: int
+    changed_by: str
+    changed_at: dt.datetime
+    fields: tuple[str, ...]
+
+
+def _methods(raw: str) -> tuple[str, ...]:
+    return tuple(m for m in (raw or "").split(",") if m)
+
+
+def _views(session: Session, meetings: list[Meeting]) -> list[MeetingView]:
+    if not meetings:
+        return []
+    ids = [m.id for m in meetings]
+    present: dict[int, list[tuple[str, int]]] = {i: [] for i in ids}
+    rows = session.execute(
+        select(MeetingAttendee.meeting_id, Member.id, Member.name)
+        .join(Member, Member.id == MeetingAttendee.member_id)
+        .where(MeetingAttendee.meeting_id.in_(ids))
+    )
+    for meeting_id, member_id, name in rows:
+        present[meeting_id].append((name, member_id))
+    counts = dict(
+        session.execute(
+            select(Recommendation.meeting_id, func.count(Recommendation.id))
+            .where(Recommendation.meeting_id.in_(ids))
+            .group_by(Recommendation.meeting_id)
+        ).all()
+    )
+    out = []
+    for m in meetings:
+        people = sorted(present[m.id])
+        out.append(
+            MeetingView(
+                id=m.id,
+                group_id=m.group_id,
+                held_on=m.held_on,
+                quarter=quarter_label(m.held_on),
+                format=m.format,
+                place=m.place or "",
+                member_ids=tuple(sorted(mid for _, mid in people)),
+                member_names=tuple(name for name, _ in people),
+                guests=m.guests,
+                women_consulted=m.women_consulted,
+                consultation_methods=_methods(m.consultation_methods),
+                agenda=m.agenda or "",
+                minutes=m.minutes or "",
+                decisions=m.decisions or "",
+                next_meeting_on=m.next_meeting_on,
+                recommendation_count=int(counts.get(m.id, 0)),
+                version=m.version,
+                updated_at=m.updated_at,
+                updated_by=m.updated_by,
+            )
+        )
+    return out
+
+
+@reads
+def list_meetings(
+    session: Session, *, group_id: int | None = None, on_or_after: dt.date | None = None
+) -> list[MeetingView]:
+    """All meetings (of one group, from one day on, when given), newest first."""
+    q = select(Meeting).order_by(Meeting.held_on.desc(), Meeting.id.desc())
+    if group_id is not None:
+        q = q.where(Meeting.group_id == group_id)
+    if on_or_after is not None:
+        q = q.where(Meeting.held_on >= on_or_after)
+    return _views(session, list(session.scalars(q)))
+
+
+def by_quarter(meetings: list[MeetingView]) -> dict[str, list[MeetingView]]:
+    """Meetings grouped under '2025 Q2' headings, keeping their order (newest first)."""
+    grouped: dict[str, list[MeetingView]] = {}
+    for m in meetings:
+        grouped.setdefault(m.quarter, []).append(m)
+    return grouped
+
+
+@reads
+def get(session: Session, meeting_id: int) -> MeetingView:
+    row = session.get(Meeting, meeting_id)
+    if row is None:
+        raise NotFound(NOT_FOUND)
+    return _views(session, [row])[0]
+
+
+def snapshot(row: Meeting) -> dict[str, object]:
+    """The meeting's FIELD_WORDS fields as JSON-ready values (kept in each revision)."""
+    return {
+        "held_on": row.held_on.isoformat(),
+        "format": row.format,
+        "place": row.place or "",
+        "member_ids": sorted(a.member_id for a in row.attendees),
+        "guests": row.guests,
+        "women_consulted": row.women_consulted,
+        "consultation_methods": row.consultation_methods or "",
+        "agenda": row.agenda or "",
+        "minutes": row.minutes or "",
+        "decisions": row.decisions or "",
+        "next_meeting_on": row.next_meeting_on.isoformat() if row.next_meeting_on else None,
+    }
+
+
+@reads
+def history(session: Session, meeting_id: int) -> list[MeetingChange]:
+    """Edits to a meeting, oldest first: who, when, which fields changed."""
+    row = session.get(Meeting, meeting_id)
+    if row is None:
+        raise NotFound("No such meeting.")
+    revisions = list(
+        session.scalars(
+            select(MeetingRevision)
+            .where(MeetingRevision.meeting_id == meeting_id)
+            .order_by(MeetingRevision.version, MeetingRevision.id)
+        )
+    )
+    snapshots = [json.loads(r.snapshot) for r in revisions] + [snapshot(row)]
+    names = _display_names(session, {r.changed_by for r in revisions})
+    changes = []
+    for i, rev in enumerate(revisions):
+        before, after = snapshots[i], snapshots[i + 1]
+        fields = tuple(FIELD_WORDS[k] for k in FIELD_WORDS if before.get(k) != after.get(k))
+        changes.append(
+            MeetingChange(
+                version=rev.version,
+                changed_by=names.get(rev.changed_by, rev.changed_by),
+                changed_at=rev.changed_at,
+                fields=fields,
+            )
+        )
+    return changes
+
+
+def _display_names(session: Session, usernames: set[str]) -> dict[str, str]:
+    if not usernames:
+        return {}
+    rows = session.execute(
+        select(User.username, User.display_name).where(User.username.in_(usernames))
+    )
+    return dict(rows.all())
+
+
+@reads
+def members_to_pick(
+    session: Session,
+    *,
+    group_id: int | None = None,
+    on: dt.date | None = None,
+    include: tuple[int, ...] = (),
+) -> list[tuple[int, str]]:
+    """(id, name) of the group's members on a day, plus anyone in `include` (already picked)."""
+    if group_id is None:
+        group_id = organisation.default_group(session).id
+    members = organisation.list_members(session, group_id=group_id)
+    day = on or clock.today()
+    return [
+        (m.id, m.name)
+        for m in members
+        if m.id in include
+        or ((m.joined_on is None or m.joined_on <= day) and (m.left_on is None or m.left_on >= day))
+    ]

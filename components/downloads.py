@@ -1,0 +1,38 @@
+"""Download buttons whose file is built when the button is pressed, not on every rerun.
+
+why (issue 11): the recommendations and meetings pages built every export (CSV and a whole
+workbook, with every recommendation's history) on each rerun of each session, whether or not
+anyone downloaded anything. Streamlit 1.67's `st.download_button` takes a callable `data`,
+which it runs only when the button is pressed (in another thread, without Streamlit commands).
+
+The file may be built long after the page was drawn, so the callable checks again that the
+account is still active and may open the page; if not, it raises and nothing is sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Engine
+
+from advisory.actors import Actor
+from advisory.errors import PermissionDenied
+from advisory.permissions import may_open
+from advisory.services import users
+from components.database import get_engine
+
+CSV = "text/csv"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def deferred(actor: Actor, page: str, build: Callable[[Engine], bytes]) -> Callable[[], bytes]:
+    """`build(engine)`, run later, for `actor` only while the account may still open `page`."""
+    engine = get_engine()  # the callable runs outside the script thread: take the engine now
+
+    def data() -> bytes:
+        account = users.get_view(engine, actor.username)
+        if account is None or not account.active or not may_open(account.role, page):
+            raise PermissionDenied("Your account no longer allows this download.")
+        return build(engine)
+
+    return data

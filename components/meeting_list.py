@@ -1,0 +1,65 @@
+"""The meetings list, newest first under quarter headings, the open meeting, and downloads.
+
+The open meeting is the query parameter `meeting` (see components/recommendation_card.py for
+why a query parameter and not session state).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from advisory.actors import Actor
+from advisory.exports import meetings_export
+from advisory.services.meeting_views import MeetingView, by_quarter
+from components import query_ids
+from components.downloads import CSV, XLSX, deferred
+
+PARAM = "meeting"
+PAGE = "meetings"
+
+
+def select(meeting_id: int | None) -> None:
+    """Open (or, with None, close) a meeting on the meetings page."""
+    if meeting_id is None:
+        st.query_params.pop(PARAM, None)
+    else:
+        st.query_params[PARAM] = str(meeting_id)
+
+
+def selected() -> int | None:
+    """The open meeting's id, None when none is open (see components/query_ids.py)."""
+    return query_ids.requested_id(st.query_params.get(PARAM))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def show(meetings: list[MeetingView]) -> None:
+    for quarter, items in by_quarter(meetings).items():
+        st.subheader(quarter)
+        for m in items:
+            with st.container(border=True):
+                people = f"{len(m.member_ids)} members" + (
+                    f", {_plural(m.guests, 'guest')}" if m.guests else ""
+                )
+                recs = _plural(m.recommendation_count, "recommendation")
+                st.markdown(f"**{m.held_on:%d %B %Y}** · {m.format} · {people} · {recs}")
+                if st.button("Open", key=f"meeting_open_{m.id}", icon=":material/open_in_full:"):
+                    select(m.id)
+                    st.rerun()
+
+
+def downloads(*, actor: Actor) -> None:
+    """Meetings as CSV or Excel, built when pressed; minutes only when asked for."""
+    st.subheader("Download")
+    with_minutes = st.checkbox("Include the minutes", key="meetings_export_minutes")
+    files = (
+        ("Meetings (CSV)", meetings_export.meetings_csv, "meetings.csv", CSV, "meetings_csv"),
+        ("Meetings (Excel)", meetings_export.meetings_xlsx, "meetings.xlsx", XLSX, "meetings_xlsx"),
+    )
+    for column, (label, build, file_name, mime, key) in zip(st.columns(2), files, strict=True):
+        data = deferred(actor, PAGE, partial(build, include_minutes=with_minutes))
+        column.download_button(label, data, file_name=file_name, mime=mime, key=key)

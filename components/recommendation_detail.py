@@ -1,0 +1,125 @@
+"""One recommendation on the recommendations page: its facts, the forms its status allows for
+the user's role (advisory.lifecycle.allowed_actions), and its timeline."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from advisory.actors import Actor
+from advisory.errors import DomainError
+from advisory.lifecycle import NEVER_OVERDUE, STATUS_LABELS, Action, allowed_actions
+from advisory.services import recommendation_views
+from advisory.services.recommendation_views import RecommendationView
+from components import edit_versions, recommendation_card, recommendation_forms, status_badge
+from components.database import get_engine
+from components.markdown_text import plain, plain_lines
+from components.recommendation_forms import KIND, Drawn
+
+FORMS = {
+    Action.START_REVIEW: recommendation_forms.start_review,
+    Action.RESPOND: recommendation_forms.respond,
+    Action.START_WORK: recommendation_forms.start_work,
+    Action.MARK_DONE: recommendation_forms.mark_done,
+    Action.VERIFY: recommendation_forms.verify,
+    Action.REOPEN: recommendation_forms.reopen,
+    Action.ESCALATE: recommendation_forms.escalate,
+    Action.EDIT: recommendation_forms.edit,
+}
+
+
+def facts(v: RecommendationView) -> None:
+    status_badge.show(
+        v.status,
+        overdue=v.overdue,
+        needs_funding=v.needs_funding and v.status not in NEVER_OVERDUE,
+        escalated=bool(v.escalation_level),
+    )
+    lines = [
+        f"**Raised at:** {v.meeting_label} ({v.raised_on:%d %b %Y})",
+        f"**Category:** {plain(v.category)}",
+        f"**Sites:** {plain(', '.join(v.site_names)) or 'not given'}",
+        f"**Priority:** {v.priority}",
+        f"**Owner:** {plain(v.owner)}",
+        f"**{recommendation_card.due_text(v)}**" + (" (overdue)" if v.overdue else ""),
+    ]
+    st.markdown("  \n".join(lines))
+    if v.description:
+        st.markdown(plain_lines(v.description))
+    if v.response:
+        said = f"**Director's response:** {STATUS_LABELS[v.response]}"
+        if v.responded_on:
+            said += f" on {v.responded_on:%d %b %Y}"
+        if v.response_rationale:
+            said += f"  \n**Reason:** {plain(v.response_rationale)}"
+        if v.status == "deferred" and v.deferred_until:
+            said += f"  \n**Deferred until:** {v.deferred_until:%d %b %Y}"
+        if v.needs_funding:
+            said += "  \n**Needs funding:** yes"
+        st.markdown(said)
+    if v.done_on:
+        done = f"**Done on {v.done_on:%d %b %Y}:** {plain(v.what_changed or '')}"
+        if v.evidence:
+            done += f"  \n**Evidence:** {plain(v.evidence)}"
+        st.markdown(done)
+    if v.verified_at_meeting_label:
+        st.markdown(
+            f"**Verified by the group** at the {v.verified_at_meeting_label}: "
+            f"{plain(v.verification_comment or '')}"
+        )
+    if v.escalation_level and v.escalated_on:
+        st.markdown(f"**Escalated** to the {v.escalation_level} level on {v.escalated_on:%d %b %Y}")
+
+
+def timeline(recommendation_id: int) -> None:
+    st.subheader("Timeline")
+    for e in recommendation_views.timeline(get_engine(), recommendation_id):
+        with st.container(border=True):
+            st.markdown(f"**{e.summary}** · {plain(e.by)}  \n:gray[{e.at:%d %b %Y %H:%M} UTC]")
+            if e.comment:
+                st.markdown(plain_lines(e.comment))
+
+
+def actions(v: RecommendationView, *, seen: int, seen_status: str, actor: Actor) -> str | None:
+    """The forms the status the user saw allows; the message of the one saved, if any.
+
+    The forms follow the status the user *saw* (components/edit_versions.py): after someone
+    else's change they stay, so pressing one reaches the service and is refused with its message.
+    """
+    allowed = allowed_actions(seen_status, actor.role)
+    drawn = Drawn(v, seen, key=f"rec_{v.id}_{seen}", actor=actor)
+    recommendation_forms.conflict_notice(v, key=f"rec_reload_{v.id}")
+    for action in allowed:
+        if action == Action.COMMENT:
+            progress = Action.PROGRESS_UPDATE in allowed
+            if said := recommendation_forms.comment(v, actor=actor, progress_allowed=progress):
+                return said
+        elif action in FORMS and (saved := FORMS[action](drawn)):
+            return saved.message
+    return None
+
+
+def show(recommendation_id: int, *, actor: Actor) -> str | None:
+    """The whole record; returns the message of a form just saved (the page flashes it and
+    reruns). A missing record says so, closes it, and offers the way back."""
+    try:
+        v = recommendation_views.get(get_engine(), recommendation_id)
+    except DomainError as exc:
+        st.error(str(exc))
+        recommendation_card.select(None)
+        st.button("Back to all recommendations", key="rec_back_missing")
+        return None
+    seen, seen_status = edit_versions.seen(KIND, v.id, v.version, v.status)
+    if st.button(
+        "All recommendations",
+        icon=":material/arrow_back:",
+        key=edit_versions.marker_key(KIND, v.id),
+    ):
+        recommendation_card.select(None)
+        st.rerun()
+    st.header(plain(v.title), anchor=False)
+    facts(v)
+    st.divider()
+    saved = actions(v, seen=seen, seen_status=seen_status, actor=actor)
+    if saved is None:
+        timeline(v.id)
+    return saved

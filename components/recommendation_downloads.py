@@ -1,0 +1,32 @@
+"""The recommendations page's downloads: the list, its history, or both in one workbook.
+
+The files are built only when a button is pressed (components/downloads.py).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from advisory.actors import Actor
+from advisory.exports import recommendations_export
+from components.downloads import CSV, XLSX, deferred
+
+PAGE = "recommendations"
+
+
+FILES = (
+    (
+        "Recommendations (CSV)",
+        recommendations_export.recommendations_csv,
+        "recommendations.csv",
+        CSV,
+    ),
+    ("History (CSV)", recommendations_export.history_csv, "recommendations-history.csv", CSV),
+    ("Both (Excel)", recommendations_export.recommendations_xlsx, "recommendations.xlsx", XLSX),
+)
+
+
+def show(*, actor: Actor) -> None:
+    st.subheader("Download")
+    for column, (label, build, file_name, mime) in zip(st.columns(3), FILES, strict=True):
+        column.download_button(label, deferred(actor, PAGE, build), file_name=file_name, mime=mime)

@@ -1,0 +1,63 @@
+"""The recommendations table's six filters: status, category, site, owner, meeting, overdue."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from advisory.lifecycle import STATUS_LABELS
+from advisory.services import recommendation_views
+from components.database import get_engine
+
+ALL = "all"
+OVERDUE_WORDS = {"yes": "Overdue only", "no": "Not overdue"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The choices made, as recommendation_views.list_recommendations takes them."""
+
+    status: str | None
+    category_id: int | None
+    site_id: int | None
+    owner: str | None
+    meeting_id: int | None
+    overdue: bool | None
+
+
+def _pick(
+    where: DeltaGenerator, label: str, words: Mapping[Hashable, str], anything: str, key: str
+) -> Any:
+    """One dropdown: "Any…" first, then `words` (value -> what is shown); None for "Any"."""
+    chosen = where.selectbox(
+        label,
+        [ALL, *words],
+        format_func=lambda x: anything if x == ALL else words[x],
+        key=key,
+    )
+    return None if chosen == ALL else chosen
+
+
+def show(*, key: str = "rec_filter") -> Filters:
+    """Two rows of three dropdowns, each starting at "Any"."""
+    choices = recommendation_views.filter_choices(get_engine())
+    col1, col2, col3 = st.columns(3)
+    status = _pick(col1, "Status", STATUS_LABELS, "Any", f"{key}_status")
+    category_id = _pick(col2, "Category", choices.categories, "Any", f"{key}_category")
+    site_id = _pick(col3, "Site", choices.sites, "Any", f"{key}_site")
+    col4, col5, col6 = st.columns(3)
+    owner = _pick(col4, "Owner", {o: o for o in choices.owners}, "Any", f"{key}_owner")
+    meeting_id = _pick(col5, "Raised at", choices.meetings, "Any meeting", f"{key}_meeting")
+    overdue = _pick(col6, "Overdue", OVERDUE_WORDS, "Any", f"{key}_overdue")
+    return Filters(
+        status=status,
+        category_id=category_id,
+        site_id=site_id,
+        owner=owner,
+        meeting_id=meeting_id,
+        overdue=None if overdue is None else overdue == "yes",
+    )
