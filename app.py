@@ -10,6 +10,8 @@ from components import auth, share_gate
 from components.database import get_engine
 from components.navigation import PAGES, pages_for
 
+BACK_TO_LOGIN = "advisory_back_to_login"  # session-state key: the run after a logout
+
 # why (issue 14): files the app creates (the SQLite file and its -wal/-shm, the generated
 # cookie key, backups) hold minutes, names and password hashes: private to this account.
 restrict_file_modes()
@@ -61,7 +63,12 @@ if user is None:
         st.Page(auth.show_login_form, title="Log in", url_path=path, visibility="hidden")
         for path in (*(spec.url_path for spec in PAGES), "setup", "shared")
     ]
-    st.navigation(login_pages, position="hidden").run()
+    login_navigation = st.navigation(login_pages, position="hidden")
+    if st.session_state.pop(BACK_TO_LOGIN, False):
+        # After a logout the next person starts at the login page ("/"), not on the page
+        # the last one was reading.
+        st.switch_page(login_pages[0])
+    login_navigation.run()
     st.stop()
 
 navigation = st.navigation(
@@ -72,5 +79,6 @@ with st.sidebar:
     st.caption(f"Logged in as **{user.display_name}** ({user.role})")
     if st.button("Log out", key="advisory_logout_button", icon=":material/logout:"):
         auth.logout(user)
+        st.session_state[BACK_TO_LOGIN] = True
         st.rerun()
 navigation.run()

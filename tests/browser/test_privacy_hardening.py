@@ -120,13 +120,16 @@ def _auth_cookies(page: Page) -> list[dict]:
 
 def test_logging_out_deletes_the_login_cookie_from_the_browser(live_server, share_url, new_page):
     page = new_page()
-    page.goto(live_server.url)
+    page.goto(f"{live_server.url}/audit")
     wait_for_app(page)
     login(page, "ada", ADMIN_PW)
+    expect(page.get_by_role("heading", name="Audit log")).to_be_visible()
     cookie = _auth_cookies(page)
     assert len(cookie) == 1 and cookie[0]["sameSite"] == "Strict"
     assert not cookie[0]["secure"]  # plain HTTP here; tests/deploy checks Secure behind TLS
     logout(page)
+    # The next person starts at the login page, not on the page the last one was reading.
+    assert urllib.parse.urlsplit(page.url).path == "/"
     deadline = time.monotonic() + 15
     while _auth_cookies(page) and time.monotonic() < deadline:
         page.wait_for_timeout(200)
