@@ -21,13 +21,16 @@ import ssl
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ContextInfo
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+T = TypeVar("T")
 ERROR_TEXT = "This app has encountered an error"
 FINISHED = ForwardMsg.ScriptFinishedStatus
 DONE = {FINISHED.FINISHED_SUCCESSFULLY, FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
@@ -201,6 +204,13 @@ def visit_main_page(base_url: str, *, cookies: dict[str, str] | None = None) -> 
         async with StreamlitSession(base_url, cookies=cookies) as session:
             return await session.run("")
 
-    # Its own thread: the caller may already run an event loop (Playwright's sync API does).
+    return run_sync(visit)
+
+
+def run_sync(coroutine_function: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a coroutine to completion from synchronous code, in a thread of its own.
+
+    (The caller may already run an event loop: Playwright's sync API does, in tests.)
+    """
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, visit()).result()
+        return pool.submit(lambda: asyncio.run(coroutine_function())).result()

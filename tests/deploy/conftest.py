@@ -27,8 +27,7 @@ from bench.load_servers import (
     start_proxy,
     start_replicas,
 )
-from tests.browser.conftest import CHROMIUM, browser  # noqa: F401 - the browser fixture
-from tests.conftest import ROOT, PostgresCluster
+from tests.conftest import CHROMIUM, ROOT, PostgresCluster
 
 DIRECTOR, DIRECTOR_PW = "dora", "the director's long passphrase"
 MEMBER, MEMBER_PW = "lena", "the member's long passphrase"
@@ -122,7 +121,7 @@ def replica_set(postgres: PostgresCluster, tmp_path_factory) -> Iterator[Replica
 
 
 @pytest.fixture
-def new_context(browser, replica_set):  # type: ignore[no-untyped-def]  # noqa: F811
+def new_context(browser, replica_set):  # type: ignore[no-untyped-def]
     """Factory: a fresh browser context, optionally pinned to replica "a" or "b"."""
     contexts = []
 

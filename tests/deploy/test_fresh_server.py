@@ -11,19 +11,20 @@ to `views/`) removes that mode. Remove the xfail marker when it is fixed.
 
 from __future__ import annotations
 
-import asyncio
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from bench.load_client import StreamlitSession
+from bench.load_client import StreamlitSession, run_sync
 from bench.load_servers import start_streamlit
 from tests.deploy.conftest import run_cli
 
 
 @pytest.mark.xfail(
-    strict=True, reason="pages/ is auto-routed until the first st.navigation (see docstring)"
+    strict=True,
+    raises=AssertionError,
+    reason="pages/ is auto-routed until the first st.navigation (see docstring)",
 )
 def test_a_deep_link_as_the_first_request_of_a_fresh_server_gets_the_login_form():
     with tempfile.TemporaryDirectory(prefix="advisory-fresh-") as tmp:
@@ -38,7 +39,7 @@ def test_a_deep_link_as_the_first_request_of_a_fresh_server_gets_the_login_form(
                     result = await session.run("attendance")
                     return set(session.hashes), result.texts
 
-            pages, texts = asyncio.run(first_request())
+            pages, texts = run_sync(first_request)
         finally:
             server.stop()
     assert "attendance-import" in pages, sorted(pages)  # app.py's url paths...
