@@ -6,7 +6,7 @@ PORT ?= 8501
 ADDRESS ?= localhost
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint format migrate demo bench install install-dev system-deps clean
+.PHONY: run test lint format migrate demo bench bench-load install install-dev system-deps clean
 
 $(VENV)/bin/activate:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; trying python3"; }
@@ -33,12 +33,17 @@ run: migrate
 demo: migrate
 	$(PY) -m advisory demo
 
-# Debian packages the tests need: PostgreSQL 15 (storage tests) and Chromium (browser tests).
+# Debian packages the tests need: PostgreSQL 15 (storage and replica tests), Chromium (browser
+# tests), nginx and openssl (the replica test runs deploy/nginx/advisory.conf with a throwaway
+# certificate). Debian's nginx package may start a default site on port 80; it is stopped again
+# (the tests run their own nginx on loopback ports).
 system-deps:
-	@if [ ! -x /usr/lib/postgresql/15/bin/initdb ] || [ ! -x /usr/bin/chromium ]; then \
-		echo "Installing postgresql and chromium from Debian"; \
+	@if [ ! -x /usr/lib/postgresql/15/bin/initdb ] || [ ! -x /usr/bin/chromium ] \
+		|| [ ! -x /usr/sbin/nginx ] || ! command -v openssl >/dev/null 2>&1; then \
+		echo "Installing postgresql, chromium, nginx and openssl from Debian"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			postgresql chromium >/dev/null; \
+			postgresql chromium nginx openssl >/dev/null; \
+		(service nginx stop || true) >/dev/null 2>&1; \
 	fi
 
 lint: install-dev
@@ -52,8 +57,13 @@ format: install-dev
 test: system-deps install-dev lint
 	$(PY) -m pytest -q -p no:cacheprovider
 
-bench: install-dev
+# Every benchmark (bench/__main__.py); `make bench-load` runs only the load benchmark
+# (LOAD_SECONDS, LOAD_SESSIONS, LOAD_REPLICAS: see bench/load_bench.py).
+bench: system-deps install-dev
 	$(PY) -m bench
+
+bench-load: system-deps install-dev
+	$(PY) -m bench load
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

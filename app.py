@@ -1,15 +1,30 @@
 """Entry point: page config, routing, the login gate and navigation. Nothing else."""
 
+from pathlib import Path
+
 import streamlit as st
 
-from advisory.db import DatabaseConfigError
+from advisory.db import DatabaseConfigError, restrict_file_modes
 from advisory.services import setup
-from components import auth, share_gate
+from components import auth, guard, navigation, share_gate
 from components.database import get_engine
-from components.navigation import pages_for
+from components.navigation import PAGES, pages_for
 
+BACK_TO_LOGIN = "advisory_back_to_login"  # session-state key: the run after a logout
+
+# why (issue 14): files the app creates (the SQLite file and its -wal/-shm, the generated
+# cookie key, backups) hold minutes, names and password hashes: private to this account.
+restrict_file_modes()
+guard.mark_app_ran()
+
+# why (issue 14): a ":material/...:" page icon makes every browser fetch the favicon from a
+# Google font server (Streamlit's frontend builds a fonts.gstatic.com URL for it), sending
+# each reader's address there. A local SVG is sent inline (a data: URL): no request at all.
+# The Material icons on buttons and in the menu come from a font bundled with Streamlit.
 st.set_page_config(
-    page_title="Advisory Dashboard", page_icon=":material/diversity_1:", layout="wide"
+    page_title="Advisory Dashboard",
+    page_icon=Path(__file__).parent / "assets" / "icon.svg",
+    layout="wide",
 )
 
 try:
@@ -22,31 +37,46 @@ except DatabaseConfigError as exc:
 # code, so this path never creates the authenticator or shows a login form, and registers
 # only the shared view: no other page can be reached from it, whatever the URL says.
 if share_gate.arriving_with_share_link():
-    st.navigation(
-        [st.Page("pages/shared_view.py", title="Shared view", url_path="shared")],
-        position="hidden",
-    ).run()
+    navigation.run(
+        st.navigation(
+            [st.Page("pages/shared_view.py", title="Shared view", url_path="shared")],
+            position="hidden",
+        )
+    )
     st.stop()
 
 first_run = setup.needs_setup(get_engine())
 
 # The setup page stays up after the first admin is made, to show demo passwords once.
 if first_run or st.session_state.get("setup_done_for"):
-    st.navigation(
-        [st.Page("pages/setup.py", title="Set up", url_path="setup")], position="hidden"
-    ).run()
+    navigation.run(
+        st.navigation(
+            [st.Page("pages/setup.py", title="Set up", url_path="setup")], position="hidden"
+        )
+    )
     st.stop()
 
 # why: navigation is registered before the authenticator is created, from a user worked out
 # from our own cookie check, so deep links and reloads keep their page (upstream issue #179).
 user = auth.current_user()
 if user is None:
-    st.navigation(
-        [st.Page(auth.show_login_form, title="Log in", url_path="login")], position="hidden"
-    ).run()
+    # why (issue 14): a logged-out deep link (/impact) used to meet only the "login" page and
+    # Streamlit drew a "Page not found" pop-up over the form. Every address the app knows now
+    # leads to the login form, and after logging in the same address opens its page.
+    login_pages = [st.Page(auth.show_login_form, title="Log in", url_path="login", default=True)]
+    login_pages += [
+        st.Page(auth.show_login_form, title="Log in", url_path=path, visibility="hidden")
+        for path in (*(spec.url_path for spec in PAGES), "setup", "shared")
+    ]
+    login_navigation = st.navigation(login_pages, position="hidden")
+    if st.session_state.pop(BACK_TO_LOGIN, False):
+        # After a logout the next person starts at the login page ("/"), not on the page
+        # the last one was reading.
+        st.switch_page(login_pages[0])
+    navigation.run(login_navigation)
     st.stop()
 
-navigation = st.navigation(
+chosen = st.navigation(
     pages_for(user.role, password_change_only=user.must_change_password), expanded=True
 )
 auth.write_login_cookie()
@@ -54,5 +84,6 @@ with st.sidebar:
     st.caption(f"Logged in as **{user.display_name}** ({user.role})")
     if st.button("Log out", key="advisory_logout_button", icon=":material/logout:"):
         auth.logout(user)
+        st.session_state[BACK_TO_LOGIN] = True
         st.rerun()
-navigation.run()
+navigation.run(chosen)

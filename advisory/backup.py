@@ -7,6 +7,7 @@ the file alone misses what WAL mode keeps in advisory.db-wal). PostgreSQL: `pg_d
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -30,12 +31,26 @@ def _libpq_url(engine: Engine) -> str:
     return url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
+def _private_file(path: Path, *, exclusive: bool) -> None:
+    """Create `path` readable by this account only, before anything is written into it.
+
+    why (issue 14): a backup holds every minute, name and password hash; it is created 0600
+    (and its folder 0700) whatever the umask of the caller.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except FileExistsError:
+        raise DomainError(f"{path} already exists; choose another file name.") from None
+    os.close(fd)
+    path.chmod(0o600)
+
+
 def backup(engine: Engine, destination: Path) -> Path:
-    """Write a consistent backup of the whole database to `destination`."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    """Write a consistent backup of the whole database to `destination` (mode 0600)."""
     if engine.dialect.name == "sqlite":
-        if destination.exists():
-            raise DomainError(f"{destination} already exists; choose another file name.")
+        _private_file(destination, exclusive=True)
         source = sqlite3.connect(_sqlite_path(engine))
         target = sqlite3.connect(destination)
         try:
@@ -46,6 +61,7 @@ def backup(engine: Engine, destination: Path) -> Path:
         return destination
     if shutil.which("pg_dump") is None:
         raise DomainError("pg_dump is not installed; install PostgreSQL's client tools.")
+    _private_file(destination, exclusive=False)
     subprocess.run(
         ["pg_dump", "-Fc", "-f", str(destination), _libpq_url(engine)],
         check=True,

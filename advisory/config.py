@@ -88,9 +88,49 @@ def setting(name: str, override: str | None = None) -> str | None:
     return known[name].default
 
 
+# Files in the data folder that hold personal data or secrets (issue 14: they were 0644).
+PRIVATE_FILES = ("advisory.db", "advisory.db-wal", "advisory.db-shm", "auth_cookie.key")
+_checked_dirs: set[Path] = set()
+
+
+def _tighten(path: Path, mode: int) -> None:
+    """chmod `path` to `mode` if it is ours and looser; never a folder others share (/tmp)."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(info.st_mode) or info.st_uid != os.geteuid():
+        return
+    if stat.S_ISDIR(info.st_mode) and info.st_mode & stat.S_ISVTX:
+        return  # a sticky-bit folder is shared by design
+    if stat.S_IMODE(info.st_mode) & ~mode:
+        path.chmod(mode)
+
+
+def restrict_data_dir(path: Path) -> None:
+    """The data folder 0700; its database, key and backups 0600 (tightened if they exist).
+
+    why (issue 14): the folder, the SQLite file with its -wal/-shm, the cookie key and the
+    backups hold minutes, names and password hashes, and were readable by every account.
+    New files are private anyway (the app and the CLI set umask 077); this fixes old ones.
+    """
+    _tighten(path, 0o700)
+    for name in PRIVATE_FILES:
+        _tighten(path / name, 0o600)
+    backups = path / "backups"
+    if backups.is_dir():
+        _tighten(backups, 0o700)
+        for item in backups.iterdir():
+            if item.is_file():
+                _tighten(item, 0o600)
+
+
 def data_dir() -> Path:
     path = Path(setting("ADVISORY_DATA_DIR") or DATA_DIR)
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if path not in _checked_dirs:  # once per process: this runs on every page run
+        restrict_data_dir(path)
+        _checked_dirs.add(path)
     return path
 
 

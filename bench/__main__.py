@@ -1,7 +1,8 @@
 """`make bench`: run every benchmark, print `name: value` lines, write bench/results.json.
 
 Each benchmark module has `run() -> dict[str, float]`; figures that compare against a baseline
-measure both in the same run, on the same machine.
+measure both in the same run, on the same machine. `python -m bench load` (or `load_bench`)
+runs only the named ones: `python -m bench load` is the load benchmark (bench/load_bench.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,13 @@ import time
 from importlib import import_module
 from pathlib import Path
 
-BENCHMARKS = ("bench.import_bench", "bench.its_bench", "bench.impact_bench", "bench.calibration")
+BENCHMARKS = (
+    "bench.import_bench",
+    "bench.its_bench",
+    "bench.impact_bench",
+    "bench.calibration",
+    "bench.load_bench",
+)
 RESULTS = Path(__file__).resolve().parent / "results.json"
 
 
@@ -20,7 +27,8 @@ def main() -> int:
     only = set(sys.argv[1:])
     results: dict[str, float] = {}
     for name in BENCHMARKS:
-        if only and name.rsplit(".", 1)[-1] not in only:
+        short = name.rsplit(".", 1)[-1]
+        if only and short not in only and short.removesuffix("_bench") not in only:
             continue
         started = time.perf_counter()
         module = import_module(name)

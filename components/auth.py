@@ -7,13 +7,21 @@ How it fits with streamlit-authenticator 0.4.2 (see shared/design/streamlit-note
   after the account's `sessions_valid_after` (the library never revokes its cookie: #91, #195).
 - We wrap the library's login check with a lockout kept in the database and a dummy bcrypt
   check for unknown or locked names, so answers and timings reveal nothing.
+- The library never decodes the cookie itself here (issue 14): its decoder lets
+  `InvalidAlgorithmError` escape, so a cookie signed with `alg: none` crashed the login page.
+  Every cookie is decoded by `_decode` below, and anything it cannot verify means logged out.
+- We write the cookie ourselves through the library's cookie component: `SameSite=Strict`,
+  and `Secure` whenever the page is served over HTTPS. It cannot be `HttpOnly`: the component
+  writes it from JavaScript (README "Accounts and login security" says what mitigates that).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import time
+from typing import Any
 
 import jwt
 import streamlit as st
@@ -47,18 +55,34 @@ def _epoch_to_utc(ts: float) -> dt.datetime:
     return dt.datetime.fromtimestamp(ts, dt.UTC).replace(tzinfo=None)
 
 
+def _decode(raw: object) -> tuple[str, float] | None:
+    """(username, expiry) of a login cookie signed with our key (HS256 only), else None.
+
+    Any other token (unsigned `alg: none`, another algorithm or key, not a JWT at all, odd
+    claims) is simply not a login: never an exception, never the error page.
+    """
+    if not isinstance(raw, str) or not raw:
+        return None
+    try:
+        payload = jwt.decode(raw, config.cookie_key(configured_cookie_key()), algorithms=["HS256"])
+        username = payload["username"]
+        expires = float(payload["exp_date"])
+    except (jwt.PyJWTError, KeyError, TypeError, ValueError, OverflowError):
+        return None
+    if not isinstance(username, str) or not username or not math.isfinite(expires):
+        return None
+    return username, expires
+
+
 def _user_from_cookie() -> tuple[UserView | None, float | None]:
     """Decode the login cookie (cheap, renders nothing); None when absent or not honoured."""
     raw = st.context.cookies.get(cookie_name()) if st.context.cookies else None
-    if not isinstance(raw, str) or not raw:
+    decoded = _decode(raw)
+    if decoded is None:
         return None, None
-    try:
-        payload = jwt.decode(raw, config.cookie_key(configured_cookie_key()), algorithms=["HS256"])
-        username = str(payload["username"])
-        expires = float(payload["exp_date"])
-    except (jwt.PyJWTError, KeyError, TypeError, ValueError):
-        return None, None
-    if expires <= time.time():
+    username, expires = decoded
+    # (An expiry beyond ten years is no cookie of ours, and would not fit a datetime.)
+    if expires <= time.time() or expires > time.time() + 3650 * 86400:
         return None, None
     # The library's JWT has no issued-at; it is the expiry minus the configured lifetime.
     issued = expires - cookie_days() * 86400
@@ -131,6 +155,7 @@ def _guarded(original):  # type: ignore[no-untyped-def]
 
 
 COOKIE_PENDING = "advisory_cookie_pending"
+COOKIE_DELETE = "advisory_cookie_delete"
 
 
 def _authenticator():  # type: ignore[no-untyped-def]
@@ -150,15 +175,64 @@ def _authenticator():  # type: ignore[no-untyped-def]
     authenticator.authentication_controller.login = _guarded(
         authenticator.authentication_controller.login
     )
+    # why (issue 14): the library decodes the cookie again in login() and lets
+    # InvalidAlgorithmError escape; current_user() has already decided about the cookie.
+    authenticator.cookie_controller.get_cookie = lambda: None
+    authenticator.cookie_controller.set_cookie = lambda: _set_login_cookie(authenticator)
     return authenticator
+
+
+def _delete_login_cookie(authenticator: Any) -> None:
+    """Remove the login cookie from the browser (through the library's cookie component).
+
+    why (issue 14): the cookie stayed in the browser after logout. The old code deleted it
+    only when `st.context.cookies` held it, but those are the cookies of the page load: a tab
+    that logged in after loading has its cookie only in the browser. So logout() asks for the
+    deletion, and it is drawn on every run of the login form until the next login, which keeps
+    the component on screen until the browser has run it.
+    """
+    manager = authenticator.cookie_controller.cookie_model.cookie_manager
+    try:
+        manager.delete(cookie_name(), key="advisory_cookie_delete")
+    except KeyError:
+        pass  # the component had not yet reported the browser's cookies; the delete is sent
+
+
+def _served_over_https() -> bool:
+    """Is the browser on HTTPS (directly, or behind our TLS proxy)?"""
+    url = st.context.url
+    headers = st.context.headers
+    forwarded = headers.get("X-Forwarded-Proto") if headers else None
+    if isinstance(url, str) and url.startswith("https://"):
+        return True
+    return isinstance(forwarded, str) and forwarded.split(",")[0].strip().lower() == "https"
+
+
+def _set_login_cookie(authenticator: Any) -> None:
+    """Store the login cookie in the browser: the library's JWT, Secure behind HTTPS."""
+    days = cookie_days()
+    token = jwt.encode(
+        {"username": st.session_state["username"], "exp_date": time.time() + days * 86400},
+        config.cookie_key(configured_cookie_key()),
+        algorithm="HS256",
+    )
+    authenticator.cookie_controller.cookie_model.cookie_manager.set(
+        cookie_name(),
+        token,
+        expires_at=dt.datetime.now() + dt.timedelta(days=days),
+        secure=_served_over_https() or None,
+        same_site="strict",
+    )
 
 
 def show_login_form() -> None:
     """The login form (the real streamlit-authenticator), hardened; reruns after a login."""
     authenticator = _authenticator()
-    if st.context.cookies and st.context.cookies.get(cookie_name()):
-        # A cookie that current_user() refused (expired, logged out, password changed).
-        authenticator.cookie_controller.delete_cookie()
+    refused = st.context.cookies and st.context.cookies.get(cookie_name())
+    if refused or st.session_state.get(COOKIE_DELETE):
+        # A cookie that current_user() refused (expired, logged out, password changed), or
+        # the one this tab held until its logout.
+        _delete_login_cookie(authenticator)
     st.session_state[LOGIN_FAILED] = None
     notice = st.session_state.get("advisory_notice")
     if notice:
@@ -182,6 +256,7 @@ def show_login_form() -> None:
         st.session_state[JUST_LOGGED_OUT] = False
         st.session_state["advisory_notice"] = None
         st.session_state[COOKIE_PENDING] = True
+        st.session_state[COOKIE_DELETE] = False
         st.rerun()
     elif st.session_state.get(LOGIN_FAILED):
         st.error(st.session_state[LOGIN_FAILED])
@@ -189,15 +264,11 @@ def show_login_form() -> None:
 
 def _cookie_is_this_login(raw: object, username: str, logged_in_at: float) -> bool:
     """Is `raw` a cookie for this very login (not an older one the browser still holds)?"""
-    if not isinstance(raw, str) or not raw:
+    decoded = _decode(raw)
+    if decoded is None:
         return False
-    try:
-        payload = jwt.decode(raw, config.cookie_key(configured_cookie_key()), algorithms=["HS256"])
-        expires = float(payload["exp_date"])
-    except (jwt.PyJWTError, KeyError, TypeError, ValueError):
-        return False
-    issued = expires - cookie_days() * 86400
-    return payload.get("username") == username and issued >= logged_in_at - 1.0
+    issued = decoded[1] - cookie_days() * 86400
+    return decoded[0] == username and issued >= logged_in_at - 1.0
 
 
 def write_login_cookie() -> None:
@@ -225,4 +296,5 @@ def logout(user: UserView) -> None:
     users.end_all_sessions(get_engine(), actor=user, reason="logout")
     _clear_login_state()
     st.session_state[JUST_LOGGED_OUT] = True
+    st.session_state[COOKIE_DELETE] = True
     st.session_state["logout"] = True

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
+from advisory.db import DatabaseBusy
 from advisory.permissions import may_open
 from components.guard import REFUSAL
 
@@ -118,3 +120,16 @@ def pages_for(role: str, *, password_change_only: bool = False) -> dict[str, lis
         first = False
         sections.setdefault(spec.section, []).append(page)
     return sections
+
+
+def run(navigation: StreamlitPage) -> None:
+    """Run the page `st.navigation` chose; a database that stays busy is a message, not a crash.
+
+    why (issue 14): the forms show DatabaseBusy next to their inputs; this is the net for any
+    other write a page run makes (a login attempt, a share link's view count), so a person
+    never sees the error page because the database was busy for a moment.
+    """
+    try:
+        navigation.run()
+    except DatabaseBusy as exc:
+        st.warning(str(exc))

@@ -28,6 +28,7 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
+CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -80,6 +81,12 @@ class PostgresCluster:
         # FILE_COPY: copying the small template's files is faster here than PostgreSQL 15's
         # default of writing it all to the WAL (about 80 ms instead of 140 ms per test).
         self._execute(f"CREATE DATABASE {name} STRATEGY FILE_COPY TEMPLATE {self.template}")
+        return self.url(name)
+
+    def empty_database(self) -> str:
+        """A fresh database with no tables (a restore target, a migration from nothing)."""
+        name = f"t_{os.getpid()}_{next(self._counter)}_empty"
+        self._execute(f"CREATE DATABASE {name}")
         return self.url(name)
 
     def drop_database(self, url: str) -> None:
@@ -189,3 +196,29 @@ def quick_password_hashing(request: pytest.FixtureRequest, monkeypatch: pytest.M
         return
     monkeypatch.setattr(passwords, "bcrypt", _QUICK_BCRYPT)
     monkeypatch.setattr(passwords, "_DUMMY_HASH", _QUICK_DUMMY_HASH)
+
+
+# One Chromium for the whole session, shared by tests/browser and tests/deploy: Playwright's
+# sync API allows one running instance per thread.
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is absent (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield b
+        b.close()

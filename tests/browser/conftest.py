@@ -19,8 +19,6 @@ from advisory import migrate
 from advisory.db import make_engine
 from tests.conftest import ROOT, free_port
 
-CHROMIUM = Path("/usr/bin/chromium")
-
 
 @dataclass
 class LiveServer:
@@ -105,30 +103,6 @@ def live_server() -> Iterator[LiveServer]:
     server = start_server()
     yield server
     stop_server(server)
-
-
-@pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is absent (make test installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-dev-shm-usage",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Deployment files (nginx site, systemd units, environment example) and the restore check."""
