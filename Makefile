@@ -6,7 +6,8 @@ PORT ?= 8501
 ADDRESS ?= localhost
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint format migrate demo bench bench-load install install-dev system-deps clean
+.PHONY: run test lint format migrate demo bench bench-load install install-dev system-deps clean \
+	extract-messages update-catalogs compile-catalogs init-catalog
 
 $(VENV)/bin/activate:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; trying python3"; }
@@ -27,7 +28,30 @@ install-dev: $(VENV)/.installed-dev
 migrate: install
 	$(PY) -m advisory db upgrade
 
-run: migrate
+# Languages (README "Languages"): the catalogs' source is advisory/locale/<lang>/LC_MESSAGES/
+# messages.po; extract-messages rewrites the template from the code, update-catalogs merges
+# it into every catalog, compile-catalogs builds the .mo files the app reads (not committed).
+LOCALES := advisory/locale
+PYBABEL := $(VENV)/bin/pybabel
+
+extract-messages: install
+	$(PYBABEL) -q extract -F babel.cfg --no-location --sort-output --omit-header \
+		-k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2 -o $(LOCALES)/messages.pot \
+		app.py advisory components pages
+
+update-catalogs: extract-messages
+	$(PYBABEL) -q update --no-fuzzy-matching --omit-header -i $(LOCALES)/messages.pot \
+		-d $(LOCALES) -D messages
+
+compile-catalogs: install
+	@if ls $(LOCALES)/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(PYBABEL) -q compile -d $(LOCALES) -D messages; fi
+
+init-catalog: extract-messages
+	@test -n "$(LANG_CODE)" || { echo "usage: make init-catalog LANG_CODE=xx"; exit 2; }
+	$(PYBABEL) init -i $(LOCALES)/messages.pot -d $(LOCALES) -D messages -l $(LANG_CODE)
+
+run: migrate compile-catalogs
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
 
 demo: migrate
@@ -54,7 +78,7 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: system-deps install-dev lint
+test: system-deps install-dev lint compile-catalogs
 	$(PY) -m pytest -q -p no:cacheprovider
 
 # Every benchmark (bench/__main__.py); `make bench-load` runs only the load benchmark
