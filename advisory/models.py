@@ -76,6 +76,8 @@ class OrganisationSettings(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), default="Our service")
     small_number_k: Mapped[int] = mapped_column(Integer, default=5)
+    # The language of a run when neither the reader nor their browser chose one (issue 10).
+    default_language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=clock.now, onupdate=clock.now)
 
 
@@ -101,6 +103,7 @@ class User(Base):
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
     sessions_valid_after: Mapped[dt.datetime] = mapped_column(DateTime, default=clock.now)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=clock.now)
+    language: Mapped[str | None] = mapped_column(String(8))  # None: not chosen (issue 10)
 
 
 class AdvisoryGroup(Base):
@@ -358,6 +361,7 @@ class ShareLink(Base):
     date_to: Mapped[dt.date | None] = mapped_column(Date)
     last_viewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     view_count: Mapped[int] = mapped_column(Integer, default=0)
+    language: Mapped[str | None] = mapped_column(String(8))  # the funder's language (issue 10)
 
 
 class ShareView(Base):

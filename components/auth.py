@@ -29,6 +29,7 @@ import streamlit as st
 from advisory import config, passwords
 from advisory.services import users
 from advisory.services.users import UserView
+from components import language
 from components.database import configured_cookie_key, get_engine
 
 # Our own session-state keys. The library's keys (name, username, roles, email,
@@ -228,6 +229,7 @@ def _set_login_cookie(authenticator: Any) -> None:
 def show_login_form() -> None:
     """The login form (the real streamlit-authenticator), hardened; reruns after a login."""
     authenticator = _authenticator()
+    language.picker(None, key="advisory_login_language_menu")
     refused = st.context.cookies and st.context.cookies.get(cookie_name())
     if refused or st.session_state.get(COOKIE_DELETE):
         # A cookie that current_user() refused (expired, logged out, password changed), or
