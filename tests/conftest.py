@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import bcrypt
 import pytest
@@ -19,6 +20,9 @@ from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, create_engine, make_url, text
 
 from advisory import migrate, passwords
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 from advisory.db import make_engine
 
 # In CI, property tests use a fixed sequence of examples: a red build must be reproducible,
@@ -201,7 +205,7 @@ def quick_password_hashing(request: pytest.FixtureRequest, monkeypatch: pytest.M
 # One Chromium for the whole session, shared by tests/browser and tests/deploy: Playwright's
 # sync API allows one running instance per thread.
 @pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
+def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is absent (make test installs it)")
     from playwright.sync_api import sync_playwright
