@@ -79,8 +79,17 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The suite runs on every core (pytest-xdist; TEST_WORKERS=0 runs it in this one process).
+# Each worker is a pytest session of its own: its own PostgreSQL cluster, Chromium, servers
+# on free ports and temporary folders; --dist loadfile keeps a file's tests (and its
+# module-scoped servers and data) on one worker. The time of the whole suite is printed last.
+TEST_WORKERS ?= auto
+
 test: system-deps install-dev lint compile-catalogs
-	$(PY) -m pytest -q -p no:cacheprovider
+	@start=$$(date +%s); \
+	$(PY) -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile; status=$$?; \
+	echo "make test: the suite took $$(( $$(date +%s) - start )) s (TEST_WORKERS=$(TEST_WORKERS))"; \
+	exit $$status
 
 # Every benchmark (bench/__main__.py); `make bench-load` runs only the load benchmark
 # (LOAD_SECONDS, LOAD_SESSIONS, LOAD_REPLICAS: see bench/load_bench.py).

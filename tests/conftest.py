@@ -24,6 +24,7 @@ from advisory import migrate, passwords
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 from advisory.db import make_engine
+from tests.factories import build_demo_database
 
 # In CI, property tests use a fixed sequence of examples: a red build must be reproducible,
 # and a submission must not be lost to a rare draw. Locally they keep exploring new examples.
@@ -118,6 +119,15 @@ def postgres() -> Iterator[PostgresCluster]:
     cluster.start()
     yield cluster
     cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file with the demo data, built once per session (per xdist worker).
+
+    Read-only by convention: copy it into the test's folder with factories.copy_database.
+    """
+    return build_demo_database(tmp_path_factory.mktemp("demo") / "advisory.db")
 
 
 @pytest.fixture
