@@ -30,7 +30,9 @@ def _row(b: BatchView) -> dict[str, object]:
 
 def _undo(live: list[BatchView], actor: Actor, key: str) -> None:
     labels = {b.id: f"#{b.id} {b.file_name} ({b.rows_now:,} rows)" for b in live}
-    pick = st.selectbox("Import to undo", list(labels), format_func=labels.get, key=f"{key}_pick")
+    pick = st.selectbox(
+        "Import to undo", list(labels), format_func=labels.__getitem__, key=f"{key}_pick"
+    )
     chosen = next(b for b in live if b.id == pick)
     if chosen.replaced_count:
         st.warning(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +30,7 @@ class Filters:
 
 
 def _pick(
-    where: DeltaGenerator, label: str, words: Mapping[Hashable, str], anything: str, key: str
+    where: DeltaGenerator, label: str, words: Mapping[Any, str], anything: str, key: str
 ) -> Any:
     """One dropdown: "Any…" first, then `words` (value -> what is shown); None for "Any"."""
     chosen = where.selectbox(

@@ -1,5 +1,7 @@
 """Adaptations: dated changes to a service. Directors and admins register and edit; all read."""
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -31,7 +33,7 @@ sites = site_choices.show()
 views = adaptations.list_adaptations(engine)
 recs = adaptations.recommendation_choices(engine)
 site_names = dict(sites)
-choices = {
+choices: dict[str, Any] = {
     "sites": sites,
     "recommendations": {r.id: f"#{r.id} {r.title} ({r.status.replace('_', ' ')})" for r in recs},
 }

@@ -55,7 +55,7 @@ col3, col4 = st.columns([2, 1])
 chosen_services = col3.multiselect(
     "Services (none chosen: all services)",
     [i for i, _ in services],
-    format_func=dict(services).get,
+    format_func=dict(services).__getitem__,
     key="attendance_services",
 )
 period = col4.date_input(
@@ -65,11 +65,11 @@ period = col4.date_input(
     max_value=last,
     key=f"attendance_dates_{site_id}_{freq}",
 )
-start, end = (period[0], period[1]) if len(period) == 2 else (period[0], last)
+start, end = (period[0], period[1]) if len(period) == 2 else (period[0] if period else first, last)
 groups = st.pills(
     "Gender groups",
     list(attendance.GENDER_LABELS),
-    format_func=attendance.GENDER_LABELS.get,
+    format_func=attendance.GENDER_LABELS.__getitem__,
     selection_mode="multi",
     default=list(attendance.GENDER_LABELS),
     key="attendance_groups",

@@ -9,13 +9,16 @@ conftest).
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from sqlalchemy import Engine, select
 
+from advisory import demo, migrate
 from advisory.actors import SystemActor
-from advisory.db import session_scope
+from advisory.db import make_engine, session_scope
 from advisory.models import (
     Adaptation,
     AttendanceRecord,
@@ -288,3 +291,28 @@ def seed_share_world(engine: Engine) -> ShareWorld:
             rec_old=rec_old,
             adaptation=adaptation.id,
         )
+
+
+def build_demo_database(path: Path) -> Path:
+    """A migrated SQLite file at `path` with the demonstration data, loaded by TEST_ADMIN.
+
+    why (issue 11): loading the demo writes tens of thousands of rows (seconds); tests that
+    only need the demo data copy one file built once per session (`demo_database` in
+    tests/conftest.py) with `copy_database`. The WAL is checkpointed: the file alone is it.
+    """
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    with session_scope(engine) as s:
+        demo.load(s, actor=TEST_ADMIN)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """Copy the SQLite file `source` to `target`, replacing a database already there."""
+    for leftover in (Path(f"{target}-wal"), Path(f"{target}-shm")):
+        leftover.unlink(missing_ok=True)
+    shutil.copyfile(source, target)
+    return target
