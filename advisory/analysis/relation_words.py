@@ -16,7 +16,7 @@ sentences. Beside `wording.py` (which is over 500 lines) like `weekday_words.py`
 from __future__ import annotations
 
 from advisory.analysis.results import ITSResult, WeekdayResult
-from advisory.analysis.verdicts import DataState, Verdict, WeekdayConclusion
+from advisory.analysis.verdicts import DataState, Downgrade, Verdict, WeekdayConclusion
 from advisory.analysis.words import weekday_names
 from advisory.i18n import N_, _
 
@@ -27,6 +27,8 @@ VERDICT_CLAUSES: dict[Verdict, str] = {
     Verdict.NONE: N_("there was little or no change in {label}"),
     Verdict.CANT_TELL: N_("we can't tell yet whether {label} changed"),
 }
+
+TOO_EARLY_CLAUSE = N_("it is too early to tell whether {label} changed")
 
 AGREES, ADDS, DIFFERS = "agrees", "adds", "differs"
 
@@ -89,6 +91,9 @@ WEEKDAY_RELATION: dict[Verdict, dict[WeekdayConclusion, str]] = {
 
 
 def verdict_clause(headline: ITSResult) -> str:
+    """The headline's verdict as a clause ("women's visits went up"), as the headline says it."""
+    if headline.state == DataState.TOO_EARLY or Downgrade.TOO_EARLY in headline.downgrades:
+        return _(TOO_EARLY_CLAUSE).format(label=headline.label)
     return _(VERDICT_CLAUSES[headline.verdict]).format(label=headline.label)
 
 
@@ -121,9 +126,9 @@ COMPARISON_LESS_CLEAR = N_(
     "changed at both sites may explain part of the headline; read it with care."
 )
 COMPARISON_DIFFERS = N_(
-    "Compared with {site}, the answer differs from the headline: {comparison}, against "
-    "{verdict} in the headline. The headline stays the answer; the difference means something "
-    "else changed at one of the two sites, so read both with care."
+    "Compared with {site}, the answer differs from the headline: this comparison says "
+    "{comparison}, the headline says {verdict}. The headline stays the answer; the difference "
+    "means something else changed at one of the two sites, so read both with care."
 )
 
 
@@ -148,7 +153,7 @@ RAW_TOTALS_RELATION = N_(
     "headline."
 )
 RAW_TOTALS_WITHOUT_HEADLINE = N_(
-    "There is no headline estimate yet, and the raw totals cannot stand in for one."
+    "It is too early for an estimate, and the raw totals cannot stand in for one."
 )
 
 
