@@ -77,10 +77,11 @@ def show(rows: list[OverviewRow], *, key: str) -> list[OverviewRow]:
             hide_index=True,
             width="stretch",
             column_config={
-                "adaptation": st.column_config.TextColumn("adaptation", width="medium"),
-                "women's visits": st.column_config.TextColumn("women's visits", width="medium"),
+                # Pixel widths: the name, verdict and change fit a 1280 px window side by side.
+                "adaptation": st.column_config.TextColumn("adaptation", width=220),
+                "women's visits": st.column_config.TextColumn("women's visits", width=150),
                 "change (likely range)": st.column_config.TextColumn(
-                    "change (likely range)", width="medium"
+                    "change (likely range)", width=250
                 ),
                 "details": st.column_config.LinkColumn("details", display_text="open"),
             },

@@ -38,6 +38,7 @@ from advisory.services.impact_overview import (  # noqa: F401 - re-exported for 
     overview,
 )
 from advisory.services.impact_series import (
+    BASELINE_WEEKS,
     MEN,
     NOT_RECORDED,
     TYPICAL_DAY_FOR_CLOSURE,
@@ -55,6 +56,7 @@ from advisory.services.impact_series import (
 )
 
 __all__ = [
+    "BASELINE_WEEKS",
     "AdaptationInfo",
     "ImpactChoices",
     "ImpactReport",
