@@ -8,12 +8,15 @@ What it measures (issue 13, item 5):
 2. for every page in the navigation, and the funder view through a share link to every
    site, runs the page in a fresh `AppTest` (first run of each AppTest, logged in as the demo
    admin, who may open every page), median of 3 timed runs after one warm-up run that imports
-   the page's modules; beside each page it runs a one-line page (`st.write("Hello")`) the
-   same way, so figures are ratios to it and survive a loaded machine;
+   the page's modules; each timed run is followed by one of a one-line page
+   (`st.write("Hello")`), so figures are ratios to it and survive a loaded machine;
 3. prints a table (page, seconds, ratio, limit, OK/over) to stderr and returns
    `page_<name>_1m_rows_ratio` (and, with `--sites 100`, the same at 1M first, then
    `page_<name>_10m_rows_ratio` and `page_<name>_10m_vs_1m`: the 10.5M time over the page's
    own 1M time, both as ratios to the one-line page measured in the same run).
+
+`BENCH_PAGES=attendance,impact python -m bench pages` measures only the pages named (a quick
+look while working on one page; `make bench` measures them all).
 
 Limits: every page within 2x the one-line page, impact and the funder view within 3x; at
 10.5M rows no page more than 2x its own 1M time.
@@ -57,7 +60,8 @@ def page_cases() -> tuple[PageCase, ...]:
 
     cases = [PageCase(spec.key, spec.path) for spec in PAGES]
     cases.append(PageCase("shared_view", "app.py", share=True))
-    return tuple(cases)
+    only = {n.strip() for n in os.environ.get("BENCH_PAGES", "").split(",") if n.strip()}
+    return tuple(c for c in cases if not only or c.name in only)
 
 
 def _add_attendance(engine, sites: int) -> int:  # type: ignore[no-untyped-def]
@@ -139,9 +143,15 @@ def _time_once(path: str, *, username: str | None, share: str | None) -> float:
     return elapsed
 
 
-def _median(path: str, *, username: str | None, share: str | None) -> float:
+def _medians(path: str, one_line: str, *, username: str | None, share: str | None) -> tuple:
+    """(page s, one-line page s), medians of RUNS, the two alternating so load hits both."""
     _time_once(path, username=username, share=share)  # warm-up: imports the page's modules
-    return statistics.median(_time_once(path, username=username, share=share) for _ in range(RUNS))
+    _time_once(one_line, username=None, share=None)
+    page, base = [], []
+    for _ in range(RUNS):
+        page.append(_time_once(path, username=username, share=share))
+        base.append(_time_once(one_line, username=None, share=None))
+    return statistics.median(page), statistics.median(base)
 
 
 def measure(data_dir: Path, token: str, cases: tuple[PageCase, ...]) -> dict[str, tuple]:
@@ -154,12 +164,12 @@ def measure(data_dir: Path, token: str, cases: tuple[PageCase, ...]) -> dict[str
     one_line.write_text(ONE_LINE_PAGE)
     out: dict[str, tuple] = {}
     for case in cases:
-        page_s = _median(
+        page_s, base_s = _medians(
             str(ROOT / case.path),
+            str(one_line),
             username=None if case.share else case.username,
             share=token if case.share else None,
         )
-        base_s = _median(str(one_line), username=None, share=None)
         out[case.name] = (page_s, base_s)
         print(f"#   {case.name}: {page_s:.2f} s (one-line page {base_s:.2f} s)", file=sys.stderr)
     _dispose_app_engine()

@@ -238,6 +238,23 @@ def test_missing_periods_are_open_weeks_without_records(db):
     ]
 
 
+def test_a_site_and_period_asked_for_still_count_the_gap_between_records_outside_it(db):
+    # The window (11-17 March) holds no records: the gap week is still missing, because the
+    # site has records before and after it (the first and last week come from the whole site).
+    site = ids(db)["Riverside"]
+    with session_scope(db) as s:
+        inside = attendance_completeness.missing_periods(
+            s, site_id=site, start=dt.date(2024, 3, 12), end=dt.date(2024, 3, 17)
+        )
+        after = attendance_completeness.missing_periods(
+            s, site_id=site, start=dt.date(2024, 3, 18), end=dt.date(2024, 4, 30)
+        )
+    assert inside[["site", "week_start"]].to_dict("records") == [
+        {"site": "Riverside", "week_start": pd.Timestamp("2024-03-11")}
+    ]
+    assert after.empty  # weeks after the last week with records are not "missing"
+
+
 def test_the_services_list_is_seeded_and_editable(db):
     member = make_user(db, "mary", "member")
     with session_scope(db) as s:
