@@ -6,8 +6,10 @@ import datetime as dt
 
 import pandas as pd
 from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
 
 from advisory.db import session_scope
+from advisory.importers.headers import PERSONAL_DATA_EXPLANATION
 from advisory.importers.report import ImportOptions
 from advisory.models import Adaptation, AttendanceRecord, ImportBatch, Service, Site
 from advisory.services import adaptations, attendance, tally, users
@@ -202,18 +204,62 @@ def test_a_refused_tally_shows_why_keeps_the_entries_and_saves_nothing(app_env):
     assert _count(app_env, ImportBatch) == 1
 
 
-def test_undo_from_the_history_tab_deletes_the_batch(app_env):
+def test_undo_needs_a_chosen_import_and_a_confirmation_naming_its_rows_then_says_it_is_done(
+    app_env,
+):
     _seed(app_env)
     assert _count(app_env, AttendanceRecord) == 36
     at = page_test(
         "pages/attendance_import.py", data_dir=app_env, username="dina", role="director"
     ).run()
+    picker = at.selectbox(key="att_undo_pick")
+    assert picker.value is None  # nothing preselected: no import is one tick from deletion
+    assert not [b for b in at.button if b.label == "Undo this import"]
+    picker.set_value(1).run()
+    sure = at.checkbox(key="att_undo_sure_1")
+    assert sure.label == "Yes, delete the 36 rows of import #1"
     assert _button(at, "Undo this import").disabled
-    at.checkbox(key="att_undo_sure_1").check().run()
+    sure.check().run()
     _button(at, "Undo this import").click().run()
     assert not at.exception
     assert _count(app_env, AttendanceRecord) == 0
+    assert [s.value for s in at.success] == ["Import #1 undone: 36 rows deleted."]
     assert _frame(at, "undone")["undone"].iloc[0].endswith("by dina")
+    at.run()  # the message was for the undo just made: the next run does not repeat it
+    assert not at.success
+
+
+def _render_check(report):  # type: ignore[no-untyped-def]
+    from components import attendance_import_report
+
+    attendance_import_report.show(report, key="check")
+
+
+def test_a_file_with_personal_data_states_the_refusal_and_its_reason_once(app_env):
+    _seed(app_env)
+    engine = engine_for(app_env)
+    report = import_attendance(
+        engine,
+        source=b"date,site,service,gender,visits,client name,phone\n"
+        b"2024-03-04,Riverside,drop-in visit,woman,3,Ann,0123\n",
+        file_name="names.csv",
+        options=ImportOptions(),
+        actor=TEST_ADMIN,
+        dry_run=True,
+    )
+    engine.dispose()
+    at = AppTest.from_function(_render_check, args=(report,), default_timeout=20).run()
+    assert not at.exception
+    reasons = at.table[0].value["Reason"].tolist()
+    said = [texts(at), *reasons]
+    assert sum(text.count(PERSONAL_DATA_EXPLANATION) for text in said) == 1
+    assert "Personal data is refused" in texts(at)
+    assert (
+        reasons.count(
+            "This column looks like personal data: remove it (why: see the note above the table)."
+        )
+        == 2
+    )
 
 
 def test_the_dhis2_mapping_editor_saves_all_or_nothing(app_env):
