@@ -8,7 +8,7 @@ import streamlit as st
 from advisory import clock
 from advisory.periods import period_start
 from advisory.services import adaptations, attendance, attendance_completeness, service_list
-from components import attendance_charts, attendance_data_completeness
+from components import attendance_adaptation_key, attendance_charts, attendance_data_completeness
 from components.database import get_engine
 from components.guard import require_page
 
@@ -18,7 +18,8 @@ engine = get_engine()
 st.title("Attendance")
 st.caption(
     "Counts of visits by site, service and gender group: aggregate numbers only, never a "
-    "person. Dotted lines mark the day an adaptation started."
+    "person. Dotted lines mark the day an adaptation started; their numbers are listed under "
+    "the chart."
 )
 
 sites = attendance.sites_with_data(engine)
@@ -98,6 +99,7 @@ else:
         attendance_charts.trend_figure(shown, title=title, freq=freq, adaptations=marks),
         key="attendance_trend",
     )
+    attendance_adaptation_key.show(shown.index, marks)
     totals = frame.sum()
     st.subheader("Who came in this period")
     left, right = st.columns([3, 2])

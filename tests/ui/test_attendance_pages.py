@@ -97,9 +97,36 @@ def test_the_trend_figure_has_one_line_per_group_and_marks_adaptations_escaped()
     assert [t.name for t in fig.data] == ["Women", "Men"]
     assert list(fig.data[0].y) == [1, 2, 3, 4]
     assert fig.layout.title.text == "&lt;b&gt;Riverside&lt;/b&gt;"
-    assert [a.text for a in fig.layout.annotations] == ["Women-only &lt;Tuesday&gt;"]
+    assert [a.text for a in fig.layout.annotations] == ["<b>1</b>"]
+    assert [a.hovertext for a in fig.layout.annotations] == ["Women-only &lt;Tuesday&gt;"]
     assert len(fig.layout.shapes) == 1  # the adaptation outside the range is not drawn
     assert fig.layout.yaxis.title.text == "visits per week"
+
+
+def test_the_trend_chart_axis_ends_at_the_data_and_close_adaptation_labels_do_not_collide():
+    # Two years of weeks; two adaptations three weeks apart, a third 11 weeks later (the
+    # demo's two are 14 weeks apart: their names ran into each other on a phone).
+    index = pd.date_range("2024-12-02", "2026-11-23", freq="W-MON")
+    frame = pd.DataFrame({"woman": range(len(index))}, index=index)
+    starts = [
+        (dt.date(2025, 12, 8), "Unmarked vehicle replaces the branded bus"),
+        (dt.date(2025, 9, 2), "Women-only Tuesday with a woman outreach worker"),
+        (dt.date(2025, 9, 23), "Evening hours"),
+    ]
+    fig = attendance_charts.trend_figure(frame, title="Harbour", adaptations=starts)
+    assert list(fig.layout.xaxis.range) == [index[0], index[-1]]
+    assert fig.layout.xaxis.autorange is False
+    labels = sorted(fig.layout.annotations, key=lambda a: pd.Timestamp(a.x))
+    assert [a.text for a in labels] == ["<b>1</b>", "<b>2</b>", "<b>3</b>"]
+    # Three weeks apart is 3% of the width (10 px on a phone): the second is stacked above.
+    assert labels[1].y > labels[0].y
+    assert labels[2].y == labels[0].y  # 11 weeks on (15%): back on the first row
+    marks = attendance_charts.adaptation_marks(starts, index[0], index[-1])
+    assert [(m.number, m.name, m.row) for m in marks] == [
+        (1, "Women-only Tuesday with a woman outreach worker", 0),
+        (2, "Evening hours", 1),
+        (3, "Unmarked vehicle replaces the branded bus", 0),
+    ]
 
 
 def test_the_share_and_completeness_figures():
