@@ -8,7 +8,12 @@ import streamlit as st
 from advisory import clock
 from advisory.periods import period_start
 from advisory.services import adaptations, attendance, attendance_completeness, service_list
-from components import attendance_adaptation_key, attendance_charts, attendance_data_completeness
+from components import (
+    attendance_adaptation_key,
+    attendance_charts,
+    attendance_data_completeness,
+    attendance_downloads,
+)
 from components.database import get_engine
 from components.guard import require_page
 
@@ -100,6 +105,9 @@ else:
         key="attendance_trend",
     )
     attendance_adaptation_key.show(shown.index, marks)
+    attendance_downloads.show_site_download(
+        actor=user, site_id=site_id, site=site_names[site_id], start=start, end=end, key="att"
+    )
     totals = frame.sum()
     st.subheader("Who came in this period")
     left, right = st.columns([3, 2])

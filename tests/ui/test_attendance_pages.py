@@ -12,7 +12,7 @@ from advisory.db import session_scope
 from advisory.importers.headers import PERSONAL_DATA_EXPLANATION
 from advisory.importers.report import ImportOptions
 from advisory.models import Adaptation, AttendanceRecord, ImportBatch, Service, Site
-from advisory.services import adaptations, attendance, tally, users
+from advisory.services import adaptations, attendance, attendance_export, tally, users
 from advisory.services.attendance_import import import_attendance
 from advisory.services.dhis2_mappings import list_mappings
 from components import attendance_charts
@@ -170,6 +170,35 @@ def test_a_member_sees_trends_totals_and_the_missing_week(app_env):
     assert missing["week"].tolist() == [f"{MONDAY - dt.timedelta(days=7):%d %b %Y}"]
     at.segmented_control(key="attendance_freq").set_value("month").run()
     assert not at.exception
+
+
+def _downloads(at) -> list[str]:  # type: ignore[no-untyped-def]
+    return [d.proto.label for d in at.get("download_button")]
+
+
+def test_directors_download_the_shown_sites_counts_built_only_when_pressed(app_env, monkeypatch):
+    _seed(app_env)
+
+    def refuse(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("the download was built while the page was drawn")
+
+    monkeypatch.setattr(attendance_export, "site_csv", refuse)
+    at = page_test("pages/attendance.py", data_dir=app_env, username="dina", role="director")
+    at.run()
+    assert not at.exception
+    assert _downloads(at) == ["Download these counts (CSV)"]
+    member = page_test("pages/attendance.py", data_dir=app_env, username="mary", role="member")
+    member.run()
+    assert not member.exception
+    assert _downloads(member) == []  # daily counts by service are for those who manage them
+
+
+def test_the_upload_tab_offers_a_blank_template(app_env):
+    at = page_test(
+        "pages/attendance_import.py", data_dir=app_env, username="dina", role="director"
+    ).run()
+    assert not at.exception
+    assert "Download a blank template (CSV)" in _downloads(at)
 
 
 # --- import page ----------------------------------------------------------------------------
