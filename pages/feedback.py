@@ -19,7 +19,7 @@ choices = meeting_views.list_meetings(get_engine())
 if not choices:
     st.info("No meetings yet. Log a meeting first (Meetings).")
     st.stop()
-labels = {m.id: m.label for m in choices}
+labels = meeting_views.pick_labels(choices)
 meeting_id = st.selectbox(
     "For the meeting",
     list(labels),
