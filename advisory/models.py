@@ -244,6 +244,34 @@ class RecommendationEvent(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
 
 
+class RecommendationCompletion(Base):
+    """One time a recommendation was done: what changed, the evidence, the group's check, and,
+    once it is reopened, when and why.
+
+    why (issue 13): reopening clears the done and verified details from the recommendation (so
+    "median days to done" counts the next completion); they are kept here, so the record still
+    shows every earlier completion's evidence and the group's verification.
+    """
+
+    __tablename__ = "recommendation_completion"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendation.id", ondelete="CASCADE"), index=True
+    )
+    done_on: Mapped[dt.date] = mapped_column(Date)
+    what_changed: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str | None] = mapped_column(Text)
+    done_by: Mapped[str] = mapped_column(String(64), default="")
+    done_at: Mapped[dt.datetime] = mapped_column(DateTime, default=clock.now)
+    verified_at_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"))
+    verified_on: Mapped[dt.date | None] = mapped_column(Date)
+    verification_comment: Mapped[str | None] = mapped_column(Text)
+    verified_by: Mapped[str | None] = mapped_column(String(64))
+    reopened_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    reopened_by: Mapped[str | None] = mapped_column(String(64))
+    reopen_reason: Mapped[str | None] = mapped_column(Text)
+
+
 # --- adaptations and attendance ---------------------------------------------------------
 
 

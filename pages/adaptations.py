@@ -13,6 +13,7 @@ from advisory.services.adaptations import AdaptationView
 from components import adaptation_details, adaptation_form, site_choices
 from components.database import get_engine
 from components.guard import require_page
+from components.markdown_text import plain
 
 user = require_page("adaptations")
 may_edit = can(user.role, "manage_adaptations")
@@ -99,5 +100,5 @@ if may_edit:
                 except DomainError as exc:
                     errors.show(exc)
                 else:
-                    st.session_state[FLASH] = f"Registered: {created.name}."
+                    st.session_state[FLASH] = f"Registered: {plain(created.name)}."
                     st.rerun()

@@ -385,7 +385,7 @@ def test_a_director_registers_an_adaptation_and_bad_input_is_shown_at_the_field(
     at.text_input(key="adaptation_new_hours").input("09:00-17:00")
     _button(at, "Register the adaptation").click().run()
     assert not at.exception
-    assert [s.value for s in at.success] == ["Registered: Women-only Tuesday."]
+    assert [s.value for s in at.success] == ["Registered: Women\\-only Tuesday."]
     assert _frame(at, "schedule")["schedule"].tolist() == ["Tuesday, 09:00-17:00"]
 
 
