@@ -1,4 +1,5 @@
-"""The meetings list, newest first under quarter headings, the open meeting, and downloads.
+"""The meetings list, newest first under quarter headings, its search box, the open meeting,
+and downloads.
 
 The open meeting is the query parameter `meeting` (see components/recommendation_card.py for
 why a query parameter and not session state).
@@ -12,6 +13,7 @@ import streamlit as st
 
 from advisory.actors import Actor
 from advisory.exports import meetings_export
+from advisory.i18n import _
 from advisory.services.meeting_views import MeetingView, by_quarter
 from components import query_ids
 from components.downloads import CSV, XLSX, deferred
@@ -31,6 +33,22 @@ def select(meeting_id: int | None) -> None:
 def selected() -> int | None:
     """The open meeting's id, None when none is open (see components/query_ids.py)."""
     return query_ids.requested_id(st.query_params.get(PARAM))
+
+
+def search(*, key: str = "meetings_search") -> str | None:
+    """A search box over place, agenda, decisions and minutes; the words typed, None if empty."""
+    typed = st.text_input(
+        _("Search meetings"),
+        key=key,
+        placeholder=_("A place, or words from the agenda, decisions or minutes"),
+        help=_("Shows the meetings with every word you type, in any case."),
+        max_chars=200,
+    )
+    return typed.strip() or None
+
+
+def no_match() -> None:
+    st.info(_("No meeting has every word you typed. Try fewer or other words."))
 
 
 def _plural(n: int, word: str) -> str:

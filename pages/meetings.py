@@ -29,7 +29,13 @@ def _list_view() -> None:
     if not all_meetings:
         st.info("No meetings yet. Log the first one above.")
         return
-    meeting_list.show(all_meetings)
+    shown = all_meetings
+    if text := meeting_list.search():
+        shown = meeting_views.list_meetings(get_engine(), text=text, actor=user)
+    if shown:
+        meeting_list.show(shown)
+    else:
+        meeting_list.no_match()
     meeting_list.downloads(actor=user)
 
 

@@ -16,12 +16,17 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from advisory import clock
+from advisory import clock, text_search
+from advisory.actors import Actor
 from advisory.db import reads
 from advisory.errors import NotFound
 from advisory.models import Meeting, MeetingAttendee, MeetingRevision, Member, Recommendation, User
 from advisory.periods import quarter_label
+from advisory.permissions import EVERYONE
 from advisory.services import organisation
+
+# Who may read minutes, and so find a meeting by words in its minutes: every logged-in role.
+MINUTES_READERS = EVERYONE
 
 NOT_FOUND = "No such meeting. It may have been removed; go back to the list."
 
@@ -135,14 +140,30 @@ def _views(session: Session, meetings: list[Meeting]) -> list[MeetingView]:
 
 @reads
 def list_meetings(
-    session: Session, *, group_id: int | None = None, on_or_after: dt.date | None = None
+    session: Session,
+    *,
+    group_id: int | None = None,
+    on_or_after: dt.date | None = None,
+    text: str | None = None,
+    actor: Actor | None = None,
 ) -> list[MeetingView]:
-    """All meetings (of one group, from one day on, when given), newest first."""
+    """All meetings (of one group, from one day on, when given), newest first.
+
+    `text`: every word in the place, agenda or decisions, or in the minutes when `actor` may
+    read minutes (MINUTES_READERS), in any case (advisory.text_search). Without an actor the
+    minutes are not searched: a search must not reveal what the minutes say.
+    """
     q = select(Meeting).order_by(Meeting.held_on.desc(), Meeting.id.desc())
     if group_id is not None:
         q = q.where(Meeting.group_id == group_id)
     if on_or_after is not None:
         q = q.where(Meeting.held_on >= on_or_after)
+    columns = [Meeting.place, Meeting.agenda, Meeting.decisions]
+    if actor is not None and actor.role in MINUTES_READERS:
+        columns.append(Meeting.minutes)
+    found = text_search.matches(session, columns, text)
+    if found is not None:
+        q = q.where(found)
     return _views(session, list(session.scalars(q)))
 
 
