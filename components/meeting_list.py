@@ -13,7 +13,7 @@ import streamlit as st
 
 from advisory.actors import Actor
 from advisory.exports import meetings_export
-from advisory.i18n import _
+from advisory.i18n import _, ngettext
 from advisory.services.meeting_views import MeetingView, by_quarter
 from components import query_ids
 from components.downloads import CSV, XLSX, deferred
@@ -47,8 +47,16 @@ def search(*, key: str = "meetings_search") -> str | None:
     return typed.strip() or None
 
 
-def no_match() -> None:
-    st.info(_("No meeting has every word you typed. Try fewer or other words."))
+def found(n: int) -> None:
+    """After a search: how many meetings match, or what to do when none does."""
+    if not n:
+        st.info(_("No meeting has every word you typed. Try fewer or other words."))
+        return
+    st.caption(
+        ngettext(
+            "{n} meeting has every word you typed.", "{n} meetings have every word you typed.", n
+        ).format(n=n)
+    )
 
 
 def _plural(n: int, word: str) -> str:

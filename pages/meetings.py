@@ -4,7 +4,7 @@ import streamlit as st
 
 from advisory.errors import DomainError
 from advisory.services import meeting_views, recommendation_views
-from components import edit_versions, meeting_detail, meeting_form, meeting_list
+from components import edit_versions, meeting_detail, meeting_form, meeting_list, next_meeting
 from components.database import get_engine
 from components.guard import require_page
 from components.recommendation_forms import raise_at
@@ -29,13 +29,12 @@ def _list_view() -> None:
     if not all_meetings:
         st.info("No meetings yet. Log the first one above.")
         return
+    next_meeting.show(key="meetings_next_ics")
     shown = all_meetings
     if text := meeting_list.search():
         shown = meeting_views.list_meetings(get_engine(), text=text, actor=user)
-    if shown:
-        meeting_list.show(shown)
-    else:
-        meeting_list.no_match()
+        meeting_list.found(len(shown))
+    meeting_list.show(shown)
     meeting_list.downloads(actor=user)
 
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from advisory.services import overview
-from components import attention_panel, progress_charts
+from components import attention_panel, next_meeting, progress_charts
 from components.database import get_engine
 from components.guard import require_page
 
@@ -20,6 +20,7 @@ col2.metric("Current group members", glance.current_members)
 if not glance.active_sites:
     st.info("No sites yet. An admin can add them under Sites and settings.")
 attention_panel.show(actor=user)
+next_meeting.show(key="overview_next_ics")
 
 st.subheader("Progress on the group's recommendations")
 if not figures.total:

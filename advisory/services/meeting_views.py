@@ -20,7 +20,15 @@ from advisory import clock, text_search
 from advisory.actors import Actor
 from advisory.db import reads
 from advisory.errors import NotFound
-from advisory.models import Meeting, MeetingAttendee, MeetingRevision, Member, Recommendation, User
+from advisory.models import (
+    AdvisoryGroup,
+    Meeting,
+    MeetingAttendee,
+    MeetingRevision,
+    Member,
+    Recommendation,
+    User,
+)
 from advisory.periods import quarter_label
 from advisory.permissions import EVERYONE
 from advisory.services import organisation
@@ -258,3 +266,43 @@ def members_to_pick(
         if m.id in include
         or ((m.joined_on is None or m.joined_on <= day) and (m.left_on is None or m.left_on >= day))
     ]
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    """The group's next meeting as the latest meeting planned it: a date, nothing private."""
+
+    on: dt.date
+    group_id: int
+    group: str
+    planned_at: dt.date  # the date of the meeting that set it
+
+
+@reads
+def next_meeting(
+    session: Session, *, group_id: int | None = None, today: dt.date | None = None
+) -> NextMeeting | None:
+    """The "next meeting date" of the group's latest meeting, if it is today or later.
+
+    why the latest meeting only: an older meeting's next date was superseded once a later
+    meeting was held, and that later meeting's own next date (checked to come after it,
+    advisory.services.meetings) is the plan. None when it set no date or the date has passed.
+    """
+    if group_id is None:
+        group_id = organisation.default_group(session).id
+    row = session.execute(
+        select(Meeting.held_on, Meeting.next_meeting_on)
+        .where(Meeting.group_id == group_id)
+        .order_by(Meeting.held_on.desc(), Meeting.id.desc())
+        .limit(1)
+    ).one_or_none()
+    today = today or clock.today()
+    if row is None or row.next_meeting_on is None or row.next_meeting_on < today:
+        return None
+    group = session.get(AdvisoryGroup, group_id)
+    return NextMeeting(
+        on=row.next_meeting_on,
+        group_id=group_id,
+        group=group.name if group else "",
+        planned_at=row.held_on,
+    )

@@ -56,6 +56,7 @@ def test_the_meetings_search_finds_words_in_the_minutes_for_a_logged_in_member(a
     at.text_input(key="meetings_search").input("Shelter").run()
     assert not at.exception
     assert [b.key for b in at.button if b.label == "Open"] == [f"meeting_open_{harbour.id}"]
+    assert "1 meeting has every word you typed." in texts(at)
     at.text_input(key="meetings_search").input("shelter riverside").run()
     assert not at.exception
     assert not [b for b in at.button if b.label == "Open"]
