@@ -7,6 +7,7 @@ why a query parameter and not session state).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 
 import streamlit as st
@@ -15,6 +16,7 @@ from advisory.actors import Actor
 from advisory.exports import meetings_export
 from advisory.i18n import _, ngettext
 from advisory.services.meeting_views import MeetingView, by_quarter
+from advisory.services.meetings import FORMATS
 from components import query_ids
 from components.downloads import CSV, XLSX, deferred
 
@@ -35,8 +37,21 @@ def selected() -> int | None:
     return query_ids.requested_id(st.query_params.get(PARAM))
 
 
-def search(*, key: str = "meetings_search") -> str | None:
-    """A search box over place, agenda, decisions and minutes; the words typed, None if empty."""
+@dataclass(frozen=True)
+class MeetingFilters:
+    """The search box and the two filters; `any` is False when nothing narrows the list."""
+
+    text: str | None
+    year: int | None
+    meeting_format: str | None
+
+    @property
+    def any(self) -> bool:
+        return bool(self.text) or self.year is not None or self.meeting_format is not None
+
+
+def search(meetings: list[MeetingView], *, key: str = "meetings_search") -> MeetingFilters:
+    """A search box over place, agenda, decisions and minutes, then year and format."""
     typed = st.text_input(
         _("Search meetings"),
         key=key,
@@ -44,19 +59,29 @@ def search(*, key: str = "meetings_search") -> str | None:
         help=_("Shows the meetings with every word you type, in any case."),
         max_chars=200,
     )
-    return typed.strip() or None
+    years = sorted({m.held_on.year for m in meetings}, reverse=True)
+    col_year, col_format = st.columns(2)
+    year = col_year.selectbox(
+        _("Year"),
+        [None, *years],
+        format_func=lambda y: _("Any year") if y is None else str(y),
+        key=f"{key}_year",
+    )
+    meeting_format = col_format.selectbox(
+        _("Format"),
+        [None, *FORMATS],
+        format_func=lambda f: _("Any format") if f is None else f,
+        key=f"{key}_format",
+    )
+    return MeetingFilters(text=typed.strip() or None, year=year, meeting_format=meeting_format)
 
 
 def found(n: int) -> None:
     """After a search: how many meetings match, or what to do when none does."""
     if not n:
-        st.info(_("No meeting has every word you typed. Try fewer or other words."))
+        st.info(_("No meeting matches. Try fewer or other words, or another year or format."))
         return
-    st.caption(
-        ngettext(
-            "{n} meeting has every word you typed.", "{n} meetings have every word you typed.", n
-        ).format(n=n)
-    )
+    st.caption(ngettext("{n} meeting matches.", "{n} meetings match.", n).format(n=n))
 
 
 def _plural(n: int, word: str) -> str:

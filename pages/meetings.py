@@ -31,8 +31,14 @@ def _list_view() -> None:
         return
     next_meeting.show(key="meetings_next_ics")
     shown = all_meetings
-    if text := meeting_list.search():
-        shown = meeting_views.list_meetings(get_engine(), text=text, actor=user)
+    if (wanted := meeting_list.search(all_meetings)).any:
+        shown = meeting_views.list_meetings(
+            get_engine(),
+            text=wanted.text,
+            year=wanted.year,
+            meeting_format=wanted.meeting_format,
+            actor=user,
+        )
         meeting_list.found(len(shown))
     meeting_list.show(shown)
     meeting_list.downloads(actor=user)

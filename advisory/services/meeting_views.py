@@ -153,9 +153,12 @@ def list_meetings(
     group_id: int | None = None,
     on_or_after: dt.date | None = None,
     text: str | None = None,
+    year: int | None = None,
+    meeting_format: str | None = None,
     actor: Actor | None = None,
 ) -> list[MeetingView]:
-    """All meetings (of one group, from one day on, when given), newest first.
+    """All meetings (of one group, from one day on, held in one year, of one format, when
+    given), newest first.
 
     `text`: every word in the place, agenda or decisions, or in the minutes when `actor` may
     read minutes (MINUTES_READERS), in any case (advisory.text_search). Without an actor the
@@ -166,6 +169,10 @@ def list_meetings(
         q = q.where(Meeting.group_id == group_id)
     if on_or_after is not None:
         q = q.where(Meeting.held_on >= on_or_after)
+    if year is not None:
+        q = q.where(Meeting.held_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    if meeting_format is not None:
+        q = q.where(Meeting.format == meeting_format)
     columns = [Meeting.place, Meeting.agenda, Meeting.decisions]
     if actor is not None and actor.role in MINUTES_READERS:
         columns.append(Meeting.minutes)

@@ -108,3 +108,17 @@ def test_minutes_are_not_searched_for_a_caller_that_may_not_read_them(world):
     assert _places(world, "shelter", None) == []
     assert _places(world, "shelter", SystemActor("anonymous", role="funder")) == []
     assert _places(world, "online", None) == ["Online"]
+
+
+def test_meetings_are_filtered_by_year_and_format_with_the_search(world):
+    old = meeting(world, days_ago=800, place="Riverside DIC", format="remote")
+    new = meeting(world, days_ago=20, place="Riverside DIC", format="mixed")
+    meeting(world, days_ago=30, place="Harbour office", format="remote")
+
+    def ids(**kwargs) -> list[int]:
+        return [m.id for m in meeting_views.list_meetings(world.engine, actor=world.mary, **kwargs)]
+
+    assert ids(text="riverside", meeting_format="remote") == [old.id]
+    assert ids(text="riverside", year=old.held_on.year) == [old.id]
+    assert ids(year=new.held_on.year, meeting_format="mixed") == [new.id]
+    assert ids(year=1999) == []

@@ -56,10 +56,29 @@ def test_the_meetings_search_finds_words_in_the_minutes_for_a_logged_in_member(a
     at.text_input(key="meetings_search").input("Shelter").run()
     assert not at.exception
     assert [b.key for b in at.button if b.label == "Open"] == [f"meeting_open_{harbour.id}"]
-    assert "1 meeting has every word you typed." in texts(at)
+    assert "1 meeting matches." in texts(at)
     at.text_input(key="meetings_search").input("shelter riverside").run()
     assert not at.exception
     assert not [b for b in at.button if b.label == "Open"]
-    assert "No meeting has every word you typed." in texts(at)
+    assert "No meeting matches." in texts(at)
     at.text_input(key="meetings_search").input("").run()
     assert len([b for b in at.button if b.label == "Open"]) == 2
+
+
+def test_the_meetings_year_and_format_filters_combine_with_the_search(app_env):
+    world = _world(app_env)
+    old = meeting(world, days_ago=800, place="Riverside DIC", format="remote")
+    new = meeting(world, days_ago=20, place="Riverside DIC", format="mixed")
+    meeting(world, days_ago=30, place="Harbour office", format="remote")
+
+    at = page_test("pages/meetings.py", data_dir=app_env, username="dina", role="director").run()
+    assert at.selectbox(key="meetings_search_year").options[0] == "Any year"
+    at.selectbox(key="meetings_search_format").set_value("remote").run()
+    assert not at.exception
+    assert "2 meetings match." in texts(at)
+    at.text_input(key="meetings_search").input("riverside").run()
+    assert [b.key for b in at.button if b.label == "Open"] == [f"meeting_open_{old.id}"]
+    at.selectbox(key="meetings_search_format").set_value(None).run()
+    at.selectbox(key="meetings_search_year").set_value(new.held_on.year).run()
+    opened = [b.key for b in at.button if b.label == "Open"]
+    assert f"meeting_open_{new.id}" in opened and f"meeting_open_{old.id}" not in opened
