@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 import stat
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,7 +73,59 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         "Folder for the SQLite file and the generated cookie key. Default: data/ in the project.",
     ),
+    # The e-mail digest of what needs a director's attention (issue 13): off unless SMTP_HOST
+    # and REMINDER_RECIPIENTS are set. Each may also be given as `[smtp] <key>` in
+    # .streamlit/secrets.toml (key: the name without SMTP_, lower case; recipients for
+    # REMINDER_RECIPIENTS), which wins over the environment as [database] url does.
+    Setting(
+        "SMTP_HOST",
+        None,
+        "Mail server the reminder digest is sent through. Unset: no digest is sent.",
+    ),
+    Setting(
+        "SMTP_PORT",
+        None,
+        "Port of the mail server. Unset: 587 with STARTTLS, 465 with SSL, 25 with none.",
+    ),
+    Setting(
+        "SMTP_SECURITY",
+        "starttls",
+        "How the connection to the mail server is protected: starttls, ssl or none "
+        "(none only for a relay on the same machine).",
+    ),
+    Setting("SMTP_USERNAME", None, "Login name at the mail server. Unset: no login."),
+    Setting("SMTP_PASSWORD", None, "Password at the mail server (keep it in secrets.toml)."),
+    Setting(
+        "SMTP_FROM",
+        None,
+        "Sender address of the digest, e.g. Advisory Dashboard <dashboard@example.org>. "
+        "Unset: SMTP_USERNAME.",
+    ),
+    Setting(
+        "SMTP_TIMEOUT_SECONDS",
+        "20",
+        "Seconds to wait for the mail server before giving up with a message.",
+    ),
+    Setting(
+        "REMINDER_RECIPIENTS",
+        None,
+        "Directors' e-mail addresses for the digest, separated by commas (accounts hold no "
+        "e-mail address). Unset: no digest is sent.",
+    ),
 )
+
+# [smtp] keys in .streamlit/secrets.toml, by setting.
+SMTP_SECRET_KEYS: dict[str, str] = {
+    "SMTP_HOST": "host",
+    "SMTP_PORT": "port",
+    "SMTP_SECURITY": "security",
+    "SMTP_USERNAME": "username",
+    "SMTP_PASSWORD": "password",
+    "SMTP_FROM": "from",
+    "SMTP_TIMEOUT_SECONDS": "timeout_seconds",
+    "REMINDER_RECIPIENTS": "recipients",
+}
+SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 
 
 def setting(name: str, override: str | None = None) -> str | None:
@@ -183,3 +236,32 @@ def _positive_number(name: str) -> float:
 
 def app_url() -> str:
     return (setting("APP_URL") or "http://localhost:8501").rstrip("/")
+
+
+def _secrets_section(section: str, path: Path | None = None) -> dict[str, object]:
+    """`[section]` of .streamlit/secrets.toml, read without Streamlit (the CLI runs without it).
+
+    A missing file is the normal case ({}); a file that is not TOML is a ValueError naming it.
+    """
+    path = path or SECRETS_FILE
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path} is not valid TOML: {exc}") from None
+    section_data = data.get(section, {})
+    return section_data if isinstance(section_data, dict) else {}
+
+
+def smtp_setting(name: str, *, secrets_path: Path | None = None) -> str | None:
+    """An e-mail digest setting: `[smtp]` in secrets.toml, then the environment, then default.
+
+    A list of recipients in secrets.toml (recipients = ["a@x", "b@x"]) is joined with commas.
+    """
+    value = _secrets_section("smtp", secrets_path).get(SMTP_SECRET_KEYS[name])
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    return setting(name, None if value is None or value == "" else str(value))

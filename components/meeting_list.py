@@ -1,4 +1,5 @@
-"""The meetings list, newest first under quarter headings, the open meeting, and downloads.
+"""The meetings list, newest first under quarter headings, its search box, the open meeting,
+and downloads.
 
 The open meeting is the query parameter `meeting` (see components/recommendation_card.py for
 why a query parameter and not session state).
@@ -6,13 +7,16 @@ why a query parameter and not session state).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 
 import streamlit as st
 
 from advisory.actors import Actor
 from advisory.exports import meetings_export
+from advisory.i18n import _, ngettext
 from advisory.services.meeting_views import MeetingView, by_quarter
+from advisory.services.meetings import FORMATS
 from components import query_ids
 from components.downloads import CSV, XLSX, deferred
 from components.markdown_text import plain
@@ -32,6 +36,53 @@ def select(meeting_id: int | None) -> None:
 def selected() -> int | None:
     """The open meeting's id, None when none is open (see components/query_ids.py)."""
     return query_ids.requested_id(st.query_params.get(PARAM))
+
+
+@dataclass(frozen=True)
+class MeetingFilters:
+    """The search box and the two filters; `any` is False when nothing narrows the list."""
+
+    text: str | None
+    year: int | None
+    meeting_format: str | None
+
+    @property
+    def any(self) -> bool:
+        return bool(self.text) or self.year is not None or self.meeting_format is not None
+
+
+def search(meetings: list[MeetingView], *, key: str = "meetings_search") -> MeetingFilters:
+    """A search box over place, agenda, decisions and minutes, then year and format."""
+    typed = st.text_input(
+        _("Search meetings"),
+        key=key,
+        placeholder=_("A place, or words from the agenda, decisions or minutes"),
+        help=_("Shows the meetings with every word you type, in any case."),
+        max_chars=200,
+    )
+    years = sorted({m.held_on.year for m in meetings}, reverse=True)
+    col_year, col_format = st.columns(2)
+    year = col_year.selectbox(
+        _("Year"),
+        [None, *years],
+        format_func=lambda y: _("Any year") if y is None else str(y),
+        key=f"{key}_year",
+    )
+    meeting_format = col_format.selectbox(
+        _("Format"),
+        [None, *FORMATS],
+        format_func=lambda f: _("Any format") if f is None else f,
+        key=f"{key}_format",
+    )
+    return MeetingFilters(text=typed.strip() or None, year=year, meeting_format=meeting_format)
+
+
+def found(n: int) -> None:
+    """After a search: how many meetings match, or what to do when none does."""
+    if not n:
+        st.info(_("No meeting matches. Try fewer or other words, or another year or format."))
+        return
+    st.caption(ngettext("{n} meeting matches.", "{n} meetings match.", n).format(n=n))
 
 
 def _plural(n: int, word: str) -> str:

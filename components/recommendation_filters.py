@@ -1,4 +1,5 @@
-"""The recommendations table's six filters: status, category, site, owner, meeting, overdue."""
+"""The recommendations table's search box and six filters: status, category, site, owner,
+meeting, overdue. The search looks for every word typed in the title and the description."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from advisory.i18n import _
 from advisory.lifecycle import STATUS_LABELS
 from advisory.services import recommendation_views
 from components.database import get_engine
@@ -27,6 +29,7 @@ class Filters:
     owner: str | None
     meeting_id: int | None
     overdue: bool | None
+    text: str | None = None
 
 
 def _pick(
@@ -42,9 +45,22 @@ def _pick(
     return None if chosen == ALL else chosen
 
 
+def search_box(*, key: str) -> str | None:
+    """A search box; the words typed (stripped), None when empty."""
+    typed = st.text_input(
+        _("Search title and description"),
+        key=key,
+        placeholder=_("For example: childcare"),
+        help=_("Shows the recommendations with every word you type, in any case."),
+        max_chars=200,
+    )
+    return typed.strip() or None
+
+
 def show(*, key: str = "rec_filter") -> Filters:
-    """Two rows of three dropdowns, each starting at "Any"."""
+    """A search box, then two rows of three dropdowns, each starting at "Any"."""
     choices = recommendation_views.filter_choices(get_engine())
+    text = search_box(key=f"{key}_text")
     col1, col2, col3 = st.columns(3)
     status = _pick(col1, "Status", STATUS_LABELS, "Any", f"{key}_status")
     category_id = _pick(col2, "Category", choices.categories, "Any", f"{key}_category")
@@ -60,4 +76,5 @@ def show(*, key: str = "rec_filter") -> Filters:
         owner=owner,
         meeting_id=meeting_id,
         overdue=None if overdue is None else overdue == "yes",
+        text=text,
     )

@@ -4,7 +4,7 @@ import streamlit as st
 
 from advisory.errors import DomainError
 from advisory.services import meeting_views, recommendation_views
-from components import edit_versions, meeting_detail, meeting_form, meeting_list
+from components import edit_versions, meeting_detail, meeting_form, meeting_list, next_meeting
 from components.database import get_engine
 from components.guard import require_page
 from components.markdown_text import plain
@@ -30,7 +30,18 @@ def _list_view() -> None:
     if not all_meetings:
         st.info("No meetings yet. Log the first one above.")
         return
-    meeting_list.show(all_meetings)
+    next_meeting.show(key="meetings_next_ics")
+    shown = all_meetings
+    if (wanted := meeting_list.search(all_meetings)).any:
+        shown = meeting_views.list_meetings(
+            get_engine(),
+            text=wanted.text,
+            year=wanted.year,
+            meeting_format=wanted.meeting_format,
+            actor=user,
+        )
+        meeting_list.found(len(shown))
+    meeting_list.show(shown)
     meeting_list.downloads(actor=user)
 
 

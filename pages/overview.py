@@ -4,7 +4,7 @@ import streamlit as st
 
 from advisory.i18n import _
 from advisory.services import overview
-from components import progress_charts
+from components import attention_panel, next_meeting, progress_charts
 from components.database import get_engine
 from components.guard import require_page
 
@@ -20,6 +20,8 @@ col1.metric("Sites", glance.active_sites)
 col2.metric("Current group members", glance.current_members)
 if not glance.active_sites:
     st.info("No sites yet. An admin can add them under Sites and settings.")
+attention_panel.show(actor=user)
+next_meeting.show(key="overview_next_ics")
 
 st.subheader("Progress on the group's recommendations")
 if not figures.total:

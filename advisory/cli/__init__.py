@@ -10,12 +10,12 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from advisory.cli import accounts, attendance, backups, demo_data, schema, share
+from advisory.cli import accounts, attendance, backups, demo_data, reminders, schema, share
 from advisory.db import DatabaseConfigError
 from advisory.errors import DomainError
 
 # Command groups in the order `--help` lists them; each has `register(subparsers)`.
-COMMAND_GROUPS = (schema, accounts, demo_data, attendance, share, backups)
+COMMAND_GROUPS = (schema, accounts, demo_data, attendance, share, reminders, backups)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,13 +16,26 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from advisory import clock
+from advisory import clock, text_search
+from advisory.actors import Actor
 from advisory.db import reads
 from advisory.errors import NotFound
 from advisory.i18n import _
-from advisory.models import Meeting, MeetingAttendee, MeetingRevision, Member, Recommendation, User
+from advisory.models import (
+    AdvisoryGroup,
+    Meeting,
+    MeetingAttendee,
+    MeetingRevision,
+    Member,
+    Recommendation,
+    User,
+)
 from advisory.periods import quarter_label
+from advisory.permissions import EVERYONE
 from advisory.services import organisation
+
+# Who may read minutes, and so find a meeting by words in its minutes: every logged-in role.
+MINUTES_READERS = EVERYONE
 
 NOT_FOUND = "No such meeting. It may have been removed; go back to the list."
 
@@ -144,14 +157,37 @@ def _views(session: Session, meetings: list[Meeting]) -> list[MeetingView]:
 
 @reads
 def list_meetings(
-    session: Session, *, group_id: int | None = None, on_or_after: dt.date | None = None
+    session: Session,
+    *,
+    group_id: int | None = None,
+    on_or_after: dt.date | None = None,
+    text: str | None = None,
+    year: int | None = None,
+    meeting_format: str | None = None,
+    actor: Actor | None = None,
 ) -> list[MeetingView]:
-    """All meetings (of one group, from one day on, when given), newest first."""
+    """All meetings (of one group, from one day on, held in one year, of one format, when
+    given), newest first.
+
+    `text`: every word in the place, agenda or decisions, or in the minutes when `actor` may
+    read minutes (MINUTES_READERS), in any case (advisory.text_search). Without an actor the
+    minutes are not searched: a search must not reveal what the minutes say.
+    """
     q = select(Meeting).order_by(Meeting.held_on.desc(), Meeting.id.desc())
     if group_id is not None:
         q = q.where(Meeting.group_id == group_id)
     if on_or_after is not None:
         q = q.where(Meeting.held_on >= on_or_after)
+    if year is not None:
+        q = q.where(Meeting.held_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    if meeting_format is not None:
+        q = q.where(Meeting.format == meeting_format)
+    columns = [Meeting.place, Meeting.agenda, Meeting.decisions]
+    if actor is not None and actor.role in MINUTES_READERS:
+        columns.append(Meeting.minutes)
+    found = text_search.matches(session, columns, text)
+    if found is not None:
+        q = q.where(found)
     return _views(session, list(session.scalars(q)))
 
 
@@ -260,3 +296,43 @@ def members_to_pick(
         if m.id in include
         or ((m.joined_on is None or m.joined_on <= day) and (m.left_on is None or m.left_on >= day))
     ]
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    """The group's next meeting as the latest meeting planned it: a date, nothing private."""
+
+    on: dt.date
+    group_id: int
+    group: str
+    planned_at: dt.date  # the date of the meeting that set it
+
+
+@reads
+def next_meeting(
+    session: Session, *, group_id: int | None = None, today: dt.date | None = None
+) -> NextMeeting | None:
+    """The "next meeting date" of the group's latest meeting, if it is today or later.
+
+    why the latest meeting only: an older meeting's next date was superseded once a later
+    meeting was held, and that later meeting's own next date (checked to come after it,
+    advisory.services.meetings) is the plan. None when it set no date or the date has passed.
+    """
+    if group_id is None:
+        group_id = organisation.default_group(session).id
+    row = session.execute(
+        select(Meeting.held_on, Meeting.next_meeting_on)
+        .where(Meeting.group_id == group_id)
+        .order_by(Meeting.held_on.desc(), Meeting.id.desc())
+        .limit(1)
+    ).one_or_none()
+    today = today or clock.today()
+    if row is None or row.next_meeting_on is None or row.next_meeting_on < today:
+        return None
+    group = session.get(AdvisoryGroup, group_id)
+    return NextMeeting(
+        on=row.next_meeting_on,
+        group_id=group_id,
+        group=group.name if group else "",
+        planned_at=row.held_on,
+    )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from advisory import clock
+from advisory import clock, text_search
 from advisory.db import reads
 from advisory.errors import NotFound
 from advisory.i18n import _
@@ -258,11 +258,13 @@ def list_recommendations(
     owner: str | None = None,
     meeting_id: int | None = None,
     overdue: bool | None = None,
+    text: str | None = None,
     today: dt.date | None = None,
 ) -> list[RecommendationView]:
     """Recommendations matching every filter given, oldest raised first.
 
     `owner` matches the owner as shown ("Demo director", "Outreach coordinator", "Not set").
+    `text`: every word in the title or the description, in any case (advisory.text_search).
     """
     today = today or clock.today()
     q = select(Recommendation).order_by(Recommendation.raised_on, Recommendation.id)
@@ -281,6 +283,9 @@ def list_recommendations(
                 )
             )
         )
+    found = text_search.matches(session, [Recommendation.title, Recommendation.description], text)
+    if found is not None:
+        q = q.where(found)
     views = _views(session, list(session.scalars(q)), today=today)
     if owner is not None:
         views = [v for v in views if v.owner == owner]
