@@ -13,14 +13,23 @@ from advisory.i18n import _
 from advisory.services import referral_work
 from advisory.services.referral_work import DELIVERED_BY, LEVELS, TOPICS
 from advisory.services.referrals import EntryView, KindView
+from components import form_reset
 from components.database import get_engine
 from components.forms import FieldErrors
 from components.markdown_text import plain
 
 
-def _saved(flash: str, message: str) -> None:
+def _saved(key: str, flash: str, message: str) -> None:
+    form_reset.saved(key)
     st.session_state[flash] = message
     st.rerun()
+
+
+def _reset(key: str, fields: tuple[str, ...], **values: object) -> None:
+    """Call before the form: after a save, its text inputs are empty again."""
+    defaults: dict[str, object] = {f"{key}_{f}": "" for f in fields}
+    defaults.update({f"{key}_{f}": v for f, v in values.items()})
+    form_reset.clear_if_saved(key, defaults)
 
 
 def training(
@@ -28,6 +37,7 @@ def training(
 ) -> None:
     kind_names = {k.id: k.name for k in kinds}
     entry_names = {e.id: e.name for e in entries}
+    _reset(key, ("org", "follow", "notes"), people=0, topics=[], kind=None, entry=None)
     with st.form(key):
         errors = FieldErrors()
         held_on = st.date_input(_("Date held"), value=clock.today(), key=f"{key}_date")
@@ -91,11 +101,14 @@ def training(
                 errors.show(exc)
             else:
                 _saved(
-                    flash, _("Logged the training of {org}.").format(org=plain(saved.organisation))
+                    key,
+                    flash,
+                    _("Logged the training of {org}.").format(org=plain(saved.organisation)),
                 )
 
 
 def network(*, actor: Actor, flash: str, key: str) -> None:
+    _reset(key, ("name", "link"))
     with st.form(key):
         errors = FieldErrors()
         name = st.text_input(_("Network"), key=f"{key}_name")
@@ -119,10 +132,11 @@ def network(*, actor: Actor, flash: str, key: str) -> None:
             except DomainError as exc:
                 errors.show(exc)
             else:
-                _saved(flash, _("Added {name}.").format(name=plain(saved.name)))
+                _saved(key, flash, _("Added {name}.").format(name=plain(saved.name)))
 
 
 def forum(*, actor: Actor, flash: str, key: str) -> None:
+    _reset(key, ("name", "raised", "outcome"))
     with st.form(key):
         errors = FieldErrors()
         held_on = st.date_input(_("Date"), value=clock.today(), key=f"{key}_date")
@@ -155,4 +169,4 @@ def forum(*, actor: Actor, flash: str, key: str) -> None:
             except DomainError as exc:
                 errors.show(exc)
             else:
-                _saved(flash, _("Logged {forum}.").format(forum=plain(saved.forum)))
+                _saved(key, flash, _("Logged {forum}.").format(forum=plain(saved.forum)))

@@ -9,8 +9,8 @@ from advisory.actors import Actor
 from advisory.errors import DomainError
 from advisory.i18n import _
 from advisory.services import referrals
-from advisory.services.referrals import FINDINGS, EntryView, KindView
-from components import referral_badges, referral_entry_form
+from advisory.services.referrals import FINDINGS, STILL_GOOD, EntryView, KindView
+from components import form_reset, referral_badges, referral_entry_form
 from components.database import get_engine
 from components.forms import FieldErrors
 from components.markdown_text import plain
@@ -41,7 +41,9 @@ def _facts(entry: EntryView) -> None:
 
 
 def _check_form(entry: EntryView, *, actor: Actor, meetings: dict[int, str], flash: str) -> None:
-    with st.form(f"referral_check_{entry.id}"):
+    form_key = f"referral_check_{entry.id}"
+    form_reset.clear_if_saved(form_key, {f"{form_key}_note": "", f"{form_key}_finding": STILL_GOOD})
+    with st.form(form_key):
         errors = FieldErrors()
         finding = st.radio(
             _("What did the group find?"),
@@ -76,6 +78,7 @@ def _check_form(entry: EntryView, *, actor: Actor, meetings: dict[int, str], fla
             except DomainError as exc:
                 errors.show(exc)
             else:
+                form_reset.saved(form_key)
                 st.session_state[flash] = _("Saved the group's check of {name}.").format(
                     name=plain(entry.name)
                 )

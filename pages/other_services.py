@@ -38,6 +38,7 @@ current = Quarter.of(clock.today())
 quarter = st.selectbox(
     _("Quarter"),
     [current.previous(n) for n in range(8)],
+    index=1,  # the last whole quarter
     format_func=lambda q: q.label,
     key="other_services_quarter",
 )

@@ -7,7 +7,13 @@ from advisory.errors import DomainError
 from advisory.i18n import _, ngettext
 from advisory.permissions import can
 from advisory.services import meeting_views, referrals
-from components import referral_downloads, referral_entry, referral_entry_form, site_choices
+from components import (
+    form_reset,
+    referral_downloads,
+    referral_entry,
+    referral_entry_form,
+    site_choices,
+)
 from components.database import get_engine
 from components.forms import FieldErrors
 from components.guard import require_page
@@ -44,6 +50,8 @@ site_filter = left.selectbox(
 )
 only_due = right.toggle(_("Only entries needing a check"), key="referrals_only_due")
 entries = referrals.list_entries(engine, site_id=site_filter)
+# Recommended entries first; those the group no longer recommends, and retired ones, last.
+entries.sort(key=lambda e: (not e.recommended, e.organisation.casefold()))
 if only_due:
     entries = [e for e in entries if e.needs_checking]
 due = sum(e.needs_checking for e in entries)
@@ -75,6 +83,14 @@ for entry in entries:
 
 if may_edit:
     st.subheader(_("Add an entry"), anchor=False)
+    form_reset.clear_if_saved(
+        "referral_new",
+        {
+            f"referral_new_{f}": ""
+            for f in ("org", "service", "area", "hours", "phone", "lang", "cost")
+        }
+        | {"referral_new_sites": [], "referral_new_attrs": []},
+    )
     with st.form("referral_new"):
         values, errors = referral_entry_form.show(
             key="referral_new", current=None, kinds=kinds, sites=sites
@@ -85,6 +101,7 @@ if may_edit:
             except DomainError as exc:
                 errors.show(exc)
             else:
+                form_reset.saved("referral_new")
                 st.session_state[FLASH] = _("Added {name}.").format(name=plain(created.name))
                 st.rerun()
     with st.expander(_("Kinds of service")):

@@ -14,15 +14,39 @@ from advisory.i18n import _
 from advisory.services.referral_card import Card, CardEntry
 from advisory.services.referrals import ATTRIBUTE_WORDS
 
-# One character per women-friendly attribute, always shown beside its words.
+# One small drawing per women-friendly attribute, always shown beside its words. Inline SVG,
+# not emoji: a phone or printer without an emoji font would show empty boxes.
+_SVG = (
+    '<svg class="icon" viewBox="0 0 24 24" width="14" height="14" aria-hidden="true" '
+    'fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round">{}</svg>'
+)
 ICONS: dict[str, str] = {
-    "women_staff": "\N{WOMAN}",
-    "childcare": "\N{BABY}",
-    "trans_women_welcome": "\N{MALE WITH STROKE AND MALE AND FEMALE SIGN}",
-    "no_id_required": "\N{NO ENTRY SIGN}",
-    "no_police_reporting": "\N{LOCK}",
-    "accepts_women_using_drugs": "\N{HANDSHAKE}",
-    "accompanied_referral": "\N{TWO WOMEN HOLDING HANDS}",
+    # the female sign
+    "women_staff": _SVG.format('<circle cx="12" cy="8" r="5"/><path d="M12 13v9M8 18h8"/>'),
+    # a small person
+    "childcare": _SVG.format(
+        '<circle cx="12" cy="6" r="3"/><path d="M12 9v7M8 12h8M12 16l-3 5M12 16l3 5"/>'
+    ),
+    # the transgender sign
+    "trans_women_welcome": _SVG.format(
+        '<circle cx="12" cy="13" r="4"/>'
+        '<path d="M12 17v6M9 20h6M15 10l5-5M17 5h3v3M9 10 4 5M4 5h3M4 5v3"/>'
+    ),
+    # an identity card, struck through
+    "no_id_required": _SVG.format(
+        '<rect x="3" y="6" width="18" height="12" rx="2"/><path d="M3 21 21 3"/>'
+    ),
+    # a shield
+    "no_police_reporting": _SVG.format('<path d="M12 3 4 6v6c0 5 4 8 8 9 4-1 8-4 8-9V6z"/>'),
+    # a heart
+    "accepts_women_using_drugs": _SVG.format(
+        '<path d="M12 20s-8-5-8-11a4 4 0 0 1 8-1 4 4 0 0 1 8 1c0 6-8 11-8 11z"/>'
+    ),
+    # two people side by side
+    "accompanied_referral": _SVG.format(
+        '<circle cx="8" cy="7" r="3"/><circle cx="16" cy="7" r="3"/>'
+        '<path d="M3 21v-4a5 5 0 0 1 10 0M11 21v-4a5 5 0 0 1 10 0"/>'
+    ),
 }
 
 STYLE = """
@@ -37,6 +61,7 @@ h1 { font-size: 1.25rem; margin: 0 0 2px; }
 .entry h2 { font-size: 1rem; margin: 0; }
 .kind { font-size: 0.8rem; color: #6a1b9a; font-weight: 600; margin: 0 0 4px; }
 ul.attrs { list-style: none; padding: 0; margin: 4px 0; display: flex; flex-wrap: wrap; gap: 4px; }
+.icon { vertical-align: -2px; }
 ul.attrs li { font-size: 0.78rem; background: #f3e5f5; border-radius: 6px; padding: 2px 6px; }
 .contact, .extra { font-size: 0.82rem; margin: 2px 0; }
 .warn { font-size: 0.82rem; font-weight: 700; color: #8a1c1c; margin: 4px 0 0; }
@@ -53,10 +78,7 @@ ul.attrs li { font-size: 0.78rem; background: #f3e5f5; border-radius: 6px; paddi
 
 
 def _entry(e: CardEntry) -> str:
-    attrs = "".join(
-        f'<li><span aria-hidden="true">{ICONS[a]}</span> {escape(_(ATTRIBUTE_WORDS[a]))}</li>'
-        for a in e.attributes
-    )
+    attrs = "".join(f"<li>{ICONS[a]} {escape(_(ATTRIBUTE_WORDS[a]))}</li>" for a in e.attributes)
     lines = [f"<h2>{escape(e.name)}</h2>", f'<p class="kind">{escape(e.kind)}</p>']
     if attrs:
         lines.append(f'<ul class="attrs">{attrs}</ul>')
