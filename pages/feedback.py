@@ -3,7 +3,7 @@
 import streamlit as st
 
 from advisory.services import feedback, meeting_views
-from components import status_badge
+from components import referral_check_notice, status_badge
 from components.database import get_engine
 from components.guard import require_page
 from components.markdown_text import plain
@@ -36,6 +36,7 @@ for n, item in enumerate(summary.items, start=1):
         st.markdown(plain(" ".join(item.sentences)))
         if item.latest_update:
             st.markdown(plain(item.latest_update))
+referral_check_notice.show(key="feedback_referral_checks", list_names=True)  # issue 12
 st.download_button(
     "Download as text (to print or read)",
     summary.as_text().encode("utf-8"),

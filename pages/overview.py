@@ -3,7 +3,7 @@
 import streamlit as st
 
 from advisory.services import overview
-from components import progress_charts
+from components import progress_charts, referral_check_notice
 from components.database import get_engine
 from components.guard import require_page
 
@@ -19,6 +19,7 @@ col1.metric("Sites", glance.active_sites)
 col2.metric("Current group members", glance.current_members)
 if not glance.active_sites:
     st.info("No sites yet. An admin can add them under Sites and settings.")
+referral_check_notice.show(key="overview_referral_checks")  # issue 12
 
 st.subheader("Progress on the group's recommendations")
 if not figures.total:

@@ -107,3 +107,17 @@ def test_a_director_enters_a_referral_count_and_a_negative_one_is_refused(app_en
     engine = engine_for(app_env)
     assert [r.count for r in referral_work.referral_counts(engine)] == [9]
     engine.dispose()
+
+
+def test_the_overview_and_what_happened_list_entries_needing_a_check(app_env, world):
+    engine = engine_for(app_env)
+    referrals.create_entry(engine, **entry_fields(world), actor=world.director)
+    engine.dispose()
+    notice = "1 referral directory entry needs checking by the group"
+    at = page_test("pages/overview.py", data_dir=app_env, username="mary", role="member").run()
+    assert not at.exception
+    assert notice in texts(at)
+    at = page_test("pages/feedback.py", data_dir=app_env, username="mary", role="member").run()
+    assert not at.exception
+    assert notice in texts(at)
+    assert "Mercy women's clinic: Post-abortion care" in texts(at).replace("\\", "")
