@@ -10,7 +10,13 @@ from advisory.errors import DomainError
 from advisory.lifecycle import NEVER_OVERDUE, STATUS_LABELS, Action, allowed_actions
 from advisory.services import recommendation_views
 from advisory.services.recommendation_views import RecommendationView
-from components import edit_versions, recommendation_card, recommendation_forms, status_badge
+from components import (
+    edit_versions,
+    recommendation_card,
+    recommendation_forms,
+    recommendation_referrals,
+    status_badge,
+)
 from components.database import get_engine
 from components.markdown_text import plain, plain_lines
 from components.recommendation_forms import KIND, Drawn
@@ -118,8 +124,9 @@ def show(recommendation_id: int, *, actor: Actor) -> str | None:
         st.rerun()
     st.header(plain(v.title), anchor=False)
     facts(v)
+    linked = recommendation_referrals.show(v.id, actor=actor, key=f"rec_{v.id}_referrals")
     st.divider()
-    saved = actions(v, seen=seen, seen_status=seen_status, actor=actor)
+    saved = linked or actions(v, seen=seen, seen_status=seen_status, actor=actor)
     if saved is None:
         timeline(v.id)
     return saved

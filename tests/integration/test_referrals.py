@@ -16,6 +16,7 @@ from advisory.exports import referral_card as card_html
 from advisory.exports import referrals_export
 from advisory.models import AuditEvent, ReferralCheck, ReferralCount, ReferralEntry, Training
 from advisory.periods import Quarter
+from advisory.reports.working_with_services_html import section_html
 from advisory.services import referral_card, referral_links, referral_work, referrals
 from tests import factories
 from tests.factories import entry_fields, seed_referral_world
@@ -381,3 +382,25 @@ def test_a_recommendation_can_point_at_the_entry_it_is_about(engine, world):
         engine, recommendation_id=rec_id, entry_ids=[entry.id], actor=world.member
     )
     assert [e.id for e in referral_links.entries_for_recommendation(engine, rec_id)] == [entry.id]
+
+
+def test_the_report_section_of_a_shared_summary_is_escaped_and_protected(engine, world):
+    quarter = THIS_QUARTER.previous()
+    day = quarter.start + dt.timedelta(days=3)
+    referral_work.log_training(
+        engine, **_training(world, held_on=day, participants=2), actor=world.member
+    )
+    referral_work.log_forum(
+        engine,
+        held_on=day,
+        forum="<script>x</script> council",
+        level="local",
+        raised="RAISED-SECRET",
+        actor=world.member,
+    )
+    shared = section_html(referral_work.summary(engine, quarter=quarter, shared=True))
+    assert "&lt;script&gt;x&lt;/script&gt; council" in shared and "<script>" not in shared
+    assert '<span class="n">&lt;5</span>people trained' in shared
+    assert "RAISED-SECRET" not in shared
+    internal = section_html(referral_work.summary(engine, quarter=quarter, shared=False))
+    assert '<span class="n">2</span>people trained' in internal and "RAISED-SECRET" in internal

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from advisory import clock
 from advisory.services import referral_work, referrals
-from tests.factories import ReferralWorld, entry_fields, seed_referral_world
+from tests.factories import ReferralWorld, entry_fields, make_recommendation, seed_referral_world
 from tests.ui.apptest import engine_for, page_test, texts
 
 TODAY = clock.today()
@@ -120,4 +120,20 @@ def test_the_overview_and_what_happened_list_entries_needing_a_check(app_env, wo
     at = page_test("pages/feedback.py", data_dir=app_env, username="mary", role="member").run()
     assert not at.exception
     assert notice in texts(at)
+    assert "Mercy women's clinic: Post-abortion care" in texts(at).replace("\\", "")
+
+
+def test_a_recommendation_is_linked_to_the_directory_entry_it_is_about(app_env, world):
+    engine = engine_for(app_env)
+    entry = referrals.create_entry(engine, **entry_fields(world), actor=world.director)
+    rec_id = make_recommendation(engine, world)
+    engine.dispose()
+    at = page_test("pages/recommendations.py", data_dir=app_env, username="mary", role="member")
+    at.query_params["id"] = str(rec_id)
+    at.run()
+    assert not at.exception
+    at.multiselect(key=f"rec_{rec_id}_referrals_entries").set_value([entry.id])
+    _click(at, "Save the links")
+    assert not at.exception
+    assert "Saved the links to the referral directory." in texts(at)
     assert "Mercy women's clinic: Post-abortion care" in texts(at).replace("\\", "")
