@@ -8,7 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from advisory import clock
-from advisory.services import referral_work, referrals
+from advisory.periods import Quarter
+from advisory.services import referral_work, referrals, share_links
 from tests.factories import ReferralWorld, entry_fields, make_recommendation, seed_referral_world
 from tests.ui.apptest import engine_for, page_test, texts
 
@@ -137,3 +138,44 @@ def test_a_recommendation_is_linked_to_the_directory_entry_it_is_about(app_env, 
     assert not at.exception
     assert "Saved the links to the referral directory." in texts(at)
     assert "Mercy women's clinic: Post-abortion care" in texts(at).replace("\\", "")
+
+
+def _shared_section(token: str) -> None:
+    """A funder-view page drawing only the section (the lead hooks it into pages/shared_view)."""
+    import streamlit as st
+
+    from advisory.services import share_links
+    from components import shared_working_with_services
+    from components.database import get_engine
+    from components.share_gate import TOKEN_KEY
+
+    st.session_state[TOKEN_KEY] = token
+    scope = share_links.resolve(get_engine(), token)
+    shared_working_with_services.show(scope, key="shared_ows")
+
+
+def test_the_funder_section_protects_counts_and_its_card_has_no_contact_details(app_env, world):
+    engine = engine_for(app_env)
+    referrals.create_entry(engine, **entry_fields(world), actor=world.director)
+    quarter = Quarter.of(TODAY).previous()
+    for kind, n in (("Legal aid", 3), ("Shelter", 40), ("HIV treatment", 11)):
+        referral_work.set_referral_count(
+            engine, quarter=quarter, kind_id=world.kinds[kind], count=n, actor=world.director
+        )
+    token = share_links.create(
+        engine, label="Funder", site_ids=[world.site_a], actor=world.director
+    ).token
+    engine.dispose()
+    at = AppTest.from_function(_shared_section, args=(token,), default_timeout=20)
+    at.run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    assert dict(zip(shown.iloc[:, 0], shown.iloc[:, 1], strict=True)) == {
+        "Shelter": "40",
+        "HIV treatment": "<5",
+        "Legal aid": "<5",
+        "Total": "54",
+    }
+    assert "counts from 1 to 4 are shown as <5" in texts(at)
+    (button,) = at.get("download_button")
+    assert "Riverside drop-in centre" in button.proto.label
