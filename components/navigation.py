@@ -44,6 +44,22 @@ PAGES: tuple[PageSpec, ...] = (
         "feedback",
     ),
     PageSpec(
+        "referrals",
+        "pages/referrals.py",
+        "Referral directory",
+        ":material/diversity_3:",
+        "Group",
+        "referrals",
+    ),
+    PageSpec(
+        "other_services",
+        "pages/other_services.py",
+        "Working with other services",
+        ":material/handshake:",
+        "Group",
+        "other-services",
+    ),
+    PageSpec(
         "attendance",
         "pages/attendance.py",
         "Attendance",

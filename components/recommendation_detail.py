@@ -11,7 +11,13 @@ from advisory.i18n import _, ngettext
 from advisory.lifecycle import NEVER_OVERDUE, STATUS_LABELS, Action, allowed_actions
 from advisory.services import recommendation_completions, recommendation_views
 from advisory.services.recommendation_views import RecommendationView
-from components import edit_versions, recommendation_card, recommendation_forms, status_badge
+from components import (
+    edit_versions,
+    recommendation_card,
+    recommendation_forms,
+    recommendation_referrals,
+    status_badge,
+)
 from components.database import get_engine
 from components.markdown_text import plain, plain_lines
 from components.recommendation_forms import KIND, Drawn
@@ -165,8 +171,9 @@ def show(recommendation_id: int, *, actor: Actor) -> str | None:
     st.header(plain(v.title), anchor=False)
     facts(v)
     earlier_completions(v.id)
+    linked = recommendation_referrals.show(v.id, actor=actor, key=f"rec_{v.id}_referrals")
     st.divider()
-    saved = actions(v, seen=seen, seen_status=seen_status, actor=actor)
+    saved = linked or actions(v, seen=seen, seen_status=seen_status, actor=actor)
     if saved is None:
         timeline(v.id)
     return saved

@@ -5,7 +5,7 @@ import streamlit as st
 from advisory import clock
 from advisory.i18n import _
 from advisory.services import feedback, meeting_views
-from components import feedback_downloads, status_badge
+from components import feedback_downloads, referral_check_notice, status_badge
 from components.database import get_engine
 from components.guard import require_page
 from components.markdown_text import plain
@@ -53,3 +53,4 @@ for group in summary.groups:
                 st.markdown(plain(item.latest_update))
 if summary.items:
     feedback_downloads.show(actor=user, since_meeting_id=since_id, today=today)
+referral_check_notice.show(key="feedback_referral_checks", list_names=True)  # issue 12

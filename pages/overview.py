@@ -4,7 +4,7 @@ import streamlit as st
 
 from advisory.i18n import _
 from advisory.services import overview
-from components import attention_panel, next_meeting, progress_charts
+from components import attention_panel, next_meeting, progress_charts, referral_check_notice
 from components.database import get_engine
 from components.guard import require_page
 
@@ -22,6 +22,7 @@ if not glance.active_sites:
     st.info("No sites yet. An admin can add them under Sites and settings.")
 attention_panel.show(actor=user)
 next_meeting.show(key="overview_next_ics")
+referral_check_notice.show(key="overview_referral_checks")  # issue 12
 
 st.subheader("Progress on the group's recommendations")
 if not figures.total:
