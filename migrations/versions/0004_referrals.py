@@ -1,7 +1,7 @@
 """referral directory, referral counts, trainings, networks and forums (issue 12)
 
 Revision ID: 0004_referrals
-Revises: 0002 (the lead relinks the chain at merge)
+Revises: 0003_completion_history
 Create Date: 2026-12-02
 
 Seeds the kinds of referral service (editable later); the list is copied as it was on this
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004_referrals"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003_completion_history"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

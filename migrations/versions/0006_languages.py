@@ -1,7 +1,7 @@
 """languages: a user's chosen language, the organisation's default, a share link's language
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0004_referrals
 Create Date: 2026-12-02
 
 why (issue 10): the language a person reads in is resolved per run (their choice this
@@ -16,26 +16,24 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0002"
+down_revision: str | None = "0004_referrals"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("app_user") as batch:
-        batch.add_column(sa.Column("language", sa.String(length=8), nullable=True))
-    with op.batch_alter_table("organisation_settings") as batch:
-        batch.add_column(
-            sa.Column("default_language", sa.String(length=8), nullable=False, server_default="en")
-        )
-    with op.batch_alter_table("share_link") as batch:
-        batch.add_column(sa.Column("language", sa.String(length=8), nullable=True))
+    # why plain ADD/DROP COLUMN, not batch mode: batch mode rebuilds a table on SQLite, and
+    # rebuilding app_user, which other tables reference, fails with foreign keys on. SQLite
+    # 3.35+ and PostgreSQL both add and drop a column in place.
+    op.add_column("app_user", sa.Column("language", sa.String(length=8), nullable=True))
+    op.add_column(
+        "organisation_settings",
+        sa.Column("default_language", sa.String(length=8), nullable=False, server_default="en"),
+    )
+    op.add_column("share_link", sa.Column("language", sa.String(length=8), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("share_link") as batch:
-        batch.drop_column("language")
-    with op.batch_alter_table("organisation_settings") as batch:
-        batch.drop_column("default_language")
-    with op.batch_alter_table("app_user") as batch:
-        batch.drop_column("language")
+    op.drop_column("share_link", "language")
+    op.drop_column("organisation_settings", "default_language")
+    op.drop_column("app_user", "language")

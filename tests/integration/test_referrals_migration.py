@@ -31,7 +31,7 @@ def test_the_referral_tables_exist_with_the_seeded_kinds_at_head(engine):
 
 
 def test_downgrading_0004_drops_only_its_tables_and_upgrading_again_restores_them(engine):
-    migrate.downgrade(engine, "0002")
+    migrate.downgrade(engine, "0003_completion_history")
     tables = set(inspect(engine).get_table_names())
     assert not TABLES & tables
     assert {"recommendation", "meeting", "site"} <= tables
