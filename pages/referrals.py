@@ -12,10 +12,10 @@ from components import (
     referral_downloads,
     referral_entry,
     referral_entry_form,
+    referral_kinds_admin,
     site_choices,
 )
 from components.database import get_engine
-from components.forms import FieldErrors
 from components.guard import require_page
 from components.markdown_text import plain
 
@@ -105,19 +105,7 @@ if may_edit:
                 st.session_state[FLASH] = _("Added {name}.").format(name=plain(created.name))
                 st.rerun()
     with st.expander(_("Kinds of service")):
-        st.markdown(plain(", ".join(k.name for k in referrals.list_kinds(engine))))
-        with st.form("referral_kind_new"):
-            kind_errors = FieldErrors()
-            name = st.text_input(_("New kind"), key="referral_kind_name")
-            kind_errors.slot("kind_name")
-            if st.form_submit_button(_("Add the kind")):
-                try:
-                    referrals.add_kind(engine, name=name, actor=user)
-                except DomainError as exc:
-                    kind_errors.show(exc)
-                else:
-                    st.session_state[FLASH] = _("Added the kind {name}.").format(name=plain(name))
-                    st.rerun()
+        referral_kinds_admin.show(actor=user, flash=FLASH, key="referral_kinds")
 
 st.subheader(_("Referral card"), anchor=False)
 st.caption(

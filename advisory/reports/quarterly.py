@@ -31,7 +31,8 @@ from advisory.db import reads
 from advisory.models import AttendanceRecord, Meeting, Recommendation
 from advisory.periods import Quarter, period_start
 from advisory.services import adaptations as adaptations_service
-from advisory.services import meeting_views, organisation, recommendation_views
+from advisory.services import meeting_views, organisation, recommendation_views, referral_work
+from advisory.services.referral_work import WorkSummary
 from advisory.services.share_content import (
     AdaptationItem,
     ImpactSummary,
@@ -116,6 +117,7 @@ class QuarterlyReport:
     attendance: tuple[AttendanceTrend, ...] = ()
     impact: tuple[ImpactSummary, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    work: WorkSummary | None = None  # "Working with other services" (issue 12)
 
     @property
     def version(self) -> str:
@@ -321,6 +323,10 @@ def build(
         attendance=attendance,
         impact=impact,
         notes=tuple(notes),
+        # issue 12: with the group's work; shareable: people counts protected, no typed text.
+        work=referral_work.summary(session, quarter=quarter, shared=shareable)
+        if scope.covers("recommendations")
+        else None,
     )
 
 

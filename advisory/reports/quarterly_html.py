@@ -17,6 +17,7 @@ from advisory.db import reads
 from advisory.periods import Quarter
 from advisory.reports import charts
 from advisory.reports.quarterly import TREND_QUARTERS, QuarterlyReport, ReportScope, build
+from advisory.reports.working_with_services_html import section_html
 from advisory.services.shared_attendance import ALL_VISITS, AttendanceTrend
 from advisory.services.shared_output import ProtectedTable, day_text
 
@@ -113,6 +114,8 @@ def render_html(report: QuarterlyReport) -> str:
         parts.extend(_adaptations(report))
     if "attendance" in report.sections:
         parts.extend(_attendance(report))
+    if report.work is not None:
+        parts.append(section_html(report.work))
     body = "\n".join(parts)
     csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
     return (

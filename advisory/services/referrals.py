@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -319,6 +320,21 @@ def _text(value: str | None, field: str, limit: int = MAX_TEXT) -> str:
     return clean
 
 
+class EntryFields(TypedDict):
+    """What a person types for an entry (the keyword arguments of create_entry/edit_entry)."""
+
+    organisation: str
+    service_name: str
+    kind_id: int
+    site_ids: Iterable[int]
+    area: str
+    opening_hours: str
+    phone: str
+    languages: str
+    cost: str
+    attributes: Iterable[str]
+
+
 def _clean_entry(
     session: Session,
     *,
@@ -332,7 +348,8 @@ def _clean_entry(
     languages: str,
     cost: str,
     attributes: Iterable[str],
-) -> dict[str, object]:
+) -> tuple[dict[str, object], list[int]]:
+    """(the entry's column values, its site ids), or ValidationError at the field."""
     org = _text(organisation, "organisation", MAX_NAME)
     if not org:
         raise ValidationError(_("Enter the organisation's name."), field="organisation")
@@ -360,8 +377,7 @@ def _clean_entry(
     known = set(session.scalars(select(Site.id).where(Site.id.in_(sites)))) if sites else set()
     if set(sites) - known:
         raise ValidationError(_("Choose sites from the list."), field="sites")
-    clean["site_ids"] = sites
-    return clean
+    return clean, sites
 
 
 def _set_sites(session: Session, entry_id: int, site_ids: Iterable[int]) -> None:
@@ -370,16 +386,15 @@ def _set_sites(session: Session, entry_id: int, site_ids: Iterable[int]) -> None
 
 
 @writes
-def create_entry(session: Session, *, actor: Actor, **fields: object) -> EntryView:
-    """Add an entry (fields: those of `_clean_entry`). ValidationError with `field`, nothing
-    saved, for an empty organisation name, an unknown kind, a bad phone number or site."""
+def create_entry(session: Session, *, actor: Actor, **fields: Unpack[EntryFields]) -> EntryView:
+    """Add an entry. ValidationError with `field`, nothing saved, for an empty organisation
+    name, an unknown kind, a phone number that is not one, an unknown site or attribute."""
     authorise(session, actor, "manage_referrals")
-    clean = _clean_entry(session, **fields)  # type: ignore[arg-type]
-    site_ids = clean.pop("site_ids")
+    clean, site_ids = _clean_entry(session, **fields)
     row = ReferralEntry(**clean, updated_by=actor.username)
     session.add(row)
     session.flush()
-    _set_sites(session, row.id, site_ids)  # type: ignore[arg-type]
+    _set_sites(session, row.id, site_ids)
     audit.record(
         session,
         actor=actor.username,
@@ -399,19 +414,18 @@ def edit_entry(
     expected_version: int,
     active: bool = True,
     actor: Actor,
-    **fields: object,
+    **fields: Unpack[EntryFields],
 ) -> EntryView:
     """Change an entry. StaleEdit if someone saved it since `expected_version` was read."""
     authorise(session, actor, "manage_referrals")
-    clean = _clean_entry(session, **fields)  # type: ignore[arg-type]
+    clean, site_ids = _clean_entry(session, **fields)
     row = edit_conflicts.load_for_update(session, ReferralEntry, entry_id, what="directory entry")
     edit_conflicts.refuse_if_stale(session, row, expected_version)
-    site_ids = clean.pop("site_ids")
     for name, value in clean.items():
         setattr(row, name, value)
     row.active = bool(active)
     row.updated_by, row.updated_at = actor.username, clock.now()
-    _set_sites(session, row.id, site_ids)  # type: ignore[arg-type]
+    _set_sites(session, row.id, site_ids)
     audit.record(
         session,
         actor=actor.username,

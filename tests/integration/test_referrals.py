@@ -16,6 +16,7 @@ from advisory.exports import referral_card as card_html
 from advisory.exports import referrals_export
 from advisory.models import AuditEvent, ReferralCheck, ReferralCount, ReferralEntry, Training
 from advisory.periods import Quarter
+from advisory.reports import quarterly, quarterly_html
 from advisory.reports.working_with_services_html import section_html
 from advisory.services import referral_card, referral_links, referral_work, referrals
 from tests import factories
@@ -404,3 +405,15 @@ def test_the_report_section_of_a_shared_summary_is_escaped_and_protected(engine,
     assert "RAISED-SECRET" not in shared
     internal = section_html(referral_work.summary(engine, quarter=quarter, shared=False))
     assert '<span class="n">2</span>people trained' in internal and "RAISED-SECRET" in internal
+
+
+def test_the_quarterly_report_carries_the_section_protected_in_its_shareable_version(engine, world):
+    quarter = THIS_QUARTER.previous()
+    referral_work.set_referral_count(
+        engine, quarter=quarter, kind_id=world.kinds["Shelter"], count=3, actor=world.director
+    )
+    shareable = quarterly_html.render_html(quarterly.build(engine, quarter=quarter, shareable=True))
+    assert "<h2>Working with other services</h2>" in shareable
+    assert '<td>Shelter</td><td class="n">&lt;5</td>' in shareable
+    internal = quarterly_html.render_html(quarterly.build(engine, quarter=quarter, shareable=False))
+    assert '<td>Shelter</td><td class="n">3</td>' in internal

@@ -179,3 +179,18 @@ def test_the_funder_section_protects_counts_and_its_card_has_no_contact_details(
     assert "counts from 1 to 4 are shown as <5" in texts(at)
     (button,) = at.get("download_button")
     assert "Riverside drop-in centre" in button.proto.label
+
+
+def test_a_director_renames_a_kind_and_a_duplicate_name_is_refused_at_the_field(app_env, world):
+    at = page_test("pages/referrals.py", data_dir=app_env, username="dina", role="director").run()
+    at.text_input(key="referral_kinds_new_name").input("legal aid")
+    _click(at, "Add the kind")
+    assert [e.value for e in at.error] == ["There is already a kind called Legal aid."]
+    kind = world.kinds["Other"]
+    at.selectbox(key="referral_kinds_pick").set_value(kind).run()
+    at.text_input(key=f"referral_kinds_edit_name_{kind}").input("Something else")
+    _click(at, "Save the kind")
+    assert not at.exception
+    engine = engine_for(app_env)
+    assert "Something else" in [k.name for k in referrals.list_kinds(engine)]
+    engine.dispose()
