@@ -73,13 +73,23 @@ system-deps:
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The suite runs on every core (pytest-xdist; TEST_WORKERS=0 runs it in this one process).
+# Each worker is a pytest session of its own: its own PostgreSQL cluster, Chromium, servers
+# on free ports and temporary folders; --dist loadfile keeps a file's tests (and its
+# module-scoped servers and data) on one worker. The time of the whole suite is printed last.
+TEST_WORKERS ?= auto
+
 test: system-deps install-dev lint compile-catalogs
-	$(PY) -m pytest -q -p no:cacheprovider
+	@start=$$(date +%s); \
+	$(PY) -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile; status=$$?; \
+	echo "make test: the suite took $$(( $$(date +%s) - start )) s (TEST_WORKERS=$(TEST_WORKERS))"; \
+	exit $$status
 
 # Every benchmark (bench/__main__.py); `make bench-load` runs only the load benchmark
 # (LOAD_SECONDS, LOAD_SESSIONS, LOAD_REPLICAS: see bench/load_bench.py).
@@ -90,4 +100,4 @@ bench-load: system-deps install-dev
 	$(PY) -m bench load
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache test-artifacts

@@ -6,7 +6,7 @@ import streamlit as st
 
 from advisory.db import DatabaseConfigError, restrict_file_modes
 from advisory.services import setup
-from components import auth, guard, navigation, share_gate
+from components import auth, guard, language, navigation, share_gate
 from components.database import get_engine
 from components.navigation import PAGES, pages_for
 
@@ -32,6 +32,9 @@ try:
 except DatabaseConfigError as exc:
     st.error(f"The app cannot start: {exc}")
     st.stop()
+
+# why (issue 10): the language is set before anything is drawn, for every kind of run.
+language.activate(None)
 
 # why (issue 6): a funder's share link is routed first, before setup and before any login
 # code, so this path never creates the authenticator or shows a login form, and registers
@@ -76,12 +79,14 @@ if user is None:
     navigation.run(login_navigation)
     st.stop()
 
+language.activate(user)
 chosen = st.navigation(
     pages_for(user.role, password_change_only=user.must_change_password), expanded=True
 )
 auth.write_login_cookie()
 with st.sidebar:
     st.caption(f"Logged in as **{user.display_name}** ({user.role})")
+    language.picker(user, key="advisory_language_menu")
     if st.button("Log out", key="advisory_logout_button", icon=":material/logout:"):
         auth.logout(user)
         st.session_state[BACK_TO_LOGIN] = True

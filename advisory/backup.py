@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
 from advisory import models
@@ -27,8 +27,32 @@ def _sqlite_path(engine: Engine) -> Path:
 
 
 def _libpq_url(engine: Engine) -> str:
+    """The database address for pg_dump/pg_restore, WITHOUT the password (see _libpq_env)."""
     url = make_url(engine.url.render_as_string(hide_password=False))
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+    # why URL.create: URL.set(password=None) means "leave the password as it is".
+    bare = URL.create(
+        "postgresql",
+        username=url.username,
+        host=url.host,
+        port=url.port,
+        database=url.database,
+        query=url.query,
+    )
+    return bare.render_as_string(hide_password=False)
+
+
+def _libpq_env(engine: Engine) -> dict[str, str]:
+    """The environment for pg_dump/pg_restore, with the password in PGPASSWORD.
+
+    why (issue 13): a password on the command line is readable by every account on the
+    machine (``ps``, ``/proc/<pid>/cmdline``) for as long as the dump runs; the environment
+    of a process is readable only by its owner and root.
+    """
+    env = dict(os.environ)
+    password = engine.url.password
+    if password:
+        env["PGPASSWORD"] = str(password)
+    return env
 
 
 def _private_file(path: Path, *, exclusive: bool) -> None:
@@ -66,6 +90,7 @@ def backup(engine: Engine, destination: Path) -> Path:
         ["pg_dump", "-Fc", "-f", str(destination), _libpq_url(engine)],
         check=True,
         capture_output=True,
+        env=_libpq_env(engine),
     )
     return destination
 
@@ -99,6 +124,7 @@ def restore(engine: Engine, source: Path) -> None:
         ],
         check=True,
         capture_output=True,
+        env=_libpq_env(engine),
     )
 
 

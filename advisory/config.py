@@ -44,8 +44,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("AUTH_COOKIE_DAYS", "1", "Days a login cookie stays valid (fractions allowed)."),
     Setting(
         "APP_URL",
-        "http://localhost:8501",
-        "Public address of the app, used to build share links (<APP_URL>/?share=<token>).",
+        None,
+        "Public address of the app for share links (<APP_URL>/?share=<token>), when funders "
+        "reach it under another name than the director's browser (behind a proxy). Unset: "
+        "links start with the address the director's browser used; `advisory share create` "
+        "on the command line then uses http://localhost:8501.",
     ),
     Setting("PORT", "8501", "Port `make run` serves on."),
     Setting("ADDRESS", "localhost", "Address `make run` listens on (0.0.0.0 behind a proxy)."),
@@ -235,6 +238,7 @@ def _positive_number(name: str) -> float:
 
 
 def app_url() -> str:
+    """APP_URL, else http://localhost:8501 (for the command line, which has no browser)."""
     return (setting("APP_URL") or "http://localhost:8501").rstrip("/")
 
 
@@ -265,3 +269,9 @@ def smtp_setting(name: str, *, secrets_path: Path | None = None) -> str | None:
     if isinstance(value, list):
         value = ", ".join(str(v) for v in value)
     return setting(name, None if value is None or value == "" else str(value))
+
+
+def configured_app_url() -> str | None:
+    """APP_URL when it is set, else None (links then follow the director's browser)."""
+    value = (setting("APP_URL") or "").strip().rstrip("/")
+    return value or None

@@ -26,9 +26,9 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import ORMExecuteState, Session
@@ -74,7 +74,7 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
     # WAL lets readers run beside a writer, busy_timeout makes a writer wait for the lock
     # instead of failing at once, and foreign keys are off unless asked for on every connection.
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_conn: Any, _record: object) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
@@ -87,7 +87,7 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
     # begins IMMEDIATE: a deferred transaction that reads first and writes later has to upgrade
     # its lock, and two such upgrades deadlock ("database is locked" despite busy_timeout).
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):  # type: ignore[no-untyped-def]
+    def _on_begin(conn: Connection) -> None:
         writing = conn.get_execution_options().get(_WRITE_OPTION, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
@@ -146,7 +146,7 @@ def _is_lock_error(exc: OperationalError) -> bool:
 
 def _refuse_writes(session: Session) -> None:
     @event.listens_for(session, "before_flush")
-    def _no_flush(sess, _ctx, _instances):  # type: ignore[no-untyped-def]
+    def _no_flush(sess: Session, _ctx: object, _instances: object) -> None:
         if sess.new or sess.dirty or sess.deleted:
             raise ReadOnlyTransaction("A read transaction tried to write; use a @writes service.")
 

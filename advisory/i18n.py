@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext as gettext_module
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from functools import cache
@@ -77,8 +77,10 @@ def supported(language: str | None) -> str | None:
     return code if code in LANGUAGES else None
 
 
-def best_match(accept_language: str | None) -> str | None:
-    """The first language with a catalog in an Accept-Language header, by its q weights."""
+def best_match(accept_language: str | None, among: Iterable[str] | None = None) -> str | None:
+    """The first language with a catalog (or in `among`) in an Accept-Language header, by its
+    q weights."""
+    allowed = set(LANGUAGES if among is None else among)
     if not accept_language:
         return None
     weighted: list[tuple[float, int, str]] = []
@@ -93,9 +95,42 @@ def best_match(accept_language: str | None) -> str | None:
         if quality > 0:
             weighted.append((-quality, position, tag.strip()))
     for _q, _pos, tag in sorted(weighted):
-        if found := supported(tag):
+        if (found := supported(tag)) and found in allowed:
             return found
     return None
+
+
+def available() -> dict[str, str]:
+    """The languages a person can choose now: English and every language with a compiled
+    catalog (`make compile-catalogs`), each named in its own language."""
+    return {
+        code: name
+        for code, name in LANGUAGES.items()
+        if code == DEFAULT or (LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file()
+    }
+
+
+def resolve(
+    *,
+    chosen: str | None = None,
+    stored: str | None = None,
+    accepted: str | None = None,
+    default: str | None = None,
+) -> str:
+    """The language of a run, by the first rule that gives an available language.
+
+    `chosen`: picked in the language menu during this session (a share link's language for a
+    funder); `stored`: saved with the reader's account; `accepted`: the browser's
+    Accept-Language header (or Streamlit's `st.context.locale`); `default`: the organisation's.
+    why this order: a woman who picked Swahili on a shared office computer keeps Swahili even
+    though the browser says English; a new visitor starts in her browser's language.
+    """
+    usable = available()
+    browser = best_match(accepted, among=usable)
+    for candidate in (supported(chosen), supported(stored), browser, supported(default)):
+        if candidate and candidate in usable:
+            return candidate
+    return DEFAULT
 
 
 def activate(language: str | None) -> Token[str]:

@@ -23,6 +23,8 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "attendance": EVERYONE,
     "attendance_import": DIRECTORS,
     "impact": EVERYONE,
+    "referrals": EVERYONE,
+    "other_services": EVERYONE,
     "reports": EVERYONE,
     "sharing": DIRECTORS,
     "users": ADMIN,
@@ -42,6 +44,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "manage_adaptations": DIRECTORS,
     "manage_attendance": DIRECTORS,
     "manage_shares": DIRECTORS,
+    # issue 12: directors and admins keep the referral directory and enter referral counts;
+    # members check entries at meetings and log trainings, networks and forums.
+    "manage_referrals": DIRECTORS,
+    "record_referral_counts": DIRECTORS,
+    "check_referrals": EVERYONE,
+    "log_outreach_work": EVERYONE,
     "manage_users": ADMIN,
     "manage_settings": ADMIN,
 }

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, SupportsInt, cast
 
 import numpy as np
 import pandas as pd
@@ -55,7 +55,7 @@ def validate_k(k: object) -> int:
     anything else, including booleans, floats and strings, so a mistyped setting can never
     silently weaken protection.
     """
-    if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not MIN_K <= k <= MAX_K:
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not MIN_K <= int(k) <= MAX_K:
         raise ValueError(K_ERROR)
     return int(k)
 
@@ -404,9 +404,11 @@ def _as_count(n: object) -> int:
     """One non-negative whole number as int, or ValueError."""
     if isinstance(n, bool | np.bool_) or not isinstance(n, numbers.Real):
         raise ValueError(f"A count must be a whole number, not {n!r}.")
-    if not math.isfinite(n) or n != int(n) or n < 0:
+    # Every Real in use (int, float, Fraction, Decimal, NumPy's) has __int__; numbers.Real's
+    # stub does not promise it.
+    if not math.isfinite(n) or n != int(cast(SupportsInt, n)) or n < 0:
         raise ValueError(f"A count must be a non-negative whole number, not {n!r}.")
-    return int(n)
+    return int(cast(SupportsInt, n))
 
 
 def _count_matrix(frame: pd.DataFrame) -> np.ndarray:

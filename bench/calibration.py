@@ -44,12 +44,14 @@ import time
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from advisory.analysis import (
     DataState,
+    ITSResult,
     Verdict,
     WeekdayConclusion,
     interrupted_time_series,
@@ -184,7 +186,7 @@ def _series(scenario: Scenario, seed: int, **overrides: object) -> tuple[pd.Seri
     n = scenario.before + scenario.after
     index = pd.date_range(start, periods=n, freq={"W": "W-MON", "D": "D", "M": "MS"}[freq])
     sd, phi = NOISE[scenario.noise]
-    kw: dict[str, object] = {
+    kw: dict[str, Any] = {
         "base_rate": scenario.rate * PER_WEEK[freq],
         "trend_per_year": 0.05,
         "seasonal_amplitude": 0.2,
@@ -220,7 +222,7 @@ _MEAN_KEYS = {
 }
 
 
-def _verdict_run(scenario: Scenario, result, truth: float) -> Run:  # type: ignore[no-untyped-def]
+def _verdict_run(scenario: Scenario, result: ITSResult, truth: float) -> Run:
     ranges = result.likely_ranges
     shown = bool(ranges)
     covered = any(r.ci[0] <= truth <= r.ci[1] for r in ranges)

@@ -54,7 +54,7 @@ def build_database(data_dir: Path) -> int:
         )
         sites = [Site(name=f"Site {i + 1}", kind="drop-in centre") for i in range(SITES)]
         services = [Service(name=f"Service {i + 1}") for i in range(SERVICES)]
-        s.add_all(sites + services)
+        s.add_all([*sites, *services])
         s.flush()
         site_ids = [x.id for x in sites]
         service_ids = [x.id for x in services]

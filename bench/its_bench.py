@@ -10,6 +10,7 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,7 +26,11 @@ REPEATS = 5
 
 def make_site_data(seed: int = 1) -> pd.DataFrame:
     """Daily women / men / not-recorded visits and open days for two sites (not timed)."""
-    common = {"trend_per_year": 0.03, "seasonal_amplitude": 0.15, "intervention": INTERVENTION}
+    common: dict[str, Any] = {
+        "trend_per_year": 0.03,
+        "seasonal_amplitude": 0.15,
+        "intervention": INTERVENTION,
+    }
     common |= {"weekday_profile": WEEKDAY_PROFILE, "adapted_weekdays": [1]}
 
     def sim(base: float, rr: float, disp: float, od: float, s: int) -> pd.Series:

@@ -102,8 +102,8 @@ class Phase:
         return [r for r in self.timed + self.warmup if not r.ok]
 
     def figures(self, prefix: str) -> dict[str, float]:
-        seconds = np.array([r.seconds for r in self.timed if r.ok]) if self.timed else None
-        ok = seconds is not None and len(seconds) > 0
+        seconds = np.array([r.seconds for r in self.timed if r.ok])
+        ok = len(seconds) > 0
         return {
             f"{prefix}_runs_per_s": round(len(self.timed) / self.elapsed, 2) if self.elapsed else 0,
             f"{prefix}_p50_s": round(float(np.percentile(seconds, 50)), 3) if ok else -1.0,

@@ -137,7 +137,7 @@ def prepare_database(url: str, env: dict[str, str], *, days: int = DAYS) -> int:
 
 def write_import_csv(path: Path, *, days: int = DAYS) -> int:
     """Canonical CSV (date, site, service, gender, visits) for sites the database lacks."""
-    from advisory.services.attendance import DEFAULT_SERVICES
+    from advisory.services.service_list import DEFAULT_SERVICES
 
     rng = np.random.default_rng(23)
     dates = _dates(days)

@@ -40,7 +40,7 @@ def show(
     values["site_id"] = st.selectbox(
         "Site",
         site_ids,
-        format_func=site_names.get,
+        format_func=site_names.__getitem__,
         index=site_ids.index(current.site_id) if current and current.site_id in site_ids else 0,
         key=f"{key}_site",
     )
@@ -78,7 +78,7 @@ def show(
         "The recommendation(s) it answers",
         list(rec_label),
         default=[i for i in (current.recommendation_ids if current else ()) if i in rec_label],
-        format_func=rec_label.get,
+        format_func=rec_label.__getitem__,
         key=f"{key}_recs",
     )
     errors.slot("recommendations")

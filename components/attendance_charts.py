@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -31,6 +32,42 @@ def escape(text: object) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# Adaptation labels (a number in a box, about 20 px wide) closer than this share of the
+# chart's width go on separate rows: 8% is about 26 px on a phone's 330 px wide plot.
+LABEL_GAP = 0.08
+LABEL_ROW_HEIGHT = 0.09  # in paper units (the plot area's height is 1)
+
+
+@dataclass(frozen=True)
+class AdaptationMark:
+    """An adaptation drawn on a trend chart: its number on the chart, name and start."""
+
+    number: int
+    name: str
+    start: dt.date
+    row: int  # 0 = just above the plot; labels close to each other are stacked
+
+
+def adaptation_marks(
+    adaptations: Sequence[tuple[dt.date, str]], first: pd.Timestamp, last: pd.Timestamp
+) -> list[AdaptationMark]:
+    """The adaptations that start within [first, last], numbered by date, each on the lowest
+    row where its label does not touch the one before it."""
+    inside = sorted((d, n) for d, n in adaptations if first <= pd.Timestamp(d) <= last)
+    span = max((last - first).days, 1)
+    rows_end: list[float] = []  # per row, where the last label on it sits (0-1 of the width)
+    marks = []
+    for number, (start, name) in enumerate(inside, start=1):
+        where = (pd.Timestamp(start) - first).days / span
+        row = next((i for i, end in enumerate(rows_end) if where - end >= LABEL_GAP), None)
+        if row is None:
+            rows_end.append(where)
+            row = len(rows_end) - 1
+        rows_end[row] = where
+        marks.append(AdaptationMark(number, str(name), start, row))
+    return marks
+
+
 def trend_figure(
     frame: pd.DataFrame,
     *,
@@ -41,7 +78,12 @@ def trend_figure(
     """Visits per period, one line per gender group column of `frame`.
 
     `frame`: index = period starts, columns = gender groups (as from
-    `attendance.series_by_gender`). Each adaptation is a dotted vertical line at its start date.
+    `attendance.series_by_gender`). Each adaptation is a dotted vertical line at its start date
+    with its number above the plot (names are listed under the chart: `adaptation_marks`).
+
+    why (issue 13): names written on the chart ran into each other on a phone, and plotly
+    stretched the date axis to fit them (two years past the data); numbers are short, stacked
+    when close, and the axis is fixed to the data's first and last period.
     """
     fig = go.Figure()
     for group in frame.columns:
@@ -55,28 +97,34 @@ def trend_figure(
                 hovertemplate="%{x|%d %b %Y}: %{y} visits<extra>%{fullData.name}</extra>",
             )
         )
+    rows = 0
     if len(frame.index):
         first, last = frame.index.min(), frame.index.max()
-        for start, name in adaptations:
-            when = pd.Timestamp(start)
-            if first <= when <= last:
-                fig.add_vline(x=when, line={"color": ADAPTATION_COLOUR, "dash": "dot", "width": 2})
-                fig.add_annotation(
-                    x=when,
-                    y=1,
-                    yref="paper",
-                    text=escape(name),
-                    showarrow=False,
-                    xanchor="left",
-                    yanchor="bottom",
-                    font={"color": ADAPTATION_COLOUR},
-                )
+        for mark in adaptation_marks(adaptations, first, last):
+            when = pd.Timestamp(mark.start)
+            fig.add_vline(x=when, line={"color": ADAPTATION_COLOUR, "dash": "dot", "width": 2})
+            fig.add_annotation(
+                x=when,
+                y=1 + mark.row * LABEL_ROW_HEIGHT,
+                yref="paper",
+                text=f"<b>{mark.number}</b>",
+                hovertext=escape(mark.name),
+                showarrow=False,
+                xanchor="center",
+                yanchor="bottom",
+                font={"color": ADAPTATION_COLOUR},
+                bgcolor="white",
+                bordercolor=ADAPTATION_COLOUR,
+                borderpad=2,
+            )
+            rows = max(rows, mark.row + 1)
+        fig.update_xaxes(range=[first, last], autorange=False)
     fig.update_layout(
         title=escape(title),
         xaxis_title=None,
         yaxis_title=f"visits per {PERIOD_WORDS.get(freq, freq)}",
         legend={"orientation": "h", "y": -0.15},
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        margin={"l": 10, "r": 10, "t": 60 + 24 * rows, "b": 10},
         hovermode="x unified",
     )
     fig.update_yaxes(rangemode="tozero")
@@ -111,7 +159,8 @@ def completeness_figure(share: pd.DataFrame) -> go.Figure:
     `share`: columns site, period_start, share (from
     `attendance_completeness.not_recorded_share`).
     """
-    wide = share.pivot_table(index="site", columns="period_start", values="share", aggfunc="sum")
+    # One row per site and month (grouped in SQL): a plain unstack, not pivot_table.
+    wide = share.groupby(["site", "period_start"])["share"].sum(min_count=1).unstack()
     fig = go.Figure(
         go.Heatmap(
             z=(wide.to_numpy() * 100).round(1),

@@ -15,9 +15,9 @@ def show(share: pd.DataFrame, missing: pd.DataFrame, *, key: str = "attendance")
     missing_periods."""
     st.header("How complete is the data")
     st.caption(
-        "Women are often under-counted when gender is not written down. The map shows, for every "
-        "site, the share of visits in each month whose gender was not recorded; the list below "
-        "shows weeks a site was open but has no counts at all."
+        "Women are often under-counted when gender is not written down. The map shows, for the "
+        "site and period chosen above, the share of visits in each month whose gender was not "
+        "recorded; the list below shows weeks the site was open but has no counts at all."
     )
     if share.empty:
         st.write("No visits in this period.")
@@ -32,7 +32,7 @@ def show(share: pd.DataFrame, missing: pd.DataFrame, *, key: str = "attendance")
         )
     st.subheader("Missing weeks")
     if missing.empty:
-        st.success("No missing weeks: every site has counts for every week it was open.")
+        st.success("No missing weeks: the site has counts for every week it was open.")
     else:
         weeks = "week" if len(missing) == 1 else "weeks"
         st.warning(

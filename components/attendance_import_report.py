@@ -5,11 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from advisory.importers.headers import PERSONAL_DATA_EXPLANATION
+from advisory.i18n import N_, _
+from advisory.importers.headers import PERSONAL_DATA_EXPLANATION, PERSONAL_DATA_REASON
 from advisory.importers.report import ImportReport
 from advisory.services.attendance import GENDER_LABELS
 
 MAX_SHOWN = 200
+PERSONAL_DATA_SHORT = N_(
+    "This column looks like personal data: remove it (why: see the note above the table)."
+)
 
 
 def totals_table(report: ImportReport) -> pd.DataFrame:
@@ -21,7 +25,14 @@ def totals_table(report: ImportReport) -> pd.DataFrame:
 
 
 def problems_table(report: ImportReport) -> pd.DataFrame:
+    """The problems to show, the first MAX_SHOWN; a personal-data column's reason is short.
+
+    why (issue 13): each such column carried the whole explanation, so it was printed twice
+    (in the warning above the table and again in the table); the downloaded list keeps it.
+    """
     frame = report.problems_frame().head(MAX_SHOWN)
+    if "reason" in frame.columns:
+        frame["reason"] = frame["reason"].replace(PERSONAL_DATA_REASON, _(PERSONAL_DATA_SHORT))
     frame["row"] = frame["row"].map(lambda r: "whole file" if pd.isna(r) else str(int(r)))
     return frame.rename(columns=str.capitalize)
 

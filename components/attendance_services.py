@@ -58,7 +58,7 @@ def show(*, actor: Actor, key: str = "att_service") -> None:
     )
     _add(actor, key)
     names = {x.id: x.name for x in services}
-    pick = st.selectbox("Service", list(names), format_func=names.get, key=f"{key}_pick")
+    pick = st.selectbox("Service", list(names), format_func=names.__getitem__, key=f"{key}_pick")
     current = next((x for x in services if x.id == pick), None)
     if current is not None:
         _change(current, actor, key)

@@ -36,12 +36,12 @@ def _week(key: str) -> tuple[int, int, dt.date] | None:
         return None
     c1, c2, c3 = st.columns(3)
     site_id = c1.selectbox(
-        "Site", [i for i, _ in sites], format_func=dict(sites).get, key=f"{key}_site"
+        "Site", [i for i, _ in sites], format_func=dict(sites).__getitem__, key=f"{key}_site"
     )
     service_id = c2.selectbox(
         "Service",
         [i for i, _ in services],
-        format_func=dict(services).get,
+        format_func=dict(services).__getitem__,
         key=f"{key}_service",
     )
     today = clock.today()

@@ -20,7 +20,7 @@ from advisory.actors import Actor
 from advisory.errors import DomainError
 from advisory.importers.report import ImportOptions, ImportRejected, ImportReport
 from advisory.services import attendance_import
-from components import attendance_import_report, forms
+from components import attendance_downloads, attendance_import_report, forms
 from components.database import get_engine
 
 LAST_DONE = "att_imp_last_done"
@@ -141,6 +141,8 @@ def show(*, actor: Actor, key: str = "att_imp") -> None:
         key=f"{key}_kind",
     )
     st.caption(CANONICAL_HELP if kind == "canonical" else DHIS2_HELP)
+    if kind == "canonical":
+        attendance_downloads.show_template(key=key)
     round_no = st.session_state.get(UPLOAD_ROUND, 0)
     uploaded = st.file_uploader(
         "Choose the file",

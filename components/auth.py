@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 import time
+from collections.abc import Callable
 from typing import Any
 
 import jwt
@@ -29,6 +29,7 @@ import streamlit as st
 from advisory import config, passwords
 from advisory.services import users
 from advisory.services.users import UserView
+from components import language
 from components.database import configured_cookie_key, get_engine
 
 # Our own session-state keys. The library's keys (name, username, roles, email,
@@ -126,10 +127,16 @@ def current_user() -> UserView | None:
     return user
 
 
-def _guarded(original):  # type: ignore[no-untyped-def]
+def _guarded(original: Callable[..., object]) -> Callable[..., bool | None]:
     """Wrap the library's AuthenticationController.login with our lockout and timing rules."""
 
-    def login(username=None, password=None, *args, token=None, **kwargs):  # type: ignore[no-untyped-def]
+    def login(
+        username: str | None = None,
+        password: str | None = None,
+        *args: object,
+        token: object = None,
+        **kwargs: object,
+    ) -> bool | None:
         if token is not None:
             # Cookie logins are decided by current_user(); a cookie it refused stays refused.
             return None
@@ -158,12 +165,12 @@ COOKIE_PENDING = "advisory_cookie_pending"
 COOKIE_DELETE = "advisory_cookie_delete"
 
 
-def _authenticator():  # type: ignore[no-untyped-def]
+def _authenticator() -> Any:  # a streamlit_authenticator.Authenticate (untyped library)
     """The real streamlit-authenticator, with credentials from the database and our guard."""
     import streamlit_authenticator as stauth
 
     credentials = users.credentials_for_login(get_engine())
-    sleep = float(os.environ.get("LOGIN_SLEEP_SECONDS", config.setting("LOGIN_SLEEP_SECONDS")))
+    sleep = float(config.setting("LOGIN_SLEEP_SECONDS") or 0)  # environment, else default
     authenticator = stauth.Authenticate(
         credentials,
         cookie_name(),
@@ -228,6 +235,7 @@ def _set_login_cookie(authenticator: Any) -> None:
 def show_login_form() -> None:
     """The login form (the real streamlit-authenticator), hardened; reruns after a login."""
     authenticator = _authenticator()
+    language.picker(None, key="advisory_login_language_menu")
     refused = st.context.cookies and st.context.cookies.get(cookie_name())
     if refused or st.session_state.get(COOKIE_DELETE):
         # A cookie that current_user() refused (expired, logged out, password changed), or

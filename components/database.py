@@ -1,22 +1,18 @@
 """The process-wide database engine, migrated once per process.
 
 Pages pass `get_engine()` to services, which open their own read or write transaction
-(advisory.db.reads / writes). `session()` is the old page-owned unit of work, kept only until
-every page has moved to services that own their transaction (issue 11).
+(advisory.db.reads / writes). The old page-owned `session()` is gone (issue 11): the impact
+page was the last page to use it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import streamlit as st
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 from advisory import migrate
 from advisory.config import database_url
-from advisory.db import check_connection, make_engine, write_scope
+from advisory.db import check_connection, make_engine
 
 
 def _secret(section: str, key: str) -> str | None:
@@ -47,14 +43,3 @@ def _engine(url: str) -> Engine:
 
 def get_engine() -> Engine:
     return _engine(database_url(configured_database_url()))
-
-
-@contextmanager
-def session() -> Iterator[Session]:
-    """A write transaction on the app's database (commits at the end, rolls back on error).
-
-    Transitional: it takes SQLite's write lock, so a page should call services with
-    `get_engine()` instead (reads then take no lock at all).
-    """
-    with write_scope(get_engine()) as s:
-        yield s

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.pages_manager import PagesManager
 
+from advisory.i18n import _
 from advisory.permissions import PAGE_ROLES
 from advisory.services.users import UserView
 from components.auth import current_user
 
 REFUSAL = "You don't have access to this page."
+REFUSAL_TITLE = "No access"
+HOME_PAGE = "pages/overview.py"
 APP_RAN = "advisory_app_ran"  # session-state key: app.py has run in this session
 
 
@@ -34,6 +38,22 @@ def _route_through_app() -> None:
         st.rerun()
 
 
+def show_refusal(home: str = HOME_PAGE) -> None:
+    """The refusal as a page: a title, the reason, and a way back to the home page.
+
+    why (issue 13): a bare red line left a person on a dead end with no title and no way on.
+    The link goes to `home` when this run registered it, else to the app's address (its
+    default page, whatever the role).
+    """
+    st.title(_(REFUSAL_TITLE), anchor=False)
+    st.error(_(REFUSAL))
+    label = _("Go to the home page")
+    try:
+        st.page_link(home, label=label, icon=":material/home:")
+    except StreamlitAPIException:
+        st.markdown(f"[{label}](./)")
+
+
 def require_role(*roles: str, allow_pending_password_change: bool = False) -> UserView:
     """Stop the page unless a logged-in, active user with one of `roles` is running it.
 
@@ -44,7 +64,7 @@ def require_role(*roles: str, allow_pending_password_change: bool = False) -> Us
     user = current_user()
     pending = user is not None and user.must_change_password and not allow_pending_password_change
     if user is None or user.role not in roles or pending:
-        st.error(REFUSAL)
+        show_refusal()
         st.stop()
     return user
 

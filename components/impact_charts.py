@@ -1,7 +1,7 @@
 """Plotly figures for the impact page (built from analysis results; tested directly).
 
 Following "Creating effective interrupted time series graphs" (Res Synth Methods 2021): each
-period an unjoined point, the start date a labelled vertical line, fitted lines before and
+period an unjoined point, the start date a labelled vertical line, the pattern lines before and
 after in bold, the line expected from the earlier pattern dashed with its band (not "without the
 change": that states a counterfactual as fact), other adaptations at the same site marked,
 periods left out of the estimate (closed, phase-in) drawn hollow.
@@ -16,6 +16,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from advisory.analysis import EXPECTED_LABEL, ITSResult
+from advisory.analysis.relation_words import PATTERN_AFTER, PATTERN_BEFORE
+from advisory.i18n import _
 
 OBSERVED = "#6a1b9a"
 FITTED = "#2e1a47"
@@ -82,7 +84,8 @@ def its_figure(
                 marker={"color": OBSERVED, "size": 6, "symbol": "circle-open"},
             )
         )
-    for part, name in ((~post, "fitted before"), (post, "fitted after")):
+    # why (issue 13, item 4): plain "pattern before / after", not "fitted before / after".
+    for part, name in ((~post, _(PATTERN_BEFORE)), (post, _(PATTERN_AFTER))):
         fig.add_trace(
             go.Scatter(
                 x=frame.index[part],

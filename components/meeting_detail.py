@@ -12,7 +12,7 @@ from components.markdown_text import markdown_without_images, plain, plain_lines
 
 
 def facts(current: MeetingView) -> None:
-    st.header(current.label)
+    st.header(plain(current.label), anchor=False)
     col1, col2, col3 = st.columns(3)
     col1.metric("Members present", len(current.member_ids))
     col2.metric("Guests", current.guests)

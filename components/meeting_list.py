@@ -19,6 +19,7 @@ from advisory.services.meeting_views import MeetingView, by_quarter
 from advisory.services.meetings import FORMATS
 from components import query_ids
 from components.downloads import CSV, XLSX, deferred
+from components.markdown_text import plain
 
 PARAM = "meeting"
 PAGE = "meetings"
@@ -97,7 +98,9 @@ def show(meetings: list[MeetingView]) -> None:
                     f", {_plural(m.guests, 'guest')}" if m.guests else ""
                 )
                 recs = _plural(m.recommendation_count, "recommendation")
-                st.markdown(f"**{m.held_on:%d %B %Y}** · {m.format} · {people} · {recs}")
+                # why (issue 13): the full label (date, quarter, place) tells apart two
+                # meetings held on one day.
+                st.markdown(f"**{plain(m.label)}** · {people} · {recs}")
                 if st.button("Open", key=f"meeting_open_{m.id}", icon=":material/open_in_full:"):
                     select(m.id)
                     st.rerun()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -9,7 +10,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from advisory.db import DatabaseBusy
 from advisory.permissions import may_open
-from components.guard import REFUSAL
+from components.guard import show_refusal
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,22 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/record_voice_over:",
         "Group",
         "feedback",
+    ),
+    PageSpec(
+        "referrals",
+        "pages/referrals.py",
+        "Referral directory",
+        ":material/diversity_3:",
+        "Group",
+        "referrals",
+    ),
+    PageSpec(
+        "other_services",
+        "pages/other_services.py",
+        "Working with other services",
+        ":material/handshake:",
+        "Group",
+        "other-services",
     ),
     PageSpec(
         "attendance",
@@ -94,9 +111,12 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
-def _refusal() -> None:
-    # Renders the refusal only: the page's own file is never run, so it loads no data.
-    st.error(REFUSAL)
+def _refusal_page(home: str) -> Callable[[], None]:
+    def _refusal() -> None:
+        # Renders the refusal only: the page's own file is never run, so it loads no data.
+        show_refusal(home)
+
+    return _refusal
 
 
 def pages_for(role: str, *, password_change_only: bool = False) -> dict[str, list]:
@@ -107,10 +127,15 @@ def pages_for(role: str, *, password_change_only: bool = False) -> dict[str, lis
     """
     sections: dict[str, list] = {}
     first = True
+    home = next(
+        spec.path
+        for spec in PAGES
+        if may_open(role, spec.key) and (not password_change_only or spec.key == "account")
+    )
     for spec in PAGES:
         if not may_open(role, spec.key) or (password_change_only and spec.key != "account"):
             refusal = st.Page(
-                _refusal, title="No access", url_path=spec.url_path, visibility="hidden"
+                _refusal_page(home), title="No access", url_path=spec.url_path, visibility="hidden"
             )
             sections.setdefault("", []).append(refusal)
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from advisory.lifecycle import STATUS_LABELS, STATUSES
+from advisory.lifecycle import STATUS_LABELS, STATUSES, Status
 from advisory.services import recommendation_views
 from components import recommendation_card, status_badge
 from components.database import get_engine
@@ -24,7 +24,7 @@ def show(*, key: str = "recommendations_board") -> None:
     )
     # why skip empty statuses: on a phone the columns stack, and ten headings saying "None"
     # push the cards off the screen; the empty ones are named in one line instead.
-    shown = [s for s in STATUSES if counts[s]] if choice == ALL else [choice]
+    shown = [s for s in STATUSES if counts[s]] if choice == ALL else [Status(choice)]
     empty = [STATUS_LABELS[s] for s in STATUSES if not counts[s]]
     if choice == ALL and empty:
         st.caption("No recommendations are " + ", ".join(empty) + ".")

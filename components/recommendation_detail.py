@@ -7,10 +7,17 @@ import streamlit as st
 
 from advisory.actors import Actor
 from advisory.errors import DomainError
+from advisory.i18n import _, ngettext
 from advisory.lifecycle import NEVER_OVERDUE, STATUS_LABELS, Action, allowed_actions
-from advisory.services import recommendation_views
+from advisory.services import recommendation_completions, recommendation_views
 from advisory.services.recommendation_views import RecommendationView
-from components import edit_versions, recommendation_card, recommendation_forms, status_badge
+from components import (
+    edit_versions,
+    recommendation_card,
+    recommendation_forms,
+    recommendation_referrals,
+    status_badge,
+)
 from components.database import get_engine
 from components.markdown_text import plain, plain_lines
 from components.recommendation_forms import KIND, Drawn
@@ -70,6 +77,51 @@ def facts(v: RecommendationView) -> None:
         st.markdown(f"**Escalated** to the {v.escalation_level} level on {v.escalated_on:%d %b %Y}")
 
 
+def earlier_completions(recommendation_id: int) -> None:
+    """Each earlier completion (done, then reopened): what changed, the evidence, the group's
+    check, and why it was reopened (issue 13: these used to vanish on a reopen)."""
+    lapsed = [
+        c
+        for c in recommendation_completions.completions(get_engine(), recommendation_id)
+        if c.lapsed
+    ]
+    if not lapsed:
+        return
+    st.subheader(
+        ngettext("Earlier completion", "Earlier completions ({count})", len(lapsed)).format(
+            count=len(lapsed)
+        ),
+        anchor=False,
+    )
+    for c in lapsed:
+        with st.container(border=True):
+            lines = [
+                _("**Done on {day}** ({by}): {what}").format(
+                    day=f"{c.done_on:%d %b %Y}", by=plain(c.done_by), what=plain(c.what_changed)
+                )
+            ]
+            if c.evidence:
+                lines.append(_("**Evidence:** {evidence}").format(evidence=plain(c.evidence)))
+            if c.verified_on:
+                where = c.verified_at_meeting_label or f"{c.verified_on:%d %b %Y}"
+                lines.append(
+                    _("**Verified by the group** at the {meeting}: {said}").format(
+                        meeting=where, said=plain(c.verification_comment or "")
+                    )
+                )
+            else:
+                lines.append(_("Not verified by the group before it was reopened."))
+            if c.reopened_at:
+                lines.append(
+                    _("**Reopened on {day}** ({by}): {reason}").format(
+                        day=f"{c.reopened_at:%d %b %Y}",
+                        by=plain(c.reopened_by or ""),
+                        reason=plain(c.reopen_reason or ""),
+                    )
+                )
+            st.markdown("  \n".join(lines))
+
+
 def timeline(recommendation_id: int) -> None:
     st.subheader("Timeline")
     for e in recommendation_views.timeline(get_engine(), recommendation_id):
@@ -118,8 +170,10 @@ def show(recommendation_id: int, *, actor: Actor) -> str | None:
         st.rerun()
     st.header(plain(v.title), anchor=False)
     facts(v)
+    earlier_completions(v.id)
+    linked = recommendation_referrals.show(v.id, actor=actor, key=f"rec_{v.id}_referrals")
     st.divider()
-    saved = actions(v, seen=seen, seen_status=seen_status, actor=actor)
+    saved = linked or actions(v, seen=seen, seen_status=seen_status, actor=actor)
     if saved is None:
         timeline(v.id)
     return saved

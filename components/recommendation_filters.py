@@ -3,7 +3,7 @@ meeting, overdue. The search looks for every word typed in the title and the des
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +33,7 @@ class Filters:
 
 
 def _pick(
-    where: DeltaGenerator, label: str, words: Mapping[Hashable, str], anything: str, key: str
+    where: DeltaGenerator, label: str, words: Mapping[Any, str], anything: str, key: str
 ) -> Any:
     """One dropdown: "Any…" first, then `words` (value -> what is shown); None for "Any"."""
     chosen = where.selectbox(

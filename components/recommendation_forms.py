@@ -193,7 +193,7 @@ def verify(drawn: Drawn) -> Saved | None:
     """The group checks that the change really happened, at a meeting held after it."""
     view, key = drawn.view, drawn.key
     options = meeting_views.list_meetings(get_engine(), on_or_after=view.done_on)
-    labels = {m.id: m.label for m in options}
+    labels = meeting_views.pick_labels(options)
     with st.form(f"{key}_verify"):
         st.markdown("**The group checks it**")
         st.caption("Did the change really happen? Record what the group said at a meeting.")

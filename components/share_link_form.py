@@ -15,8 +15,10 @@ from components import form_reset, forms
 from components.database import get_engine
 
 
-def show(actor: Actor, *, sites: list[SiteView], key: str = "share") -> None:
+def show(actor: Actor, *, sites: list[SiteView], base_url: str, key: str = "share") -> None:
     """Draw the form. A new link's address is shown once, above the form, then forgotten.
+
+    ``base_url``: where the address starts (:func:`components.share_address.show`).
 
     Widget keys: `<key>_label`, `<key>_days`, `<key>_sites`, `<key>_sections`, `<key>_from`,
     `<key>_to`; the form is `<key>_create_form`.
@@ -86,7 +88,7 @@ def show(actor: Actor, *, sites: list[SiteView], key: str = "share") -> None:
             forms.show_error(exc)
         return
     # Kept for the very next run only (popped as it is shown): the address exists nowhere else.
-    st.session_state[_created_key(key)] = (created.url, created.link.expires_at)
+    st.session_state[_created_key(key)] = (created.url_at(base_url), created.link.expires_at)
     del created
     form_reset.saved(form_key)
     st.rerun()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pandas as pd
 import streamlit as st
 
@@ -62,7 +64,7 @@ def show(actor: Actor, *, key: str = "share") -> None:
     picked = st.selectbox("Link", list(choices), key=f"{key}_pick")
     clicked = None
     for column, (name, (label, icon, _, _)) in zip(st.columns(3), ACTIONS.items(), strict=True):
-        kind = "primary" if name == "revoke" else "secondary"
+        kind: Literal["primary", "secondary"] = "primary" if name == "revoke" else "secondary"
         if column.button(label, key=f"{key}_{name}", type=kind, icon=icon):
             clicked = name
     if clicked and picked:

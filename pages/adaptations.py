@@ -1,5 +1,7 @@
 """Adaptations: dated changes to a service. Directors and admins register and edit; all read."""
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -11,6 +13,7 @@ from advisory.services.adaptations import AdaptationView
 from components import adaptation_details, adaptation_form, site_choices
 from components.database import get_engine
 from components.guard import require_page
+from components.markdown_text import plain
 
 user = require_page("adaptations")
 may_edit = can(user.role, "manage_adaptations")
@@ -31,7 +34,7 @@ sites = site_choices.show()
 views = adaptations.list_adaptations(engine)
 recs = adaptations.recommendation_choices(engine)
 site_names = dict(sites)
-choices = {
+choices: dict[str, Any] = {
     "sites": sites,
     "recommendations": {r.id: f"#{r.id} {r.title} ({r.status.replace('_', ' ')})" for r in recs},
 }
@@ -97,5 +100,5 @@ if may_edit:
                 except DomainError as exc:
                     errors.show(exc)
                 else:
-                    st.session_state[FLASH] = f"Registered: {created.name}."
+                    st.session_state[FLASH] = f"Registered: {plain(created.name)}."
                     st.rerun()

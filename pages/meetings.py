@@ -7,6 +7,7 @@ from advisory.services import meeting_views, recommendation_views
 from components import edit_versions, meeting_detail, meeting_form, meeting_list, next_meeting
 from components.database import get_engine
 from components.guard import require_page
+from components.markdown_text import plain
 from components.recommendation_forms import raise_at
 
 user = require_page("meetings")
@@ -25,7 +26,7 @@ def _list_view() -> None:
     all_meetings = meeting_views.list_meetings(get_engine())
     members = meeting_views.members_to_pick(get_engine())
     if created := meeting_form.log_new(members, expanded=not all_meetings, actor=user):
-        _saved(f"Meeting saved: {created.label}.", open_id=created.id)
+        _saved(f"Meeting saved: {plain(created.label)}.", open_id=created.id)
     if not all_meetings:
         st.info("No meetings yet. Log the first one above.")
         return
@@ -68,7 +69,7 @@ def _detail_view(meeting_id: int) -> None:
     )
     with st.expander("Raise a recommendation at this meeting", icon=":material/add:"):
         if raised := raise_at(current, actor=user):
-            _saved(f"Recommendation raised: {raised.title}.")
+            _saved(f"Recommendation raised: {plain(raised.title)}.")
     members = meeting_views.members_to_pick(
         engine, group_id=current.group_id, on=current.held_on, include=current.member_ids
     )

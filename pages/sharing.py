@@ -3,7 +3,7 @@
 import streamlit as st
 
 from advisory.services import organisation
-from components import share_link_form, share_link_list
+from components import share_address, share_link_form, share_link_list
 from components.database import get_engine
 from components.guard import require_page
 
@@ -16,6 +16,7 @@ st.caption(
     "minutes, comments or names. Every link expires; you can pause or revoke it at any time."
 )
 
+base = share_address.show("sharing")
 sites = organisation.list_sites(get_engine(), active_only=True)
-share_link_form.show(user, sites=sites, key="share")
+share_link_form.show(user, sites=sites, base_url=base.url, key="share")
 share_link_list.show(user, key="share")

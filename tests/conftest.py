@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import bcrypt
 import pytest
@@ -19,7 +20,11 @@ from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, create_engine, make_url, text
 
 from advisory import migrate, passwords
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 from advisory.db import make_engine
+from tests.factories import build_demo_database
 
 # In CI, property tests use a fixed sequence of examples: a red build must be reproducible,
 # and a submission must not be lost to a rare draw. Locally they keep exploring new examples.
@@ -116,6 +121,15 @@ def postgres() -> Iterator[PostgresCluster]:
     cluster.stop()
 
 
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file with the demo data, built once per session (per xdist worker).
+
+    Read-only by convention: copy it into the test's folder with factories.copy_database.
+    """
+    return build_demo_database(tmp_path_factory.mktemp("demo") / "advisory.db")
+
+
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'advisory.db'}"
@@ -201,7 +215,7 @@ def quick_password_hashing(request: pytest.FixtureRequest, monkeypatch: pytest.M
 # One Chromium for the whole session, shared by tests/browser and tests/deploy: Playwright's
 # sync API allows one running instance per thread.
 @pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
+def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is absent (make test installs it)")
     from playwright.sync_api import sync_playwright

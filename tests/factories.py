@@ -9,13 +9,16 @@ conftest).
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from sqlalchemy import Engine, select
 
+from advisory import clock, demo, migrate
 from advisory.actors import SystemActor
-from advisory.db import session_scope
+from advisory.db import make_engine, session_scope
 from advisory.models import (
     Adaptation,
     AttendanceRecord,
@@ -28,7 +31,15 @@ from advisory.models import (
     RecommendationSite,
     Service,
 )
-from advisory.services import audit, organisation, users
+from advisory.services import (
+    audit,
+    categories,
+    meetings,
+    organisation,
+    recommendations,
+    referrals,
+    users,
+)
 from advisory.services.organisation import SiteView
 
 TEST_ADMIN = SystemActor("test")
@@ -288,3 +299,84 @@ def seed_share_world(engine: Engine) -> ShareWorld:
             rec_old=rec_old,
             adaptation=adaptation.id,
         )
+
+
+def build_demo_database(path: Path) -> Path:
+    """A migrated SQLite file at `path` with the demonstration data, loaded by TEST_ADMIN.
+
+    why (issue 11): loading the demo writes tens of thousands of rows (seconds); tests that
+    only need the demo data copy one file built once per session (`demo_database` in
+    tests/conftest.py) with `copy_database`. The WAL is checkpointed: the file alone is it.
+    """
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    with session_scope(engine) as s:
+        demo.load(s, actor=TEST_ADMIN)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """Copy the SQLite file `source` to `target`, replacing a database already there."""
+    for leftover in (Path(f"{target}-wal"), Path(f"{target}-shm")):
+        leftover.unlink(missing_ok=True)
+    shutil.copyfile(source, target)
+    return target
+
+
+# --- the referral world (issue 12) --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReferralWorld:
+    director: users.UserView
+    member: users.UserView
+    site_a: int
+    site_b: int
+    meeting_id: int
+    kinds: dict[str, int]  # kind name -> id
+
+
+def seed_referral_world(engine: Engine) -> ReferralWorld:
+    """A director, a member account, two sites and one meeting held 10 days ago."""
+    director = make_user(engine, "dina", "director")
+    member = make_user(engine, "mary", "member")
+    a = make_site(engine, "Riverside drop-in centre")
+    b = make_site(engine, "Harbour outreach", "outreach route")
+    meeting = meetings.create_meeting(
+        engine, held_on=clock.today() - dt.timedelta(days=10), actor=member
+    )
+    kinds = {k.name: k.id for k in referrals.list_kinds(engine)}
+    return ReferralWorld(director, member, a.id, b.id, meeting.id, kinds)
+
+
+def entry_fields(world: ReferralWorld, **overrides: object) -> dict[str, object]:
+    """The keyword arguments of referrals.create_entry for a post-abortion care clinic."""
+    fields: dict[str, object] = {
+        "organisation": "Mercy women's clinic",
+        "service_name": "Post-abortion care",
+        "kind_id": world.kinds["Safe abortion and post-abortion care"],
+        "site_ids": [world.site_a],
+        "area": "Market Street 4, near the bus station",
+        "opening_hours": "Mon-Fri 09:00-16:00",
+        "phone": "+255 22 555 0100",
+        "languages": "Swahili, English",
+        "cost": "Free",
+        "attributes": ["women_staff", "no_id_required", "accepts_women_using_drugs"],
+    }
+    fields.update(overrides)
+    return fields
+
+
+def make_recommendation(engine: Engine, world: ReferralWorld) -> int:
+    """A recommendation raised at the world's meeting (the first seeded category)."""
+    category = categories.list_categories(engine)[0]
+    return recommendations.raise_recommendation(
+        engine,
+        meeting_id=world.meeting_id,
+        title="Find a clinic that offers post-abortion care without ID",
+        category_id=category.id,
+        actor=world.member,
+    ).id

@@ -70,8 +70,8 @@ def simulate_means(
         mu = mu * prof[dow]
     elif weekday_profile is not None or adapted_weekdays is not None:
         raise ValueError("weekday_profile and adapted_weekdays only apply to daily series.")
-    for day, ratio in other_changes:
-        mu = mu * np.where(np.asarray(index >= pd.Timestamp(day)), ratio, 1.0)
+    for day, change_ratio in other_changes:
+        mu = mu * np.where(np.asarray(index >= pd.Timestamp(day)), change_ratio, 1.0)
     if intervention is None:
         return pd.Series(mu, index=index), pd.Series(mu.copy(), index=index)
     post = np.asarray(index >= pd.Timestamp(intervention))

@@ -60,6 +60,7 @@ from advisory.analysis.words import (
     periods,
     weekday_names,
 )
+from advisory.i18n import _
 
 __all__ = [
     "CONVERGENCE_WARNING",
@@ -418,13 +419,20 @@ CHANGE = {
         "allowing for the change at {comparison}."
     ),
 }
+# why (issue 13, item 4): raw totals carry no likely range: a range made them read as a result
+# ("-17% (likely range -24% to -8%)") beside a headline that could not tell. They say plainly
+# that they ignore trend and season and are not the effect.
 RAW_TOTALS = (
     "Raw totals, not adjusted for trend or season: {before} in the {periods} before and {after} "
-    "in the {periods} after ({change}, {range})."
+    "in the {periods} after ({change})."
 )
 RAW_TOTALS_NO_RATIO = (
     "Raw totals, not adjusted for trend or season: {before} in the {periods} before and {after} "
     "in the {periods} after."
+)
+RAW_TOTALS_NOT_THE_EFFECT = (
+    "These totals ignore the trend and the time of year, so they cannot be read as the effect "
+    "of the change."
 )
 
 
@@ -478,17 +486,17 @@ def _change_sentence(r: ITSResult, threshold: int | None, comp_label: str) -> st
 
 
 def before_after_summary(ba: BeforeAfter, small_count_threshold: int | None = 5) -> str:
-    """One sentence for the descriptive comparison, always carrying its label."""
+    """The descriptive comparison, always carrying its label, never a likely range."""
     values = {
         "before": format_count(ba.before_total, small_count_threshold),
         "after": format_count(ba.after_total, small_count_threshold),
         "periods": periods(ba.window, ba.frequency),
     }
-    if math.isfinite(ba.ratio) and math.isfinite(ba.ratio_ci[1]):
-        return RAW_TOTALS.format(
-            **values, change=format_percent(ba.ratio), range=format_range(ba.ratio_ci)
-        )
-    return RAW_TOTALS_NO_RATIO.format(**values)
+    if math.isfinite(ba.ratio):
+        totals = _(RAW_TOTALS).format(**values, change=format_percent(ba.ratio))
+    else:
+        totals = _(RAW_TOTALS_NO_RATIO).format(**values)
+    return TWO_SENTENCES.format(first=totals, second=_(RAW_TOTALS_NOT_THE_EFFECT))
 
 
 # --- short caveats for tables, and reasons safe for a share link ------------------------------

@@ -13,6 +13,7 @@ import sys
 from advisory import actors
 from advisory.cli.database import ready_engine
 from advisory.errors import DomainError
+from advisory.i18n import _
 from advisory.models import ROLES
 from advisory.services import users
 
@@ -29,16 +30,30 @@ def _read_password(args: argparse.Namespace) -> str:
 
 def cmd_user_add(args: argparse.Namespace) -> int:
     password = _read_password(args)
+    display_name = (args.display_name or "").strip()
     user = users.create_user(
         ready_engine(),
         username=args.username,
-        display_name=args.display_name or args.username,
+        display_name=display_name or args.username,
         role=args.role,
         password=password,
         actor=actors.CLI,
         must_change_password=args.temporary,
     )
-    print(f"Created {user.role} account {user.username!r}.")
+    print(
+        _("Created {role} account {username!r}, shown as {name!r}.").format(
+            role=user.role, username=user.username, name=user.display_name
+        )
+    )
+    if not display_name:
+        # why (issue 13): the display name is what colleagues see next to every change; say
+        # that it fell back to the username rather than doing it silently.
+        print(
+            _(
+                "No --display-name was given: colleagues will see the username as the name "
+                '(give one next time, for example --display-name "Amina K").'
+            )
+        )
     return 0
 
 
@@ -64,7 +79,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     add = user_sub.add_parser("add", help="create an account")
     add.add_argument("username")
     add.add_argument("--role", required=True, choices=ROLES)
-    add.add_argument("--display-name", default=None)
+    add.add_argument(
+        "--display-name",
+        default=None,
+        help='the name colleagues see (for example "Amina K"); without it, the username',
+    )
     add.add_argument(
         "--password-stdin",
         action="store_true",

@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 from advisory import actors
 from advisory.actors import Actor
 from advisory.db import writes
-from advisory.demo import adaptations, attendance, base, meetings
+from advisory.demo import adaptations, attendance, base, meetings, referrals
 from advisory.demo.base import DemoResult
 
 # Each part of the product contributes its own demo records, in dependency order.
-PARTS = (base.load, meetings.load, attendance.load, adaptations.load)
+PARTS = (base.load, meetings.load, attendance.load, adaptations.load, referrals.load)
 
 __all__ = ["DemoResult", "load"]
 

@@ -10,7 +10,7 @@ recommendations with the matching titles when the meetings demo has created them
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,6 +38,20 @@ def _months_before(today: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(today.day, 28))
 
 
+class _DemoAdaptation(TypedDict):
+    """The keywords of one demo adaptation (adaptations.create_adaptation's)."""
+
+    name: str
+    type: str
+    site_id: int
+    start_on: dt.date
+    end_on: NotRequired[dt.date]
+    weekdays: NotRequired[list[int]]
+    hours: NotRequired[str]
+    notes: str
+    recommendation_ids: list[int]
+
+
 def load(session: Session, result: DemoResult, *, by: str, today: dt.date | None = None) -> None:
     today = today or clock.today()
     sites = {s.name: s.id for s in session.scalars(select(Site))}
@@ -46,8 +60,8 @@ def load(session: Session, result: DemoResult, *, by: str, today: dt.date | None
     def linked(*wanted: str) -> list[int]:
         return [titles[t] for t in wanted if t in titles]
 
-    items = [
-        dict(
+    items: list[_DemoAdaptation] = [
+        _DemoAdaptation(
             name="Women-only Tuesday",
             type="women-only day or hours",
             site_id=sites[DROP_IN],
@@ -59,7 +73,7 @@ def load(session: Session, result: DemoResult, *, by: str, today: dt.date | None
             "on Monday.",
             recommendation_ids=linked(WOMEN_ONLY_DAY),
         ),
-        dict(
+        _DemoAdaptation(
             name="Unmarked outreach vehicle",
             type="discreet/unmarked outreach vehicle",
             site_id=sites[OUTREACH],
@@ -68,7 +82,7 @@ def load(session: Session, result: DemoResult, *, by: str, today: dt.date | None
             "bus now does men's outreach only.",
             recommendation_ids=linked(UNMARKED_VEHICLE),
         ),
-        dict(
+        _DemoAdaptation(
             name="Private room for violence support",
             type="gender-based-violence support",
             site_id=sites[DROP_IN],
@@ -77,7 +91,7 @@ def load(session: Session, result: DemoResult, *, by: str, today: dt.date | None
             "to violence support services.",
             recommendation_ids=linked(VIOLENCE_ROOM),
         ),
-        dict(
+        _DemoAdaptation(
             name="Woman outreach worker on night shifts",
             type="women staff",
             site_id=sites[OUTREACH],
@@ -86,7 +100,7 @@ def load(session: Session, result: DemoResult, *, by: str, today: dt.date | None
             notes="Lapsed when she left the job; recruiting again.",
             recommendation_ids=linked(NIGHT_STAFF),
         ),
-        dict(
+        _DemoAdaptation(
             name="Women staff at reception",
             type="women staff",
             site_id=sites[demo_attendance.HEALTH_POST],
@@ -95,7 +109,7 @@ def load(session: Session, result: DemoResult, *, by: str, today: dt.date | None
             "describe their gender; before, many visits were logged without it.",
             recommendation_ids=[],
         ),
-        dict(
+        _DemoAdaptation(
             name="Woman peer outreach worker",
             type="peer outreach",
             site_id=sites[OUTREACH],
@@ -105,6 +119,6 @@ def load(session: Session, result: DemoResult, *, by: str, today: dt.date | None
         ),
     ]
     for item in items:
-        adaptations.create_adaptation(session, **item, actor=SystemActor(by))  # type: ignore[arg-type]
-    n_links = sum(len(i["recommendation_ids"]) for i in items)  # type: ignore[arg-type]
+        adaptations.create_adaptation(session, **item, actor=SystemActor(by))
+    n_links = sum(len(i["recommendation_ids"]) for i in items)
     result.summary.append(f"{len(items)} adaptations ({n_links} linked to recommendations)")

@@ -58,41 +58,49 @@ RECORDING_BEFORE, RECORDING_AFTER = 0.30, 0.05
 YEARS = 3.5
 TUESDAY = 1
 
-# Share of each gender group among visits whose gender was recorded.
-DEFAULT_SHARES = {"woman": 0.18, "trans_woman": 0.04, "man": 0.765, "trans_man": 0.006,
-                  "non_binary": 0.009}  # fmt: skip
-SRH_SHARES = {"woman": 0.72, "trans_woman": 0.12, "man": 0.12, "trans_man": 0.02,
-              "non_binary": 0.02}  # fmt: skip
-GBV_SHARES = {"woman": 0.8, "trans_woman": 0.12, "man": 0.04, "trans_man": 0.02,
-              "non_binary": 0.02}  # fmt: skip
+# Share of each gender group among visits whose gender was recorded, by kind of service.
+_SHARE_GROUPS = ("woman", "trans_woman", "man", "trans_man", "non_binary")
+_SHARE_TABLE = {
+    "default": (0.18, 0.04, 0.765, 0.006, 0.009),
+    "sexual and reproductive health": (0.72, 0.12, 0.12, 0.02, 0.02),
+    "gender-based violence": (0.8, 0.12, 0.04, 0.02, 0.02),
+}
+DEFAULT_SHARES, SRH_SHARES, GBV_SHARES = (
+    dict(zip(_SHARE_GROUPS, shares, strict=True)) for shares in _SHARE_TABLE.values()
+)
 
-# site -> (services with their mean daily visits, weekday profile Mon..Sun, hours open a day,
-#          share of visits with gender not recorded at the start)
+# Each site: weekday profile Mon..Sun, hours open a day, share of visits with gender not
+# recorded at the start.
+_SITE_TABLE = [
+    (DROP_IN, (1.0, 1.0, 1.05, 1.0, 1.15, 0.7, 0.0), 8.0, 0.065),
+    (OUTREACH, (1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0), 6.0, 0.095),
+    (COMPARISON, (1.0, 1.0, 1.05, 1.0, 1.15, 0.7, 0.0), 7.0, 0.08),
+    (HEALTH_POST, (1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0), 7.0, RECORDING_BEFORE),
+]
+# Each site's services with their mean daily visits.
+_SERVICE_TABLE = [
+    (DROP_IN, "drop-in visit", 42.0),
+    (DROP_IN, "needle and syringe programme", 28.0),
+    (DROP_IN, "opioid agonist therapy", 22.0),
+    (DROP_IN, "HIV/hepatitis testing", 3.0),
+    (DROP_IN, "sexual and reproductive health", 1.6),
+    (DROP_IN, "gender-based-violence referral", 0.35),
+    (OUTREACH, "outreach contact", 30.0),
+    (OUTREACH, "needle and syringe programme", 20.0),
+    (OUTREACH, "HIV/hepatitis testing", 2.0),
+    (COMPARISON, "drop-in visit", 35.0),
+    (COMPARISON, "needle and syringe programme", 22.0),
+    (COMPARISON, "HIV/hepatitis testing", 2.5),
+    (COMPARISON, "sexual and reproductive health", 1.0),
+    (HEALTH_POST, "drop-in visit", 18.0),
+    (HEALTH_POST, "HIV/hepatitis testing", 3.0),
+    (HEALTH_POST, "sexual and reproductive health", 2.0),
+]
+# site -> (services with their mean daily visits, weekday profile, hours a day, not recorded)
 SITES: dict[str, tuple[dict[str, float], tuple[float, ...], float, float]] = {
-    DROP_IN: (
-        {
-            "drop-in visit": 42.0, "needle and syringe programme": 28.0,
-            "opioid agonist therapy": 22.0, "HIV/hepatitis testing": 3.0,
-            "sexual and reproductive health": 1.6, "gender-based-violence referral": 0.35,
-        },
-        (1.0, 1.0, 1.05, 1.0, 1.15, 0.7, 0.0), 8.0, 0.065,
-    ),
-    OUTREACH: (
-        {"outreach contact": 30.0, "needle and syringe programme": 20.0,
-         "HIV/hepatitis testing": 2.0},
-        (1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0), 6.0, 0.095,
-    ),
-    COMPARISON: (
-        {"drop-in visit": 35.0, "needle and syringe programme": 22.0,
-         "HIV/hepatitis testing": 2.5, "sexual and reproductive health": 1.0},
-        (1.0, 1.0, 1.05, 1.0, 1.15, 0.7, 0.0), 7.0, 0.08,
-    ),
-    HEALTH_POST: (
-        {"drop-in visit": 18.0, "HIV/hepatitis testing": 3.0,
-         "sexual and reproductive health": 2.0},
-        (1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0), 7.0, RECORDING_BEFORE,
-    ),
-}  # fmt: skip
+    site: ({name: mean for s, name, mean in _SERVICE_TABLE if s == site}, profile, hours, nr)
+    for site, profile, hours, nr in _SITE_TABLE
+}
 HOLIDAYS = ((1, 1), (5, 1), (12, 25), (12, 26))  # closed every year (month, day)
 
 
@@ -165,9 +173,12 @@ def simulate(
     groups = list(GENDER_GROUPS[:5])  # not_recorded is added from the others below
     mu = np.zeros((days, len(names), len(GENDER_GROUPS)))
     for j, name in enumerate(names):
-        shares = SRH_SHARES if "reproductive" in name else (
-            GBV_SHARES if "violence" in name else DEFAULT_SHARES
-        )  # fmt: skip
+        if "reproductive" in name:
+            shares = SRH_SHARES
+        elif "violence" in name:
+            shares = GBV_SHARES
+        else:
+            shares = DEFAULT_SHARES
         for g, group in enumerate(groups):
             mu[:, j, g] = services[name] * shares[group] * level * shock
 
@@ -233,10 +244,11 @@ def load(session: Session, result: DemoResult, *, by: str, today: dt.date | None
     sites = {s.name: s.id for s in session.scalars(select(Site))}
     rng = np.random.default_rng(SEED)
     batch = ImportBatch(
-        by=by, file_name="demo attendance (synthetic)",
+        by=by,
+        file_name="demo attendance (synthetic)",
         content_hash=f"demo-{clock.now().isoformat()}",
         source="demo",
-    )  # fmt: skip
+    )
     session.add(batch)
     session.flush()
     rows: list[tuple] = []
@@ -250,10 +262,14 @@ def load(session: Session, result: DemoResult, *, by: str, today: dt.date | None
         genders = np.array(GENDER_GROUPS, dtype=object)
         rows.extend(
             zip(
-                [site_id] * len(day_idx), ids[svc_idx].tolist(), texts[day_idx].tolist(),
-                genders[g_idx].tolist(), counts[day_idx, svc_idx, g_idx].tolist(), strict=True,
+                [site_id] * len(day_idx),
+                ids[svc_idx].tolist(),
+                texts[day_idx].tolist(),
+                genders[g_idx].tolist(),
+                counts[day_idx, svc_idx, g_idx].tolist(),
+                strict=True,
             )
-        )  # fmt: skip
+        )
         week = (dates - ((dates.astype("int64") + 3) % 7).astype("timedelta64[D]")).astype(str)
         for start in np.unique(week):
             n_open = int(open_day[week == start].sum())
@@ -264,18 +280,25 @@ def load(session: Session, result: DemoResult, *, by: str, today: dt.date | None
                     "period_start": dt.date.fromisoformat(str(start)),
                     "open_days": float(n_open),
                     "open_hours": n_open * hours,
-                }  # fmt: skip
+                }
             )
     write_rows(
-        session, names=["site_id", "service_id", "period_start", "gender", "visits"], rows=rows,
-        period="day", batch_id=batch.id,
-    )  # fmt: skip
+        session,
+        names=["site_id", "service_id", "period_start", "gender", "visits"],
+        rows=rows,
+        period="day",
+        batch_id=batch.id,
+    )
     session.execute(insert(OpenTime), open_rows)
     batch.row_count = len(rows)
     audit.record(
-        session, actor=by, action="attendance.import", entity="import_batch", entity_id=batch.id,
+        session,
+        actor=by,
+        action="attendance.import",
+        entity="import_batch",
+        entity_id=batch.id,
         detail=f"{len(rows)} demo rows",
-    )  # fmt: skip
+    )
     first = first_day(today)
     result.summary.append(
         f"{len(rows):,} daily attendance records for {len(SITES)} sites from {first:%d %b %Y} "

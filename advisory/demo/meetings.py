@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -61,6 +61,14 @@ def meeting_dates(today: dt.date) -> list[dt.date]:
             dates.append(day)
         year, q = (year - 1, 4) if q == 1 else (year, q - 1)
     return sorted(dates)
+
+
+class _When(TypedDict):
+    """Who makes a demo step and when (the keywords every recommendation command takes)."""
+
+    actor: Actor
+    now: dt.datetime
+    today: dt.date
 
 
 def _at(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -199,7 +207,7 @@ def _play(
             day = day + dt.timedelta(days=days)
         if day > today:  # pragma: no cover - the schedule above keeps every step in the past
             raise ValueError(f"Demo step {kind} would be in the future ({day}).")
-        common = {"actor": actor, "now": _at(day), "today": day}
+        common = _When(actor=actor, now=_at(day), today=day)
         if kind == "review":
             v = recommendations.start_review(
                 session,

@@ -345,15 +345,16 @@ class Translator:
                 continue
             self.unmapped[col] = [str(n) for n in names[unmapped]]
             counts = codes.rows[unmapped]
-            self.log.add_rows(
-                codes.first[unmapped],
-                col,
-                names[unmapped],
-                lambda i, col=col, what=what, counts=counts: (
+
+            def reason(
+                i: int, col: str = col, what: str = what, counts: np.ndarray = counts
+            ) -> str:
+                return (
                     f"No mapping for this {KIND_LABELS[col]} code ({int(counts[i])} rows): "
                     f"map it to a {what} and import again."
-                ),
-            )
+                )
+
+            self.log.add_rows(codes.first[unmapped], col, names[unmapped], reason)
 
     def _duplicate_rows(self) -> np.ndarray:
         """Rows repeating an earlier row's data element, period, org unit and option combos."""

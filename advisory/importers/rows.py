@@ -138,6 +138,6 @@ def stored_keys(
         found_ids.append(np.array(ids, dtype=np.int64)[wanted])
     if not found_keys:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    keys, ids = np.concatenate(found_keys), np.concatenate(found_ids)
-    order = np.argsort(keys, kind="stable")
-    return keys[order], ids[order]
+    all_keys, all_ids = np.concatenate(found_keys), np.concatenate(found_ids)
+    order = np.argsort(all_keys, kind="stable")
+    return all_keys[order], all_ids[order]

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
-from sqlalchemy import delete
+from sqlalchemy import Table, delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -33,6 +34,9 @@ _WRITABLE = {
 }
 
 ProgressFn = Callable[[int, int], None]
+
+# why cast: a mapped class's __table__ is typed FromClause; this one is a Table.
+ATTENDANCE = cast(Table, AttendanceRecord.__table__)
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ def write_validated(
     written = replaced = skipped = existing = 0
     total = len(rows)
     done = 0
-    table = AttendanceRecord.__table__
+    table = ATTENDANCE
     for part in rows.slices(chunk_rows):
         if on_existing is not None:
             stored_keys, stored_ids = rows_module.stored_keys(session, part)
@@ -143,13 +147,15 @@ def write_rows(
         sql = f"INSERT INTO attendance ({cols}) VALUES ({marks}, '{period}', {batch})"  # noqa: S608
         conn.exec_driver_sql(sql, rows)
     elif dialect == "postgresql":
-        raw = conn.connection.dbapi_connection
+        import psycopg  # the driver of every PostgreSQL engine (advisory.db.make_engine)
+
+        raw = cast(psycopg.Connection[Any], conn.connection.dbapi_connection)
         extra = (period, batch_id)
         try:
             with raw.cursor() as cur, cur.copy(f"COPY attendance ({cols}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row + extra)
-        except conn.dialect.dbapi.IntegrityError as exc:
+        except psycopg.IntegrityError as exc:
             # the raw cursor bypasses SQLAlchemy: give callers the same exception type
             raise IntegrityError("COPY attendance", None, exc) from None
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
@@ -157,4 +163,4 @@ def write_rows(
             {**dict(zip(names, r, strict=True)), "period": period, "batch_id": batch_id}
             for r in rows
         ]
-        session.execute(AttendanceRecord.__table__.insert(), records)
+        session.execute(ATTENDANCE.insert(), records)

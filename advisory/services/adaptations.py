@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from advisory import clock
@@ -400,12 +401,13 @@ def delete_adaptation(
 
 
 def _unlink(session: Session, adaptation_id: int, rec_id: int) -> int:
-    return session.execute(
+    result = session.execute(
         delete(AdaptationRecommendation).where(
             AdaptationRecommendation.adaptation_id == adaptation_id,
             AdaptationRecommendation.recommendation_id == rec_id,
         )
-    ).rowcount
+    )
+    return cast(CursorResult[Any], result).rowcount
 
 
 @writes

@@ -231,9 +231,8 @@ def series_by_gender(
             dtype="int64",
         )
     frame = pd.DataFrame(rows, columns=["period_start", "gender", "visits"])
-    wide = frame.pivot_table(
-        index="period_start", columns="gender", values="visits", aggfunc="sum", fill_value=0
-    )
+    # groupby + unstack: the same table as pivot_table(aggfunc="sum"), several times faster.
+    wide = frame.groupby(["period_start", "gender"])["visits"].sum().unstack(fill_value=0)
     first = start or wide.index.min().date()
     last = end or wide.index.max().date()
     wide = wide.reindex(index=_full_index(freq, first, last), columns=list(GENDER_GROUPS))
@@ -307,16 +306,25 @@ def covered_span(session: Session, *, site_id: int, freq: str) -> tuple[dt.date,
     """
     freq = normalise_freq(freq)
     a = AttendanceRecord
+    # why (issue 13, item 5): min/max grouped by period read every row of the site (a third of
+    # a second at 100,000 rows, twice per adaptation on the impact page). The first and the
+    # last record come from the (site_id, period_start) index in order, and only the records
+    # of the last 31 days (the longest period) can end after the last one starts.
+    fitting = a.site_id == site_id, a.period.in_(RECORDS_FITTING[freq])
+    earliest = select(a.period_start).where(*fitting).order_by(a.period_start).limit(1)
+    first_start = session.scalar(earliest)
+    if first_start is None:
+        return None
+    latest = select(a.period_start).where(*fitting).order_by(a.period_start.desc()).limit(1)
+    last_start = as_date(session.scalar(latest))
     rows = session.execute(
-        select(a.period, func.min(a.period_start), func.max(a.period_start))
-        .where(a.site_id == site_id, a.period.in_(RECORDS_FITTING[freq]))
+        select(a.period, func.max(a.period_start))
+        .where(*fitting, a.period_start >= last_start - dt.timedelta(days=31))
         .group_by(a.period)
     ).all()
-    if not rows:
-        return None
-    first = min(as_date(lo) for _, lo, _ in rows)
+    first = as_date(first_start)
     ends = []
-    for period, _, hi in rows:
+    for period, hi in rows:
         start = as_date(hi)
         if str(period) == "month":
             following = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)

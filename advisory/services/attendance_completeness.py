@@ -69,6 +69,21 @@ def not_recorded_share(
     return frame
 
 
+def _weekly_span(session: Session, site_id: int) -> tuple[dt.date, dt.date] | None:
+    """Mondays of the first and last week with day or week records at a site.
+
+    Two ordered look-ups along the (site, date) index: a GROUP BY min/max would read every
+    row of the site to check its period.
+    """
+    a = AttendanceRecord
+    q = select(a.period_start).where(a.site_id == site_id, a.period.in_(("day", "week")))
+    first = session.scalar(q.order_by(a.period_start).limit(1))
+    if first is None:
+        return None
+    last = session.scalar(q.order_by(a.period_start.desc()).limit(1))
+    return period_start(as_date(first), "week"), period_start(as_date(last), "week")
+
+
 @reads
 def missing_periods(
     session: Session,
@@ -83,40 +98,54 @@ def missing_periods(
     week, or, for weeks without any OpenTime row, when it lies between the site's first and
     last week with records (data around it). A week with OpenTime open days = 0 is closed,
     never missing. Columns: site_id, site, week_start (Timestamp), reason.
+
+    why (issue 13): the attendance page asked for every site and every week, whatever it
+    showed, which at 1M rows took seconds; the weeks with records are now grouped in SQL for
+    the site and period asked only, and the site's first and last week come from min/max.
     """
-    sites = {s.id: s.name for s in session.scalars(select(Site).order_by(Site.name))}
+    site_q = select(Site.id, Site.name).order_by(Site.name)
     if site_id is not None:
-        sites = {k: v for k, v in sites.items() if k == site_id}
+        site_q = site_q.where(Site.id == site_id)
+    sites = dict(session.execute(site_q).all())
     a, o = AttendanceRecord, OpenTime
+    lo = period_start(start, "week") if start else None
+    hi = period_start(end, "week") if end else None
     week_a = bucket_sql(_dialect(session), a.period_start, "week").label("bucket")
     week_o = bucket_sql(_dialect(session), o.period_start, "week").label("bucket")
     data_q = (
         select(a.site_id, week_a).where(a.period.in_(("day", "week"))).group_by(a.site_id, week_a)
     )
     open_q = (
-        select(o.site_id, week_o, func.sum(func.coalesce(o.open_days, 0)), func.count(o.id))
+        select(o.site_id, week_o, func.sum(func.coalesce(o.open_days, 0)))
         .where(o.period.in_(("day", "week")))
         .group_by(o.site_id, week_o)
     )
     if site_id is not None:
         data_q = data_q.where(a.site_id == site_id)
         open_q = open_q.where(o.site_id == site_id)
+    if lo is not None:
+        data_q = data_q.where(a.period_start >= lo)
+        open_q = open_q.where(o.period_start >= lo)
+    if end is not None:
+        data_q = data_q.where(a.period_start <= end)
+        open_q = open_q.where(o.period_start <= end)
+    spans = {sid: span for sid in sites if (span := _weekly_span(session, sid)) is not None}
     have: dict[int, set[dt.date]] = {}
     for sid, b in session.execute(data_q):
         have.setdefault(sid, set()).add(as_date(b))
     opened: dict[int, dict[dt.date, float]] = {}
-    for sid, b, days, _n in session.execute(open_q):
+    for sid, b, days in session.execute(open_q):
         opened.setdefault(sid, {})[as_date(b)] = float(days or 0)
-    lo = period_start(start, "week") if start else None
-    hi = period_start(end, "week") if end else None
     out: list[tuple[int, str, pd.Timestamp, str]] = []
     for sid, name in sites.items():
         weeks_with_data = have.get(sid, set())
         open_weeks = opened.get(sid, {})
         candidates: dict[dt.date, str] = {}
-        if weeks_with_data:
-            first, last = min(weeks_with_data), max(weeks_with_data)
-            day = first
+        if sid in spans:
+            first, last = spans[sid]
+            day = max(first, lo) if lo else first
+            day = period_start(day, "week")
+            last = min(last, hi) if hi else last
             while day <= last:
                 if day not in open_weeks:
                     candidates[day] = "no records in a week between weeks with records"

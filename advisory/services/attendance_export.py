@@ -1,8 +1,12 @@
-"""The canonical CSV export of every attendance record (re-importable to the same totals)."""
+"""The canonical CSV export of attendance records (re-importable to the same totals): every
+record (`python -m advisory export-attendance`), or one site and period (the attendance page's
+download), and the blank template with the same headers (the import page)."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import io
 from collections.abc import Iterator
 from typing import TextIO
 
@@ -40,8 +44,16 @@ def totals(session: Session) -> dict[str, int]:
     }
 
 
-def _rows(session: Session, *, chunk: int = 50_000) -> Iterator[tuple]:
-    """Every record as a canonical CSV row (streamed: memory stays flat on big tables)."""
+def _rows(
+    session: Session,
+    *,
+    site_id: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    chunk: int = 50_000,
+) -> Iterator[tuple]:
+    """The records (of one site, starting from `start` to `end`) as canonical CSV rows,
+    streamed: memory stays flat on big tables."""
     a = AttendanceRecord
     q = (
         select(
@@ -59,6 +71,12 @@ def _rows(session: Session, *, chunk: int = 50_000) -> Iterator[tuple]:
         .order_by(a.period_start, Site.name, Service.name, a.period, a.gender)
         .execution_options(yield_per=chunk)
     )
+    if site_id is not None:
+        q = q.where(a.site_id == site_id)
+    if start is not None:
+        q = q.where(a.period_start >= start)
+    if end is not None:
+        q = q.where(a.period_start <= end)
     for day, site, service, gender, visits, period, unique, new in session.execute(q):
         yield (
             as_date(day).isoformat(),
@@ -73,12 +91,40 @@ def _rows(session: Session, *, chunk: int = 50_000) -> Iterator[tuple]:
 
 
 @reads
-def export_csv(session: Session, out: TextIO) -> int:
-    """Write the canonical CSV (names neutralised for spreadsheets); return the row count."""
+def export_csv(
+    session: Session,
+    out: TextIO,
+    *,
+    site_id: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> int:
+    """Write the canonical CSV (names neutralised for spreadsheets); return the row count.
+
+    With `site_id`, `start`, `end`: only that site's records whose period starts in the range
+    (a week or month record counts where its first day falls, as in the series).
+    """
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
     n = 0
-    for row in _rows(session):
+    for row in _rows(session, site_id=site_id, start=start, end=end):
         writer.writerow(row)
         n += 1
     return n
+
+
+@reads
+def site_csv(
+    session: Session, *, site_id: int, start: dt.date | None = None, end: dt.date | None = None
+) -> bytes:
+    """One site's records from `start` to `end` as canonical CSV (UTF-8) bytes."""
+    out = io.StringIO()
+    export_csv(session, out, site_id=site_id, start=start, end=end)
+    return out.getvalue().encode("utf-8")
+
+
+def template_csv() -> bytes:
+    """A blank attendance file: the canonical headers and no rows."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(EXPORT_COLUMNS)
+    return out.getvalue().encode("utf-8")

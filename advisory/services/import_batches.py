@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.orm import Session
 
 from advisory import clock
@@ -86,8 +87,9 @@ def undo_batch(session: Session, *, batch_id: int, actor: Actor) -> int:
             f"Batch #{batch_id} was already undone by {batch.undone_by} "
             f"on {batch.undone_at:%Y-%m-%d %H:%M}."
         )
-    deleted = session.execute(
-        delete(AttendanceRecord).where(AttendanceRecord.batch_id == batch_id)
+    deleted = cast(
+        CursorResult[Any],
+        session.execute(delete(AttendanceRecord).where(AttendanceRecord.batch_id == batch_id)),
     ).rowcount
     batch.undone_at = clock.now()
     batch.undone_by = actor.username

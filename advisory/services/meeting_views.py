@@ -20,6 +20,7 @@ from advisory import clock, text_search
 from advisory.actors import Actor
 from advisory.db import reads
 from advisory.errors import NotFound
+from advisory.i18n import _
 from advisory.models import (
     AdvisoryGroup,
     Meeting,
@@ -80,8 +81,16 @@ class MeetingView:
 
     @property
     def label(self) -> str:
-        """'2025 Q2 meeting, 12 Jun 2025'."""
-        return f"{self.quarter} meeting, {self.held_on:%d %b %Y}"
+        """'2025 Q2 meeting, 12 Jun 2025 · Riverside drop-in centre' (the format without a place).
+
+        why (issue 13): labelled by date alone, two meetings on one day looked the same in
+        every picker. The place (or, without one, the format) tells them apart; `pick_labels`
+        numbers any that still share a label.
+        """
+        where = self.place.strip() or self.format
+        return _("{quarter} meeting, {day} · {where}").format(
+            quarter=self.quarter, day=f"{self.held_on:%d %b %Y}", where=where
+        )
 
 
 @dataclass(frozen=True)
@@ -180,6 +189,20 @@ def list_meetings(
     if found is not None:
         q = q.where(found)
     return _views(session, list(session.scalars(q)))
+
+
+def pick_labels(meetings: list[MeetingView]) -> dict[int, str]:
+    """id -> label for a picker, in the given order; labels that would repeat get the meeting's
+    number ("... · in person (meeting 12)"), so no two choices read the same."""
+    counts: dict[str, int] = {}
+    for m in meetings:
+        counts[m.label] = counts.get(m.label, 0) + 1
+    return {
+        m.id: m.label
+        if counts[m.label] == 1
+        else _("{label} (meeting {number})").format(label=m.label, number=m.id)
+        for m in meetings
+    }
 
 
 def by_quarter(meetings: list[MeetingView]) -> dict[str, list[MeetingView]]:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from advisory import clock, text_search
 from advisory.db import reads
 from advisory.errors import NotFound
+from advisory.i18n import _
 from advisory.lifecycle import (
     COMPLETED,
     NEXT_STEPS,
@@ -410,7 +411,7 @@ def filter_choices(session: Session) -> FilterChoices:
         categories={c.id: c.name for c in categories.list_categories(session)},
         sites={s.id: s.name for s in organisation.list_sites(session)},
         owners=owners(session),
-        meetings={m.id: m.label for m in meeting_views.list_meetings(session)},
+        meetings=meeting_views.pick_labels(meeting_views.list_meetings(session)),
     )
 
 
@@ -433,8 +434,10 @@ def detail_choices(session: Session, *, keep: RecommendationView | None = None) 
         sites={
             s.id: s.name for s in organisation.list_sites(session) if s.active or s.id in site_ids
         },
+        # why (issue 13): two people with similar names, or a director and an admin, are told
+        # apart by their role in the owner dropdown.
         owners={
-            u.id: u.display_name
+            u.id: _("{name} ({role})").format(name=u.display_name, role=u.role)
             for u in users.list_users(session)
             if (u.active and u.role in OWNER_ROLES) or u.id == owner_id
         },

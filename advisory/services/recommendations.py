@@ -45,6 +45,7 @@ from advisory.models import (
     Site,
     User,
 )
+from advisory.services import recommendation_completions as completion_history
 from advisory.services.recommendation_changes import Change, versioned_change
 from advisory.services.recommendation_views import (
     NOT_FOUND,
@@ -353,6 +354,7 @@ def mark_done(
         rec.what_changed = changed
         rec.done_on = day
         rec.evidence = _text(evidence) or None
+        completion_history.record_done(session, rec, by=actor.username, at=change.at)
     return get(session, recommendation_id, today=today)
 
 
@@ -393,6 +395,7 @@ def verify(
         rec.verified_at_meeting_id = meeting.id
         rec.verified_on = meeting.held_on
         rec.verification_comment = comment
+        completion_history.record_verified(session, rec, by=actor.username, at=change.at)
     return get(session, recommendation_id, today=today)
 
 
@@ -409,8 +412,9 @@ def reopen(
 ) -> RecommendationView:
     """done / verified → reopened (e.g. the adaptation lapsed). The reason is required.
 
-    The done and verified details are cleared from the record (they stay in the timeline), so
-    figures such as "median days to done" count the next completion, not the lapsed one.
+    The done and verified details are cleared from the record, so figures such as "median
+    days to done" count the next completion, not the lapsed one; they are kept, with the
+    reason, in the completion history (advisory.services.recommendation_completions).
     """
     authorise(session, actor, "verify")
     why = _text(reason)
@@ -421,6 +425,9 @@ def reopen(
     with versioned_change(session, recommendation_id, expected_version, actor, now) as change:
         rec = change.rec
         change.move(Status.REOPENED, comment=why)
+        completion_history.record_reopened(
+            session, rec, by=actor.username, at=change.at, reason=why
+        )
         rec.done_on = None
         rec.verified_at_meeting_id = None
         rec.verified_on = None

@@ -43,6 +43,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 import pandas as pd
 from sqlalchemy import and_, or_, select
@@ -210,9 +211,13 @@ def _not_enough(name: str) -> str:
 
 
 def _shareable_summary(
-    session: Session, item: AdaptationItem, row: impact.OverviewRow | None, *, k: int,
+    session: Session,
+    item: AdaptationItem,
+    row: impact.OverviewRow | None,
+    *,
+    k: int,
     as_of: dt.date,
-) -> ImpactSummary:  # fmt: skip
+) -> ImpactSummary:
     base = _impact_base(item)
     name = f"“{item.name}”"
     if row is None or row.state == "no data" or not row.verdict:
@@ -265,7 +270,17 @@ def _internal_summary(
     )
 
 
-def _impact_base(item: AdaptationItem) -> dict[str, object]:
+class _ImpactBase(TypedDict):
+    """The fields of an ImpactSummary that name the adaptation."""
+
+    adaptation: str
+    kind: str
+    site: str
+    started_on: dt.date
+    ended_on: dt.date | None
+
+
+def _impact_base(item: AdaptationItem) -> _ImpactBase:
     return {
         "adaptation": item.name,
         "kind": item.kind,

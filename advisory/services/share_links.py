@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from advisory import clock, config
+from advisory import clock, config, share_address
 from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import InvalidTransition, NotFound, ValidationError
@@ -112,7 +112,12 @@ class CreatedLink:
 
     @property
     def url(self) -> str:
+        """The address with APP_URL (command line); pages use :meth:`url_at`."""
         return share_url(self.token)
+
+    def url_at(self, base: str) -> str:
+        """The address starting with ``base`` (see :mod:`advisory.share_address`)."""
+        return share_address.share_url(base, self.token)
 
     def __repr__(self) -> str:
         # why: a CreatedLink printed in a log or traceback must not carry the token.
@@ -120,8 +125,8 @@ class CreatedLink:
 
 
 def share_url(token: str) -> str:
-    """The address a funder opens: ``<APP_URL>/?share=<token>``."""
-    return f"{config.app_url()}/?share={token}"
+    """The address a funder opens: ``<APP_URL>/?share=<token>`` (command line: no browser)."""
+    return share_address.share_url(config.app_url(), token)
 
 
 def status_of(link: ShareLink, now: dt.datetime | None = None) -> str:

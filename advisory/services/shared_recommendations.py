@@ -152,7 +152,8 @@ def _statuses_as_of(session: Session, ids: Sequence[int], day: dt.date) -> dict[
         )
         .order_by(e.at, e.id)
     )
-    return {rec_id: status for rec_id, status in session.execute(q)}
+    # to_status is never None here (the query's filter); the check tells the type checker.
+    return {rec_id: status for rec_id, status in session.execute(q) if status is not None}
 
 
 def _status_from_dates(dates: dict[str, dt.date | None], response: str | None) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -39,7 +40,7 @@ from advisory.services import audit
 from advisory.services.attendance import GENDER_LABELS, as_date
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-Grid = Mapping[str, Mapping[str, object]] | pd.DataFrame
+Grid: TypeAlias = Mapping[str, Mapping[str, object]] | pd.DataFrame
 
 
 def week_days(week_start: dt.date) -> list[dt.date]:

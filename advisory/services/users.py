@@ -59,7 +59,7 @@ def normalise_username(username: str) -> str:
 
 @reads
 def any_user_exists(session: Session) -> bool:
-    return session.scalar(select(func.count(User.id))) > 0
+    return (session.scalar(select(func.count(User.id))) or 0) > 0
 
 
 def get_by_username(session: Session, username: str) -> User | None:

@@ -11,7 +11,14 @@ from advisory.db import session_scope
 from advisory.errors import PermissionDenied, ValidationError
 from advisory.importers.report import ImportOptions
 from advisory.models import GENDER_GROUPS, OpenTime, Period, Site
-from advisory.services import attendance, attendance_completeness, service_list, tally, users
+from advisory.services import (
+    attendance,
+    attendance_completeness,
+    attendance_export,
+    service_list,
+    tally,
+    users,
+)
 from advisory.services.attendance_import import import_attendance
 from tests.factories import make_user
 
@@ -236,6 +243,46 @@ def test_missing_periods_are_open_weeks_without_records(db):
             "reason": "no records in a week between weeks with records",
         },
     ]
+
+
+def test_a_site_and_period_asked_for_still_count_the_gap_between_records_outside_it(db):
+    # The window (11-17 March) holds no records: the gap week is still missing, because the
+    # site has records before and after it (the first and last week come from the whole site).
+    site = ids(db)["Riverside"]
+    with session_scope(db) as s:
+        inside = attendance_completeness.missing_periods(
+            s, site_id=site, start=dt.date(2024, 3, 12), end=dt.date(2024, 3, 17)
+        )
+        after = attendance_completeness.missing_periods(
+            s, site_id=site, start=dt.date(2024, 3, 18), end=dt.date(2024, 4, 30)
+        )
+    assert inside[["site", "week_start"]].to_dict("records") == [
+        {"site": "Riverside", "week_start": pd.Timestamp("2024-03-11")}
+    ]
+    assert after.empty  # weeks after the last week with records are not "missing"
+
+
+def test_one_sites_download_holds_its_records_of_the_period_only_with_names_neutralised(db):
+    site = ids(db)["Riverside"]
+    with session_scope(db) as s:  # a name a spreadsheet would run as a formula
+        s.get(Site, site).name = "=Riverside"
+    data = attendance_export.site_csv(
+        db, site_id=site, start=dt.date(2024, 3, 5), end=dt.date(2024, 3, 18)
+    )
+    assert data.decode("utf-8") == (
+        "date,site,service,gender,visits,period,unique_clients,new_clients\n"
+        "2024-03-05,'=Riverside,drop-in visit,man,7,day,,\n"
+        "2024-03-05,'=Riverside,drop-in visit,not_recorded,2,day,,\n"
+        "2024-03-05,'=Riverside,drop-in visit,woman,5,day,,\n"
+        "2024-03-06,'=Riverside,HIV/hepatitis testing,woman,1,day,,\n"
+        "2024-03-18,'=Riverside,drop-in visit,woman,4,day,,\n"
+    )
+
+
+def test_the_blank_template_has_the_canonical_headers_and_no_rows():
+    assert attendance_export.template_csv() == (
+        b"date,site,service,gender,visits,period,unique_clients,new_clients\n"
+    )
 
 
 def test_the_services_list_is_seeded_and_editable(db):

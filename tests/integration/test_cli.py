@@ -70,9 +70,38 @@ def test_user_add_reads_the_password_from_stdin_and_refuses_a_short_one(run: Run
         stdin="a long enough passphrase\n",
     )
     assert good.returncode == 0, good.stderr
-    assert "Created member account 'nang'." in good.stdout
+    assert "Created member account 'nang', shown as 'nang'." in good.stdout
     listed = run(["user", "list"])
     assert listed.stdout.startswith("nang\tmember\tactive")
+
+
+def test_user_add_keeps_the_display_name_given_and_says_so_when_none_is_given(run: Run):
+    named = run(
+        [
+            "user",
+            "add",
+            "amina",
+            "--role",
+            "director",
+            "--display-name",
+            " Amina K ",
+            "--password-stdin",
+        ],
+        stdin="a long enough passphrase\n",
+    )
+    assert named.returncode == 0, named.stderr
+    assert named.stdout == "Created director account 'amina', shown as 'Amina K'.\n"
+    unnamed = run(
+        ["user", "add", "nang", "--role", "member", "--password-stdin"],
+        stdin="a long enough passphrase\n",
+    )
+    assert unnamed.stdout.splitlines() == [
+        "Created member account 'nang', shown as 'nang'.",
+        "No --display-name was given: colleagues will see the username as the name "
+        '(give one next time, for example --display-name "Amina K").',
+    ]
+    listed = run(["user", "list"]).stdout.splitlines()
+    assert listed == ["amina\tdirector\tactive\tAmina K", "nang\tmember\tactive\tnang"]
 
 
 def test_db_upgrade_with_a_wrong_database_url_prints_one_line_not_a_traceback(run: Run):

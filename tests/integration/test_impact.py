@@ -261,14 +261,26 @@ def test_monthly_records_after_weekly_ones_do_not_become_zero_weeks(engine):
         s.add_all([site, service])
         s.flush()
         rows = [
-            {"site_id": site.id, "service_id": service.id, "period": "week",
-             "period_start": w.date(), "gender": "woman", "visits": int(v)}
+            {
+                "site_id": site.id,
+                "service_id": service.id,
+                "period": "week",
+                "period_start": w.date(),
+                "gender": "woman",
+                "visits": int(v),
+            }
             for w, v in zip(weeks, women, strict=True)
         ] + [
-            {"site_id": site.id, "service_id": service.id, "period": "month",
-             "period_start": dt.date(2025, m, 1), "gender": "woman", "visits": 170}
+            {
+                "site_id": site.id,
+                "service_id": service.id,
+                "period": "month",
+                "period_start": dt.date(2025, m, 1),
+                "gender": "woman",
+                "visits": 170,
+            }
             for m in range(6, 11)
-        ]  # fmt: skip
+        ]
         s.execute(insert(AttendanceRecord), rows)
         a = Adaptation(
             name="Women staff", type="women staff", site_id=site.id, start_on=dt.date(2024, 9, 2)
@@ -300,11 +312,20 @@ def test_a_site_that_reports_only_months_is_analysed_by_month_in_the_overview(en
         service = Service(name="monthly visit")
         s.add_all([site, service])
         s.flush()
-        s.execute(insert(AttendanceRecord), [
-            {"site_id": site.id, "service_id": service.id, "period": "month",
-             "period_start": m.date(), "gender": "woman", "visits": int(v)}
-            for m, v in zip(months, women, strict=True)
-        ])  # fmt: skip
+        s.execute(
+            insert(AttendanceRecord),
+            [
+                {
+                    "site_id": site.id,
+                    "service_id": service.id,
+                    "period": "month",
+                    "period_start": m.date(),
+                    "gender": "woman",
+                    "visits": int(v),
+                }
+                for m, v in zip(months, women, strict=True)
+            ],
+        )
         s.add(
             Adaptation(
                 name="Childcare", type="childcare", site_id=site.id, start_on=dt.date(2024, 3, 1)

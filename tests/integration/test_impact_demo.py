@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from advisory import clock, demo, migrate
+from advisory import clock
 from advisory.analysis import Downgrade, Verdict, WeekdayConclusion
 from advisory.db import make_engine, session_scope
 from advisory.models import Adaptation
 from advisory.services import impact, share_content
-from tests.factories import TEST_ADMIN
+from tests.factories import copy_database
 
 
 def _adaptation_id(session, name: str) -> int:  # type: ignore[no-untyped-def]
@@ -18,13 +18,10 @@ def _adaptation_id(session, name: str) -> int:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def demo_engine(tmp_path_factory):  # type: ignore[no-untyped-def]
-    # One demo load for the module: it takes a few seconds (tens of thousands of rows).
-    path = tmp_path_factory.mktemp("impact-demo") / "advisory.db"
+def demo_engine(tmp_path_factory, demo_database):  # type: ignore[no-untyped-def]
+    # The session's demo database (built once, tens of thousands of rows), copied.
+    path = copy_database(demo_database, tmp_path_factory.mktemp("impact-demo") / "advisory.db")
     engine = make_engine(f"sqlite:///{path}")
-    migrate.upgrade(engine)
-    with session_scope(engine) as s:
-        demo.load(s, actor=TEST_ADMIN)
     yield engine
     engine.dispose()
 

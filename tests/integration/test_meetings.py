@@ -79,7 +79,11 @@ def test_logging_a_meeting_keeps_every_field_and_writes_an_audit_row(world):
         decisions="Ask for a women-only day",
         next_meeting_on=dt.date(2025, 8, 13),
     )
-    assert (m.held_on, m.quarter, m.label) == (held, "2025 Q2", "2025 Q2 meeting, 14 May 2025")
+    assert (m.held_on, m.quarter, m.label) == (
+        held,
+        "2025 Q2",
+        "2025 Q2 meeting, 14 May 2025 · Back room",
+    )
     assert (m.format, m.place, m.guests, m.women_consulted) == ("mixed", "Back room", 2, 17)
     assert m.member_names == ("Aye", "Zahra")
     assert m.consultation_methods == ("focus group", "survey")
@@ -465,3 +469,22 @@ def _meeting_version_and_date(world: World, meeting_id: int) -> tuple[int, dt.da
     with session_scope(world.engine) as s:
         row = s.get(Meeting, meeting_id)
         return row.version, row.held_on
+
+
+def test_two_meetings_on_one_day_are_told_apart_by_place_or_format_in_every_picker(world):
+    held = TODAY - dt.timedelta(days=9)
+    morning = meeting(world, days_ago=9, place="Riverside back room")
+    evening = meeting(world, days_ago=9, format="remote")
+    again = meeting(world, days_ago=9, format="remote")
+    quarter = morning.quarter
+    day = f"{held:%d %b %Y}"
+    assert morning.label == f"{quarter} meeting, {day} · Riverside back room"
+    assert evening.label == f"{quarter} meeting, {day} · remote"
+    labels = meeting_views.pick_labels(meeting_views.list_meetings(world.engine))
+    assert labels == {
+        again.id: f"{quarter} meeting, {day} · remote (meeting {again.id})",
+        evening.id: f"{quarter} meeting, {day} · remote (meeting {evening.id})",
+        morning.id: f"{quarter} meeting, {day} · Riverside back room",
+    }
+    # The recommendations filter offers the same labels.
+    assert recommendation_views.filter_choices(world.engine).meetings == labels

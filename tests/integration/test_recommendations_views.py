@@ -214,3 +214,10 @@ def test_the_timeline_and_views_of_an_unknown_recommendation(world):
         views.get(world.engine, 12345)
     with pytest.raises(NotFound):
         act(world, recs.start_review, type("R", (), {"id": 12345, "version": 1})())
+
+
+def test_the_owner_dropdown_names_each_account_with_its_role(world):
+    choices = views.detail_choices(world.engine)
+    # Directors and admins can own a recommendation; members cannot (issue 13: the role is
+    # shown, so two people with similar names are told apart).
+    assert choices.owners == {world.dina.id: "Dina (director)", world.ada.id: "Ada (admin)"}

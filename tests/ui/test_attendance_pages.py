@@ -6,11 +6,13 @@ import datetime as dt
 
 import pandas as pd
 from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
 
 from advisory.db import session_scope
+from advisory.importers.headers import PERSONAL_DATA_EXPLANATION
 from advisory.importers.report import ImportOptions
 from advisory.models import Adaptation, AttendanceRecord, ImportBatch, Service, Site
-from advisory.services import adaptations, attendance, tally, users
+from advisory.services import adaptations, attendance, attendance_export, tally, users
 from advisory.services.attendance_import import import_attendance
 from advisory.services.dhis2_mappings import list_mappings
 from components import attendance_charts
@@ -95,9 +97,36 @@ def test_the_trend_figure_has_one_line_per_group_and_marks_adaptations_escaped()
     assert [t.name for t in fig.data] == ["Women", "Men"]
     assert list(fig.data[0].y) == [1, 2, 3, 4]
     assert fig.layout.title.text == "&lt;b&gt;Riverside&lt;/b&gt;"
-    assert [a.text for a in fig.layout.annotations] == ["Women-only &lt;Tuesday&gt;"]
+    assert [a.text for a in fig.layout.annotations] == ["<b>1</b>"]
+    assert [a.hovertext for a in fig.layout.annotations] == ["Women-only &lt;Tuesday&gt;"]
     assert len(fig.layout.shapes) == 1  # the adaptation outside the range is not drawn
     assert fig.layout.yaxis.title.text == "visits per week"
+
+
+def test_the_trend_chart_axis_ends_at_the_data_and_close_adaptation_labels_do_not_collide():
+    # Two years of weeks; two adaptations three weeks apart, a third 11 weeks later (the
+    # demo's two are 14 weeks apart: their names ran into each other on a phone).
+    index = pd.date_range("2024-12-02", "2026-11-23", freq="W-MON")
+    frame = pd.DataFrame({"woman": range(len(index))}, index=index)
+    starts = [
+        (dt.date(2025, 12, 8), "Unmarked vehicle replaces the branded bus"),
+        (dt.date(2025, 9, 2), "Women-only Tuesday with a woman outreach worker"),
+        (dt.date(2025, 9, 23), "Evening hours"),
+    ]
+    fig = attendance_charts.trend_figure(frame, title="Harbour", adaptations=starts)
+    assert list(fig.layout.xaxis.range) == [index[0], index[-1]]
+    assert fig.layout.xaxis.autorange is False
+    labels = sorted(fig.layout.annotations, key=lambda a: pd.Timestamp(a.x))
+    assert [a.text for a in labels] == ["<b>1</b>", "<b>2</b>", "<b>3</b>"]
+    # Three weeks apart is 3% of the width (10 px on a phone): the second is stacked above.
+    assert labels[1].y > labels[0].y
+    assert labels[2].y == labels[0].y  # 11 weeks on (15%): back on the first row
+    marks = attendance_charts.adaptation_marks(starts, index[0], index[-1])
+    assert [(m.number, m.name, m.row) for m in marks] == [
+        (1, "Women-only Tuesday with a woman outreach worker", 0),
+        (2, "Evening hours", 1),
+        (3, "Unmarked vehicle replaces the branded bus", 0),
+    ]
 
 
 def test_the_share_and_completeness_figures():
@@ -141,6 +170,35 @@ def test_a_member_sees_trends_totals_and_the_missing_week(app_env):
     assert missing["week"].tolist() == [f"{MONDAY - dt.timedelta(days=7):%d %b %Y}"]
     at.segmented_control(key="attendance_freq").set_value("month").run()
     assert not at.exception
+
+
+def _downloads(at) -> list[str]:  # type: ignore[no-untyped-def]
+    return [d.proto.label for d in at.get("download_button")]
+
+
+def test_directors_download_the_shown_sites_counts_built_only_when_pressed(app_env, monkeypatch):
+    _seed(app_env)
+
+    def refuse(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("the download was built while the page was drawn")
+
+    monkeypatch.setattr(attendance_export, "site_csv", refuse)
+    at = page_test("pages/attendance.py", data_dir=app_env, username="dina", role="director")
+    at.run()
+    assert not at.exception
+    assert _downloads(at) == ["Download these counts (CSV)"]
+    member = page_test("pages/attendance.py", data_dir=app_env, username="mary", role="member")
+    member.run()
+    assert not member.exception
+    assert _downloads(member) == []  # daily counts by service are for those who manage them
+
+
+def test_the_upload_tab_offers_a_blank_template(app_env):
+    at = page_test(
+        "pages/attendance_import.py", data_dir=app_env, username="dina", role="director"
+    ).run()
+    assert not at.exception
+    assert "Download a blank template (CSV)" in _downloads(at)
 
 
 # --- import page ----------------------------------------------------------------------------
@@ -202,18 +260,62 @@ def test_a_refused_tally_shows_why_keeps_the_entries_and_saves_nothing(app_env):
     assert _count(app_env, ImportBatch) == 1
 
 
-def test_undo_from_the_history_tab_deletes_the_batch(app_env):
+def test_undo_needs_a_chosen_import_and_a_confirmation_naming_its_rows_then_says_it_is_done(
+    app_env,
+):
     _seed(app_env)
     assert _count(app_env, AttendanceRecord) == 36
     at = page_test(
         "pages/attendance_import.py", data_dir=app_env, username="dina", role="director"
     ).run()
+    picker = at.selectbox(key="att_undo_pick")
+    assert picker.value is None  # nothing preselected: no import is one tick from deletion
+    assert not [b for b in at.button if b.label == "Undo this import"]
+    picker.set_value(1).run()
+    sure = at.checkbox(key="att_undo_sure_1")
+    assert sure.label == "Yes, delete the 36 rows of import #1"
     assert _button(at, "Undo this import").disabled
-    at.checkbox(key="att_undo_sure_1").check().run()
+    sure.check().run()
     _button(at, "Undo this import").click().run()
     assert not at.exception
     assert _count(app_env, AttendanceRecord) == 0
+    assert [s.value for s in at.success] == ["Import #1 undone: 36 rows deleted."]
     assert _frame(at, "undone")["undone"].iloc[0].endswith("by dina")
+    at.run()  # the message was for the undo just made: the next run does not repeat it
+    assert not at.success
+
+
+def _render_check(report):  # type: ignore[no-untyped-def]
+    from components import attendance_import_report
+
+    attendance_import_report.show(report, key="check")
+
+
+def test_a_file_with_personal_data_states_the_refusal_and_its_reason_once(app_env):
+    _seed(app_env)
+    engine = engine_for(app_env)
+    report = import_attendance(
+        engine,
+        source=b"date,site,service,gender,visits,client name,phone\n"
+        b"2024-03-04,Riverside,drop-in visit,woman,3,Ann,0123\n",
+        file_name="names.csv",
+        options=ImportOptions(),
+        actor=TEST_ADMIN,
+        dry_run=True,
+    )
+    engine.dispose()
+    at = AppTest.from_function(_render_check, args=(report,), default_timeout=20).run()
+    assert not at.exception
+    reasons = at.table[0].value["Reason"].tolist()
+    said = [texts(at), *reasons]
+    assert sum(text.count(PERSONAL_DATA_EXPLANATION) for text in said) == 1
+    assert "Personal data is refused" in texts(at)
+    assert (
+        reasons.count(
+            "This column looks like personal data: remove it (why: see the note above the table)."
+        )
+        == 2
+    )
 
 
 def test_the_dhis2_mapping_editor_saves_all_or_nothing(app_env):
@@ -283,7 +385,7 @@ def test_a_director_registers_an_adaptation_and_bad_input_is_shown_at_the_field(
     at.text_input(key="adaptation_new_hours").input("09:00-17:00")
     _button(at, "Register the adaptation").click().run()
     assert not at.exception
-    assert [s.value for s in at.success] == ["Registered: Women-only Tuesday."]
+    assert [s.value for s in at.success] == ["Registered: Women\\-only Tuesday."]
     assert _frame(at, "schedule")["schedule"].tolist() == ["Tuesday, 09:00-17:00"]
 
 

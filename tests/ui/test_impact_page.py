@@ -5,12 +5,11 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import select
 
-from advisory import demo
 from advisory.analysis import interrupted_time_series, simulate_counts
 from advisory.db import session_scope
 from advisory.models import Adaptation
 from components import impact_charts
-from tests.factories import TEST_ADMIN
+from tests.factories import copy_database
 from tests.integration.test_impact import _women_only_tuesday
 from tests.ui.apptest import engine_for, page_test, texts
 
@@ -53,11 +52,10 @@ def test_a_bad_adaptation_number_in_the_address_falls_back_to_the_first(app_env)
 
 
 def test_the_health_post_page_says_it_cant_tell_because_gender_was_recorded_differently(
-    app_env,
+    app_env, demo_database
 ):
+    copy_database(demo_database, app_env / "advisory.db")
     engine = engine_for(app_env)
-    with session_scope(engine) as s:
-        demo.load(s, actor=TEST_ADMIN)
     with session_scope(engine) as s:
         reception = s.scalar(
             select(Adaptation.id).where(Adaptation.name == "Women staff at reception")

@@ -83,7 +83,7 @@ def test_a_facilitator_logs_a_meeting_and_sees_it_with_its_minutes(app_env):
     held = TODAY - dt.timedelta(days=3)
     at = _log_meeting(at, members, held_on=held)
     assert not at.exception
-    label = f"{periods.quarter_label(held)} meeting, {held:%d %b %Y}"
+    label = f"{periods.quarter_label(held)} meeting, {held:%d %b %Y} · mixed"
     shown = texts(at)
     assert f"Meeting saved: {label}." in shown
     assert label in [h.value for h in at.header]
@@ -142,7 +142,7 @@ def test_a_recommendation_is_raised_at_the_meeting_and_listed_there(app_env):
     _button(at, "Raise recommendation").click().run()
     assert not at.exception
     shown = texts(at)
-    assert "Recommendation raised: A women-only day at the drop-in centre." in shown
+    assert "Recommendation raised: A women\\-only day at the drop\\-in centre." in shown
     assert "Recommendations raised at this meeting (1)" in shown
     assert "**A women\\-only day at the drop\\-in centre**" in shown
     (rec,) = recommendation_views.list_recommendations(engine_for(app_env))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from advisory.permissions import PAGE_ROLES
 from advisory.services import users
 from components.navigation import PAGES
-from tests.ui.apptest import engine_for, page_test, texts
+from tests.ui.apptest import TIMEOUT, engine_for, page_test, texts
 
 ROLES = ("admin", "director", "member")
 CASES = [(spec.key, spec.path, role) for spec in PAGES for role in (*ROLES, None)]
@@ -26,8 +27,10 @@ def test_each_page_shows_only_to_the_roles_allowed_to_see_it(app_env, key, path,
         assert at.title, f"{path} rendered no title for {role}"
     else:
         assert [e.value for e in at.error] == ["You don't have access to this page."]
-        # Nothing else is rendered: no title, no table, no form.
-        assert not at.title and not at.dataframe and not at.text_input
+        # Nothing else is rendered but the refusal's title and the way home: no table, no form.
+        assert [t.value for t in at.title] == ["No access"]
+        assert not at.dataframe and not at.text_input
+        assert "Go to the home page" in texts(at)
 
 
 def test_every_page_in_the_registry_has_a_permission_entry():
@@ -62,3 +65,19 @@ def test_a_deactivated_users_open_session_is_refused_on_the_next_run(app_env):
     engine.dispose()
     at.run()
     assert [e.value for e in at.error] == ["You don't have access to this page."]
+
+
+def _hidden_refusal_page() -> None:
+    """What app.py registers at an address the role may not open (components/navigation.py)."""
+    from components.navigation import _refusal_page
+
+    _refusal_page("pages/overview.py")()
+
+
+def test_an_address_the_role_may_not_open_shows_a_titled_refusal_with_a_link_home(app_env):
+    at = AppTest.from_function(_hidden_refusal_page, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["No access"]
+    assert [e.value for e in at.error] == ["You don't have access to this page."]
+    # Outside app.py's navigation the home page is not registered: the link is the app's address.
+    assert [m.value for m in at.markdown] == ["[Go to the home page](./)"]

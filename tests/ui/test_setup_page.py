@@ -78,7 +78,11 @@ def test_setup_creates_the_first_admin_and_then_offers_the_login(app_env):
     )
     at.button[0].click().run()
     assert not at.exception
-    assert "Admin account 'amina' created." in texts(at)
+    assert "Admin account 'amina' created. Log in with it to go on." in texts(at)
+    # The form is gone (issue 13): nothing left to fill in or press but the step on.
+    assert not at.text_input and not at.checkbox
+    assert [b.label for b in at.button] == ["Continue to log in"]
+    assert [t.value for t in at.title] == ["Setup complete"]
     engine = engine_for(app_env)
     with session_scope(engine) as s:
         admin = users.get_view(s, "amina")

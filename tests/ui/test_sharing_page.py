@@ -151,3 +151,56 @@ def test_a_busy_database_is_a_message_above_the_form_not_a_traceback(env, monkey
     assert "The database is busy just now" in texts(at)
     assert at.text_input(key="share_label").value == "Global Fund"
     assert not at.code
+
+
+def _as_browser(headers: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
+    """The request headers Streamlit gives st.context during at.run() (AppTest has none)."""
+    from types import SimpleNamespace
+    from unittest import mock
+
+    ctx = SimpleNamespace(cookies={}, headers=headers)
+    return mock.patch("streamlit.runtime.context._get_client_context", return_value=ctx)
+
+
+def test_without_app_url_the_link_starts_with_the_address_the_browser_used(env):
+    data_dir, _ = env
+    at = page_test("pages/sharing.py", data_dir=data_dir, username="director1", role="director")
+    with _as_browser([("Host", "localhost:18601")]):
+        at.run()
+        at.text_input(key="share_label").input("Global Fund")
+        _button(at, "Create link").click().run()
+    assert not at.exception
+    assert not at.warning
+    (code,) = at.code
+    assert re.fullmatch(r"http://localhost:18601/\?share=[A-Za-z0-9_-]{43}", code.value)
+
+
+def test_app_url_overrides_the_browser_address_and_the_page_warns_that_they_differ(
+    env, monkeypatch
+):
+    data_dir, _ = env
+    monkeypatch.setenv("APP_URL", "https://advisory.example.org/")
+    at = page_test("pages/sharing.py", data_dir=data_dir, username="director1", role="director")
+    with _as_browser([("Host", "localhost:18601")]):
+        at.run()
+        (warning,) = at.warning
+        shown = warning.value.replace("\\", "")  # as the reader sees it, markdown unescaped
+        assert "https://advisory.example.org (the APP_URL setting)" in shown
+        assert "you opened this page at http://localhost:18601" in shown
+        at.text_input(key="share_label").input("Global Fund")
+        _button(at, "Create link").click().run()
+    assert not at.exception
+    (code,) = at.code
+    assert re.fullmatch(r"https://advisory\.example\.org/\?share=[A-Za-z0-9_-]{43}", code.value)
+
+
+def test_app_url_matching_the_browser_address_gives_no_warning(env, monkeypatch):
+    data_dir, _ = env
+    monkeypatch.setenv("APP_URL", "https://advisory.example.org")
+    at = page_test("pages/sharing.py", data_dir=data_dir, username="director1", role="director")
+    headers = [("Host", "127.0.0.1:8501"), ("X-Forwarded-Host", "advisory.example.org"),
+               ("X-Forwarded-Proto", "https")]  # fmt: skip
+    with _as_browser(headers):
+        at.run()
+    assert not at.exception
+    assert not at.warning

@@ -7,6 +7,7 @@ world-readable (0644/0755) while they hold minutes, names and password hashes.
 from __future__ import annotations
 
 import os
+import runpy
 import stat
 import subprocess
 import sys
@@ -88,27 +89,30 @@ def test_a_postgresql_backup_is_private_whatever_the_umask(postgres, tmp_path, l
     assert _mode(target) == 0o600
 
 
-def _cli(data: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "ADVISORY_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
-    env.pop("DATABASE_URL", None)
-    return subprocess.run(
-        ["sh", "-c", 'umask 022 && exec "$0" -m advisory "$@"', sys.executable, *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+def _cli(data: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> None:
+    """`python -m advisory <args>` in this process: its entry module runs as a new process's.
+
+    why (issue 11): two subprocesses took seconds; runpy runs advisory/__main__.py itself
+    (which sets the umask, then calls the CLI), under the 022 umask `loose_umask` gives.
+    """
+    monkeypatch.setenv("ADVISORY_DATA_DIR", str(data))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setattr(sys, "argv", ["advisory", *args])
+    with pytest.raises(SystemExit) as exited:
+        runpy.run_module("advisory", run_name="__main__", alter_sys=True)
+    assert exited.value.code == 0
 
 
-def test_the_cli_creates_the_database_and_backups_private_under_a_022_umask(tmp_path):
+def test_the_cli_creates_the_database_and_backups_private_under_a_022_umask(
+    tmp_path, monkeypatch, loose_umask
+):
     data = tmp_path / "cli"
-    _cli(data, "db", "upgrade")
+    _cli(data, monkeypatch, "db", "upgrade")
     assert _mode(data) == 0o700
     for name in ("advisory.db", "advisory.db-wal", "advisory.db-shm"):
         if (data / name).exists():
             assert _mode(data / name) == 0o600, name
-    _cli(data, "backup")
+    _cli(data, monkeypatch, "backup")
     made = list((data / "backups").iterdir())
     assert made and all(_mode(p) == 0o600 for p in made)
     assert _mode(data / "backups") == 0o700

@@ -39,9 +39,15 @@ def test_the_innovations_whitening_is_exact(phi, theta):
 
 def runs(seed: int, *, phi: float = 0.6, rate: float = 60, comparison_shocks=None):
     return simulate_counts(
-        "2021-01-04", 208, "W", base_rate=rate, extra_sd=0.2, autocorrelation=phi, seed=seed,
+        "2021-01-04",
+        208,
+        "W",
+        base_rate=rate,
+        extra_sd=0.2,
+        autocorrelation=phi,
+        seed=seed,
         shocks=comparison_shocks,
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

@@ -27,7 +27,11 @@ def test_before_after_totals_on_a_tiny_hand_made_series():
     assert res.ratio_ci == pytest.approx((lo / (1 - lo), hi / (1 - hi)), rel=1e-6)
     assert res.label == "raw totals, not adjusted for trend or season"
     assert res.summary.startswith("Raw totals, not adjusted for trend or season: 12 in the 3 weeks")
-    assert "(+100%, likely range +1% to +295%)" in res.summary
+    # Issue 13, item 4: raw totals show the change but no likely range, and say they are not
+    # the effect (the interval is still computed, for the calibration benchmark).
+    assert "24 in the 3 weeks after (+100%)." in res.summary
+    assert "likely range" not in res.summary
+    assert "cannot be read as the effect of the change" in res.summary
 
 
 def test_windows_shrink_to_stay_equal_when_one_side_is_short():

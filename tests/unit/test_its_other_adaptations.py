@@ -13,9 +13,16 @@ START = pd.Timestamp("2023-01-02")
 def series(*, other_weeks: int, other_ratio: float = 1.5, ratio: float = 1.0, seed: int = 1):
     other = START - pd.Timedelta(weeks=other_weeks)
     y = simulate_counts(
-        "2021-01-04", 156, "W", base_rate=20, rate_ratio=ratio, intervention=START,
-        other_changes=[(other, other_ratio)], seed=seed, seasonal_amplitude=0.1,
-    )  # fmt: skip
+        "2021-01-04",
+        156,
+        "W",
+        base_rate=20,
+        rate_ratio=ratio,
+        intervention=START,
+        other_changes=[(other, other_ratio)],
+        seed=seed,
+        seasonal_amplitude=0.1,
+    )
     return y, other
 
 

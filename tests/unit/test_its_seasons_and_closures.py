@@ -70,8 +70,12 @@ def test_closed_weeks_leave_the_likelihood_and_the_offset_stays_for_the_rest():
     keep = open_days.to_numpy() > 0
     t = np.arange(len(y), dtype=float)
     X = np.column_stack([np.ones(len(y)), t, (y.index >= START).astype(float)])[keep]
-    ref = sm.GLM(y.to_numpy()[keep], X, family=sm.families.Poisson(),
-                 offset=np.log(open_days.to_numpy()[keep])).fit(scale="X2")  # fmt: skip
+    ref = sm.GLM(
+        y.to_numpy()[keep],
+        X,
+        family=sm.families.Poisson(),
+        offset=np.log(open_days.to_numpy()[keep]),
+    ).fit(scale="X2")
     np.testing.assert_allclose(res.params.to_numpy(), ref.params, rtol=1e-6)
     assert res.closed_periods == 3 and res.exposure_used
     assert res.n_before == 58 and res.n_after == 39

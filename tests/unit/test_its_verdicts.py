@@ -39,9 +39,13 @@ def test_every_verdict_and_conclusion_has_its_sentence():
 
 @pytest.mark.parametrize(
     ("ci", "verdict"),
-    [((1.01, 1.3), Verdict.UP), ((0.7, 0.99), Verdict.DOWN), ((0.9, 1.1), Verdict.NONE),
-     ((0.89, 1.05), Verdict.CANT_TELL)],
-)  # fmt: skip
+    [
+        ((1.01, 1.3), Verdict.UP),
+        ((0.7, 0.99), Verdict.DOWN),
+        ((0.9, 1.1), Verdict.NONE),
+        ((0.89, 1.05), Verdict.CANT_TELL),
+    ],
+)
 def test_the_thresholds_live_with_the_verdicts(ci, verdict):
     assert (verdicts.NARROW_LOW, verdicts.NARROW_HIGH) == (0.9, 1.1)
     assert verdict_from_interval(*ci) == verdict

@@ -193,9 +193,11 @@ def test_the_word_significant_never_appears():
             displacement=displacement,
         )
         texts.append(weekday_effect(daily, START, [1]).summary)
-    texts.append(before_after(weekly(60, 30), START).summary)
-    assert all("significan" not in t.lower() for t in texts)
+    raw = before_after(weekly(60, 30), START).summary
+    assert all("significan" not in t.lower() for t in [*texts, raw])
     assert all("likely range" in t for t in texts if "%" in t and "early signal" not in t[:30])
+    # Issue 13, item 4: the raw totals are the one percentage without a likely range.
+    assert "%" in raw and "likely range" not in raw
 
 
 def test_a_controlled_summary_names_the_comparison_and_its_own_change():

@@ -1,0 +1,91 @@
+"""The table of all adaptations on the impact page, with the verdict and change up front.
+
+why (issue 13, item 4): the verdict and the change were the fifth and seventh columns, behind
+the site, start date, state and a long caveats column: cut off at 1280 px and out of sight on a
+phone. Now they come right after the adaptation's name, and on a narrow screen the table gives
+way to one compact card per adaptation (verdict and change first), because a grid of eight
+columns cannot fit 390 px. Both are drawn; CSS keyed on the containers' keys shows one of them.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from advisory.i18n import _
+from advisory.services.impact_overview import OverviewRow
+from components.markdown_text import plain
+
+STATE_WORDS = {
+    "estimate": "estimate",
+    "early_signal": "early signal",
+    "too_early": "too early",
+    "no data": "no data",
+}
+
+
+def _style() -> None:
+    # Constant CSS, no data in it: a container's key becomes its class `st-key-<key>`, so
+    # keys ending in `_wide_only` / `_narrow_only` are shown only below or only from 640 px wide.
+    st.html(
+        "<style>"
+        '@media (max-width: 639px) { [class*="_wide_only"] { display: none; } }'
+        '@media (min-width: 640px) { [class*="_narrow_only"] { display: none; } }'
+        "</style>"
+    )
+
+
+def _cards(rows: list[OverviewRow]) -> None:
+    for r in rows:
+        with st.container(border=True):
+            # Not bold: the page's first bold paragraph is the chosen adaptation's headline.
+            st.markdown(f"{plain(r.name)} · {plain(r.site)}")
+            verdict = plain(r.verdict or STATE_WORDS.get(r.state, r.state))
+            if r.change:
+                line = _("Women's visits: **{verdict}**, {change}.")
+                st.markdown(line.format(verdict=verdict, change=plain(r.change)))
+            else:
+                st.markdown(_("Women's visits: **{verdict}**.").format(verdict=verdict))
+            st.caption(
+                plain(_("Started {day}.").format(day=f"{r.start_on:%d %b %Y}"))
+                + (" " + plain("; ".join(r.caveats)).capitalize() + "." if r.caveats else "")
+            )
+            st.markdown(f"[{_('Open the details')}](impact?adaptation={r.adaptation_id})")
+
+
+def show(rows: list[OverviewRow], *, key: str) -> list[OverviewRow]:
+    """Draw the site filter and the table (cards on a phone); return the rows left shown."""
+    st.subheader("All adaptations")
+    site_filter = st.multiselect("Sites", sorted({r.site for r in rows}), key=f"{key}_sites")
+    rows = [r for r in rows if not site_filter or r.site in site_filter]
+    _style()
+    with st.container(key=f"{key}_wide_only"):
+        st.dataframe(
+            [
+                {
+                    "adaptation": r.name,
+                    "women's visits": r.verdict,
+                    "change (likely range)": r.change,
+                    "site": r.site,
+                    "started": r.start_on,
+                    "state": STATE_WORDS.get(r.state, r.state),
+                    "caveats": "; ".join(r.caveats),
+                    "data quality": " ".join(r.quality),
+                    "details": f"impact?adaptation={r.adaptation_id}",
+                }
+                for r in rows
+            ],
+            hide_index=True,
+            width="stretch",
+            column_config={
+                # Pixel widths: the name, verdict and change fit a 1280 px window side by side.
+                "adaptation": st.column_config.TextColumn("adaptation", width=220),
+                "women's visits": st.column_config.TextColumn("women's visits", width=150),
+                "change (likely range)": st.column_config.TextColumn(
+                    "change (likely range)", width=250
+                ),
+                "details": st.column_config.LinkColumn("details", display_text="open"),
+            },
+        )
+    with st.container(key=f"{key}_narrow_only"):
+        _cards(rows)
+    return rows
