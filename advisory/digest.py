@@ -99,6 +99,7 @@ def body(organisation: str, attention: Attention, *, app_url: str) -> str:
 def message(organisation: str, attention: Attention, *, app_url: str) -> EmailMessage:
     """The digest as an e-mail without sender and recipients (advisory.mail.send adds them)."""
     msg = EmailMessage()
-    msg["Subject"] = subject(organisation, attention)
+    # why: a line break in a header would end it (header injection); the name is one line.
+    msg["Subject"] = " ".join(subject(organisation, attention).split())
     msg.set_content(body(organisation, attention, app_url=app_url))
     return msg
