@@ -14,6 +14,7 @@ from advisory.analysis.relation_words import (
     raw_totals_relation,
     weekday_relation,
 )
+from advisory.i18n import _
 from advisory.services.impact import ImpactReport
 from components import impact_charts
 from components.markdown_text import plain
@@ -28,7 +29,9 @@ def _weekday(report: ImpactReport) -> None:
     if headline is not None:
         st.markdown(plain(weekday_relation(headline, report.weekday)))
     st.markdown(plain(report.weekday.summary))
-    st.caption(f"Conclusion: {report.weekday.conclusion}.")
+    st.caption(
+        _("Day-by-day conclusion: {conclusion}.").format(conclusion=report.weekday.conclusion)
+    )
 
 
 def _comparison(report: ImpactReport, key: str) -> None:
