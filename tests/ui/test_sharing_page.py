@@ -47,7 +47,9 @@ def test_a_member_sees_only_the_refusal_and_no_link(env):
     assert not at.exception
     assert [e.value for e in at.error] == ["You don't have access to this page."]
     assert "Secret Funder Label" not in texts(at)
-    assert not at.title and not at.dataframe and not at.text_input and not at.button
+    # The refusal page's own title (issue 13) is the only title: nothing of the Sharing page.
+    assert [t.value for t in at.title] == ["No access"]
+    assert not at.dataframe and not at.text_input and not at.button
     assert not at.code
 
 
