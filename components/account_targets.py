@@ -13,16 +13,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-MIN = "44px"
-
-CSS = f"""
-<style>
-[data-testid="stTextInputRootElement"] {{ min-height: {MIN}; align-items: center; }}
-[data-testid="stTextInputRootElement"] button {{ min-height: {MIN}; min-width: {MIN}; }}
-[data-testid^="stBaseButton"] {{ min-height: {MIN}; }}
-</style>
-"""
-
 
 def apply() -> None:
-    st.html(CSS)
+    # A literal: tests/unit/test_architecture.py allows st.html only on constant text.
+    st.html(
+        """<style>
+[data-testid="stTextInputRootElement"] { min-height: 44px; align-items: center; }
+[data-testid="stTextInputRootElement"] button { min-height: 44px; min-width: 44px; }
+[data-testid^="stBaseButton"] { min-height: 44px; }
+</style>"""
+    )
