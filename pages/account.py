@@ -3,30 +3,37 @@
 import streamlit as st
 
 from advisory.errors import DomainError, ValidationError
+from advisory.i18n import _
 from advisory.services import users
-from components import auth
+from components import account_targets, auth
 from components.database import get_engine
 from components.forms import FieldErrors
 from components.guard import require_page
+from components.markdown_text import plain
 
 user = require_page("account", allow_pending_password_change=True)
 
-st.title("My account")
-st.write(f"**{user.display_name}** · username `{user.username}` · role **{user.role}**")
+account_targets.apply()
+st.title(_("My account"), anchor=False)
+st.markdown(
+    _("**{name}** · username `{username}` · role **{role}**").format(
+        name=plain(user.display_name), username=user.username, role=user.role
+    )
+)
 if user.must_change_password:
     st.warning("Your password was reset by an admin. Choose a new one to continue.")
 
 errors = FieldErrors()
 # why clear_on_submit here only: passwords are not kept in the form after a refusal.
 with st.form("change_password_form", clear_on_submit=True):
-    st.subheader("Change my password")
+    st.subheader(_("Change my password"), anchor=False)
     current = st.text_input("Current password", type="password")
     errors.slot("current_password")
     new = st.text_input("New password (12+ characters)", type="password")
     errors.slot("password")
     repeat = st.text_input("Repeat the new password", type="password")
     errors.slot("confirm")
-    submitted = st.form_submit_button("Change password", type="primary")
+    submitted = st.form_submit_button(_("Change password"), type="primary", width="stretch")
 
 if submitted:
     try:

@@ -25,6 +25,9 @@ def test_setup_login_create_member_and_member_is_refused_the_admin_page(live_ser
     page.get_by_role("button", name="Create admin account").click()
     wait_for_app(page)
     expect(page.get_by_text("Admin account 'amina' created.")).to_be_visible()
+    # The form is gone (issue 13): nothing to press again that would silently do nothing.
+    expect(page.get_by_role("button", name="Create admin account")).to_have_count(0)
+    expect(page.get_by_role("textbox", name="Admin username")).to_have_count(0)
     page.get_by_role("button", name="Continue to log in").click()
     wait_for_app(page)
 
@@ -54,7 +57,12 @@ def test_setup_login_create_member_and_member_is_refused_the_admin_page(live_ser
     wait_for_app(page)
     expect(page.get_by_text("You don't have access to this page.")).to_be_visible()
     expect(page.get_by_role("button", name="Add user")).to_have_count(0)
+    expect(page.get_by_role("heading", name="No access")).to_be_visible()
     shot(page, "foundation-03-member-refused")
+    page.get_by_role("link", name="Go to the home page").click()
+    wait_for_app(page)
+    expect(page.get_by_text("Welcome, Nang.")).to_be_visible()
+    assert page.url.rstrip("/").endswith(("/overview", live_server.url.split("//")[1]))
 
 
 def test_a_logged_in_user_keeps_the_page_on_reload_and_in_a_new_tab(live_server, new_page):
