@@ -6,7 +6,7 @@ import streamlit as st
 
 from advisory.db import DatabaseConfigError, restrict_file_modes
 from advisory.services import setup
-from components import auth, guard, language, navigation, share_gate
+from components import auth, guard, language, navigation, share_gate, touch_targets
 from components.database import get_engine
 from components.navigation import PAGES, pages_for
 
@@ -26,6 +26,7 @@ st.set_page_config(
     page_icon=Path(__file__).parent / "assets" / "icon.svg",
     layout="wide",
 )
+touch_targets.apply()
 
 try:
     get_engine()

@@ -85,50 +85,70 @@ def trend_figure(
     stretched the date axis to fit them (two years past the data); numbers are short, stacked
     when close, and the axis is fixed to the data's first and last period.
     """
-    fig = go.Figure()
-    for group in frame.columns:
-        fig.add_trace(
-            go.Scatter(
-                x=frame.index,
-                y=frame[group],
-                mode="lines",
-                name=GENDER_LABELS.get(str(group), escape(group)),
-                line={"color": GENDER_COLOURS.get(str(group), "#455a64"), "width": 2},
-                hovertemplate="%{x|%d %b %Y}: %{y} visits<extra>%{fullData.name}</extra>",
-            )
-        )
-    rows = 0
+    # Built as one dict and validated once: plotly's add_trace/add_vline calls cost more than
+    # the attendance queries did (issue 13: the page's time beside a one-line page).
+    traces = [
+        {
+            "type": "scatter",
+            "x": frame.index,
+            "y": frame[group].to_numpy(),
+            "mode": "lines",
+            "name": GENDER_LABELS.get(str(group), escape(group)),
+            "line": {"color": GENDER_COLOURS.get(str(group), "#455a64"), "width": 2},
+            "hovertemplate": "%{x|%d %b %Y}: %{y} visits<extra>%{fullData.name}</extra>",
+        }
+        for group in frame.columns
+    ]
+    shapes, notes, rows = [], [], 0
+    xaxis: dict[str, object] = {"title": {"text": None}}
     if len(frame.index):
         first, last = frame.index.min(), frame.index.max()
         for mark in adaptation_marks(adaptations, first, last):
             when = pd.Timestamp(mark.start)
-            fig.add_vline(x=when, line={"color": ADAPTATION_COLOUR, "dash": "dot", "width": 2})
-            fig.add_annotation(
-                x=when,
-                y=1 + mark.row * LABEL_ROW_HEIGHT,
-                yref="paper",
-                text=f"<b>{mark.number}</b>",
-                hovertext=escape(mark.name),
-                showarrow=False,
-                xanchor="center",
-                yanchor="bottom",
-                font={"color": ADAPTATION_COLOUR},
-                bgcolor="white",
-                bordercolor=ADAPTATION_COLOUR,
-                borderpad=2,
+            shapes.append(
+                {
+                    "type": "line",
+                    "x0": when,
+                    "x1": when,
+                    "xref": "x",
+                    "y0": 0,
+                    "y1": 1,
+                    "yref": "y domain",
+                    "line": {"color": ADAPTATION_COLOUR, "dash": "dot", "width": 2},
+                }
+            )
+            notes.append(
+                {
+                    "x": when,
+                    "y": 1 + mark.row * LABEL_ROW_HEIGHT,
+                    "yref": "paper",
+                    "text": f"<b>{mark.number}</b>",
+                    "hovertext": escape(mark.name),
+                    "showarrow": False,
+                    "xanchor": "center",
+                    "yanchor": "bottom",
+                    "font": {"color": ADAPTATION_COLOUR},
+                    "bgcolor": "white",
+                    "bordercolor": ADAPTATION_COLOUR,
+                    "borderpad": 2,
+                }
             )
             rows = max(rows, mark.row + 1)
-        fig.update_xaxes(range=[first, last], autorange=False)
-    fig.update_layout(
-        title=escape(title),
-        xaxis_title=None,
-        yaxis_title=f"visits per {PERIOD_WORDS.get(freq, freq)}",
-        legend={"orientation": "h", "y": -0.15},
-        margin={"l": 10, "r": 10, "t": 60 + 24 * rows, "b": 10},
-        hovermode="x unified",
-    )
-    fig.update_yaxes(rangemode="tozero")
-    return fig
+        xaxis.update(range=[first, last], autorange=False)
+    layout = {
+        "title": {"text": escape(title)},
+        "xaxis": xaxis,
+        "yaxis": {
+            "title": {"text": f"visits per {PERIOD_WORDS.get(freq, freq)}"},
+            "rangemode": "tozero",
+        },
+        "legend": {"orientation": "h", "y": -0.15},
+        "margin": {"l": 10, "r": 10, "t": 60 + 24 * rows, "b": 10},
+        "hovermode": "x unified",
+        "shapes": shapes,
+        "annotations": notes,
+    }
+    return go.Figure({"data": traces, "layout": layout})
 
 
 def gender_share_figure(totals: pd.Series, *, title: str) -> go.Figure:

@@ -87,8 +87,9 @@ frame = attendance.series_by_gender(
 marks = [(a.start_on, a.name) for a in adaptations.list_adaptations(engine, site_id=site_id)]
 # why (issue 13): completeness for the chosen site and period only, aggregated in SQL; asking
 # for every site made the page 16 times slower than a one-line page at 1M rows.
-share = attendance_completeness.not_recorded_share(engine, site_id=site_id, start=start, end=end)
-missing = attendance_completeness.missing_periods(engine, site_id=site_id, start=start, end=end)
+share, missing = attendance_completeness.site_completeness(
+    engine, site_id=site_id, start=start, end=end
+)
 
 shown = frame[[g for g in frame.columns if g in (groups or [])]]
 if shown.empty or not len(shown.columns):

@@ -91,13 +91,16 @@ def missing_periods(
     site_id: int | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    weeks_with_data: dict[int, set[dt.date]] | None = None,
 ) -> pd.DataFrame:
     """Weeks a site was open but has no attendance records at all.
 
     A week counts as open when an OpenTime row says the site was open (open days > 0) that
     week, or, for weeks without any OpenTime row, when it lies between the site's first and
     last week with records (data around it). A week with OpenTime open days = 0 is closed,
-    never missing. Columns: site_id, site, week_start (Timestamp), reason.
+    never missing. Columns: site_id, site, week_start (Timestamp), reason. `weeks_with_data`
+    (site id -> Mondays of weeks with day or week records from `start` to `end`) is passed by
+    a caller that already grouped them (`site_completeness`).
 
     why (issue 13): the attendance page asked for every site and every week, whatever it
     showed, which at 1M rows took seconds; the weeks with records are now grouped in SQL for
@@ -131,8 +134,11 @@ def missing_periods(
         open_q = open_q.where(o.period_start <= end)
     spans = {sid: span for sid in sites if (span := _weekly_span(session, sid)) is not None}
     have: dict[int, set[dt.date]] = {}
-    for sid, b in session.execute(data_q):
-        have.setdefault(sid, set()).add(as_date(b))
+    if weeks_with_data is not None:
+        have = weeks_with_data
+    else:
+        for sid, b in session.execute(data_q):
+            have.setdefault(sid, set()).add(as_date(b))
     opened: dict[int, dict[dt.date, float]] = {}
     for sid, b, days in session.execute(open_q):
         opened.setdefault(sid, {})[as_date(b)] = float(days or 0)
@@ -160,3 +166,58 @@ def missing_periods(
                 continue
             out.append((sid, name, pd.Timestamp(week), candidates[week]))
     return pd.DataFrame(out, columns=["site_id", "site", "week_start", "reason"])
+
+
+@reads
+def site_completeness(
+    session: Session, *, site_id: int, start: dt.date, end: dt.date
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(`not_recorded_share` by month, `missing_periods`) of one site from `start` to `end`,
+    with the site's records read once.
+
+    why (issue 13): the attendance page read the same period of records three times (the
+    series, the monthly share, the weeks with records); here one GROUP BY week and month gives
+    both measures (a week that spans two months is two groups, so months stay exact).
+    """
+    a = AttendanceRecord
+    dialect = _dialect(session)
+    week = bucket_sql(dialect, a.period_start, "week").label("week")
+    month = bucket_sql(dialect, a.period_start, "month").label("month")
+    first_week, first_month = period_start(start, "week"), period_start(start, "month")
+    nr = func.sum(case((a.gender == "not_recorded", a.visits), else_=0))
+    daily_or_weekly = func.sum(case((a.period.in_(("day", "week")), 1), else_=0))
+    q = (
+        select(week, month, func.sum(a.visits), nr, daily_or_weekly)
+        .where(
+            a.site_id == site_id,
+            a.period.in_(RECORDS_FITTING["month"]),
+            a.period_start >= min(first_week, first_month),
+            a.period_start <= end,
+        )
+        .group_by(week, month)
+    )
+    site = session.get(Site, site_id)
+    name = site.name if site is not None else ""
+    months: dict[dt.date, list[int]] = {}
+    weeks: set[dt.date] = set()
+    for w, m, visits, not_recorded, records in session.execute(q):
+        w_day, m_day = as_date(w), as_date(m)
+        if m_day >= first_month:
+            totals = months.setdefault(m_day, [0, 0])
+            totals[0] += int(visits or 0)
+            totals[1] += int(not_recorded or 0)
+        if records and w_day >= first_week:
+            weeks.add(w_day)
+    share = pd.DataFrame(
+        [(site_id, name, pd.Timestamp(m), v, n) for m, (v, n) in sorted(months.items())],
+        columns=["site_id", "site", "period_start", "visits", "not_recorded"],
+    )
+    share["share"] = np.where(
+        share["visits"] > 0,
+        share["not_recorded"] / share["visits"].where(share["visits"] > 0),
+        np.nan,
+    )
+    missing = missing_periods(
+        session, site_id=site_id, start=start, end=end, weeks_with_data={site_id: weeks}
+    )
+    return share, missing

@@ -262,6 +262,35 @@ def test_a_site_and_period_asked_for_still_count_the_gap_between_records_outside
     assert after.empty  # weeks after the last week with records are not "missing"
 
 
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (dt.date(2024, 3, 1), dt.date(2024, 4, 30)),
+        (dt.date(2024, 3, 6), dt.date(2024, 3, 20)),
+        (dt.date(2024, 3, 12), dt.date(2024, 3, 17)),
+    ],
+)
+def test_one_sites_completeness_read_once_equals_the_two_measures_asked_apart(db, start, end):
+    site = ids(db)["Riverside"]
+    with session_scope(db) as s:
+        s.add(OpenTime(site_id=site, period=Period.week, period_start=dt.date(2024, 4, 8)))
+        s.add(
+            OpenTime(
+                site_id=site, period=Period.week, period_start=dt.date(2024, 4, 15), open_days=4
+            )
+        )
+    share, missing = attendance_completeness.site_completeness(
+        db, site_id=site, start=start, end=end
+    )
+    pd.testing.assert_frame_equal(
+        share,
+        attendance_completeness.not_recorded_share(db, site_id=site, start=start, end=end),
+    )
+    pd.testing.assert_frame_equal(
+        missing, attendance_completeness.missing_periods(db, site_id=site, start=start, end=end)
+    )
+
+
 def test_one_sites_download_holds_its_records_of_the_period_only_with_names_neutralised(db):
     site = ids(db)["Riverside"]
     with session_scope(db) as s:  # a name a spreadsheet would run as a formula
