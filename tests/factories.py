@@ -12,9 +12,10 @@ import datetime as dt
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import numpy as np
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Table, select
 
 from advisory import clock, demo, migrate
 from advisory.actors import SystemActor
@@ -286,7 +287,7 @@ def seed_share_world(engine: Engine) -> ShareWorld:
                         }
                     )
             week += dt.timedelta(days=7)
-        s.execute(AttendanceRecord.__table__.insert(), rows)
+        s.execute(cast(Table, AttendanceRecord.__table__).insert(), rows)
         audit.record(s, actor=DIRECTOR, action="test.secret", detail="AUDIT-SECRET")
         return ShareWorld(
             site_a=a.id,

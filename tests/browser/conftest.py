@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from advisory import migrate
 from advisory.db import make_engine
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT, free_port, migrated_sqlite
 
 
 @dataclass
@@ -48,9 +47,7 @@ def _wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float
 
 def start_server(extra_env: dict[str, str] | None = None) -> LiveServer:
     data_dir = Path(tempfile.mkdtemp(prefix="advisory-live-"))
-    engine = make_engine(f"sqlite:///{data_dir / 'advisory.db'}")
-    migrate.upgrade(engine)
-    engine.dispose()
+    migrated_sqlite(data_dir / "advisory.db")
     port = free_port()
     env = {
         **os.environ,

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 
 from advisory import clock
 from advisory.db import session_scope
@@ -27,17 +27,11 @@ from tests.integration.meetings_setup import (
     TODAY,
     World,
     act,
-    build_world,
     current,
     meeting,
     raise_one,
 )
 from tests.server_clock import local_date_off_utc
-
-
-@pytest.fixture
-def world(engine: Engine) -> World:
-    return build_world(engine)
 
 
 def _meeting_count(world: World) -> int:

@@ -6,21 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import pytest
-from sqlalchemy import Engine
-
 from advisory import clock
 from advisory.services import feedback
 from advisory.services import recommendations as recs
 from advisory.services.recommendation_views import RecommendationView
-from tests.integration.meetings_setup import World, act, build_world, meeting, raise_one
+from tests.integration.meetings_setup import World, act, meeting, raise_one
 
 TODAY = clock.today()
-
-
-@pytest.fixture
-def world(engine: Engine) -> World:
-    return build_world(engine)
 
 
 def _day(d: dt.date) -> str:

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 
 from advisory.db import session_scope
 from advisory.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
@@ -19,16 +19,10 @@ from tests.integration.meetings_setup import (
     TODAY,
     World,
     act,
-    build_world,
     current,
     meeting,
     raise_one,
 )
-
-
-@pytest.fixture
-def world(engine: Engine) -> World:
-    return build_world(engine)
 
 
 def _events(world: World, rec_id: int) -> list[tuple[str, str, str | None, str | None, str]]:

@@ -6,18 +6,12 @@ import threading
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
 
 from advisory.db import session_scope
 from advisory.errors import StaleEdit
 from advisory.services import recommendations as recs
 from advisory.services.users import UserView
-from tests.integration.meetings_setup import World, act, build_world, current, meeting, raise_one
-
-
-@pytest.fixture
-def world(engine: Engine) -> World:
-    return build_world(engine)
+from tests.integration.meetings_setup import World, act, current, meeting, raise_one
 
 
 def _details(world: World, title: str) -> dict[str, Any]:

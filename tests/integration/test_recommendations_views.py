@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
 
 from advisory.errors import NotFound
 from advisory.lifecycle import STATUSES
@@ -16,18 +15,11 @@ from advisory.services import recommendations as recs
 from advisory.services.meeting_views import MeetingView
 from tests.integration.meetings_setup import (
     TODAY,
-    World,
     act,
-    build_world,
     current,
     meeting,
     raise_one,
 )
-
-
-@pytest.fixture
-def world(engine: Engine) -> World:
-    return build_world(engine)
 
 
 def test_the_overdue_rule(world):
