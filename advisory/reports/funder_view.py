@@ -18,14 +18,14 @@ from sqlalchemy.orm import Session
 from advisory import pdf
 from advisory.db import reads
 from advisory.periods import Quarter
-from advisory.reports import quarterly, quarterly_html
+from advisory.reports import quarterly, quarterly_html, report_files
 from advisory.services import share_content, share_links, shared_memo
 from advisory.services.share_content import SharedContent
 from advisory.services.share_links import ShareScope
 
 REPORT_QUARTERS = 4
-FORMATS = ("html", "pdf")
-MIME = {"html": "text/html", "pdf": "application/pdf"}
+FORMATS = report_files.FORMATS
+MIME = report_files.MIME
 NOT_VALID = b"This link is not valid. Ask the service for a new one.\n"
 
 
@@ -50,7 +50,7 @@ def build(session: Session, scope: ShareScope, *, today: dt.date | None = None) 
 
 def file_name(quarter: Quarter, fmt: str) -> str:
     """quarterly-report-2025-Q3-shareable.pdf"""
-    return f"quarterly-report-{quarter.year}-Q{quarter.number}-shareable.{fmt}"
+    return report_files.file_name(quarter, "shareable", fmt)
 
 
 @reads

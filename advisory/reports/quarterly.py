@@ -216,8 +216,12 @@ def build(
     shareable: bool,
     scope: ReportScope | None = None,
     today: dt.date | None = None,
+    with_impact: bool = True,
 ) -> QuarterlyReport:
     """Gather one quarter's report. ``shareable`` protects every count and drops minutes/names.
+
+    ``with_impact=False`` leaves out the impact estimates (the Reports page's preview: they
+    take seconds at a million rows, and the Impact page shows them).
 
     ``scope`` limits sites, dates and sections (a share link's scope for the funder view);
     the internal version always covers everything.
@@ -279,13 +283,17 @@ def build(
         adaptations = _adaptations(
             session, shareable=shareable, scope=scope, start=window_start, end=window_end
         )
-        impact = impact_summaries(
-            session,
-            site_ids=scope.site_ids,
-            in_place_from=window_start,
-            in_place_to=window_end,
-            k=k,
-            shareable=shareable,
+        impact = (
+            ()
+            if not with_impact
+            else impact_summaries(
+                session,
+                site_ids=scope.site_ids,
+                in_place_from=window_start,
+                in_place_to=window_end,
+                k=k,
+                shareable=shareable,
+            )
         )
     # The same headline as the funder view, for what happened in this quarter (issue 13).
     top = headline(
