@@ -1,10 +1,17 @@
-"""Small-number protection for every number that leaves an authenticated view.
+"""Small-number protection for every count of PEOPLE that leaves an authenticated view.
 
 The people counted here use drugs, often where that is a crime; at a small site a count of 3
-can identify a woman. Anything shown through a share link or written to a shareable export or
-report must go through this module. Authenticated views may show exact counts.
+can identify a woman. Every count of people (visits by gender group, members present, women
+consulted, participants, referrals) shown through a share link or written to a shareable
+export or report must go through this module. Authenticated views may show exact counts.
 
-The rules, in one place:
+What is NOT protected, on purpose (issue 13): counts of requests and of changes to a service
+(recommendations raised, responded to, done, verified; adaptations; meetings; trainings) and
+the days between those steps. They identify no one, and a funder must see them: "Done or
+verified: hidden" and "Responded <5" hid the very progress a share link exists to show. They
+are written with :func:`format_exact`, so that every shared number says which rule it follows.
+
+The rules for counts of people, in one place:
 
 * **Primary suppression.** A count from 1 to k-1 is hidden. Zero is shown: "nobody" names
   nobody, and hiding zeros would make every table unreadable.
@@ -82,6 +89,16 @@ def format_count(n: int, k: int = DEFAULT_K) -> str:
     k = validate_k(k)
     value = _as_count(n)
     return f"<{k}" if is_small(value, k) else f"{value:,}"
+
+
+def format_exact(n: int) -> str:
+    """Format a count of requests, meetings or changes to a service, exactly: ``"3"``, ``"1,234"``.
+
+    Only for counts that identify no one (see the module docstring); never for people or
+    visits, which go through :func:`format_count` or :func:`suppress_small_counts`.
+    Failure mode: ``ValueError`` for negative, fractional or non-numeric input.
+    """
+    return f"{_as_count(n):,}"
 
 
 def safe_percentage(numerator: int, denominator: int, k: int = DEFAULT_K) -> float | None:

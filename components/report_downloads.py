@@ -1,38 +1,40 @@
-"""Download buttons for a quarter's reports: internal for everyone, shareable for directors."""
+"""Download buttons for a quarter's reports: internal for everyone, shareable for directors,
+each as PDF and as a printable web page, made only when clicked (issue 13: the page built
+both reports on every run)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from advisory.reports.quarterly import QuarterlyReport
-from advisory.reports.quarterly_html import render_html
+from advisory.i18n import _
+from advisory.periods import Quarter
+from advisory.reports import report_files
+from components.database import get_engine
 
 
-def show(
-    internal: QuarterlyReport, shareable: QuarterlyReport | None, *, key: str = "report"
-) -> None:
-    """Buttons `<key>_download_internal` and (when `shareable` is given) `..._shareable`."""
-    col1, col2 = st.columns(2)
-    with col1:
-        st.download_button(
-            "Download the internal report",
-            data=render_html(internal).encode("utf-8"),
-            file_name=internal.filename,
-            mime="text/html",
-            on_click="ignore",
-            key=f"{key}_download_internal",
-            icon=":material/download:",
-            help="Contains minutes and names: for the group and the directors only.",
-        )
-    if shareable is not None:
-        with col2:
-            st.download_button(
-                "Download the shareable report",
-                data=render_html(shareable).encode("utf-8"),
-                file_name=shareable.filename,
-                mime="text/html",
-                on_click="ignore",
-                key=f"{key}_download_shareable",
-                icon=":material/download:",
-                help="No minutes or names, and counts under the threshold hidden: for funders.",
-            )
+def show(quarter: Quarter, *, shareable: bool, key: str = "report") -> None:
+    """Buttons `<key>_internal_pdf`, `<key>_internal_html` and, with ``shareable``,
+    `<key>_shareable_pdf`, `<key>_shareable_html`."""
+    engine = get_engine()
+    versions = [("internal", False)] + ([("shareable", True)] if shareable else [])
+    helps = {
+        "internal": _("Contains minutes and names: for the group and the directors only."),
+        "shareable": _("No minutes or names, and counts of people under the threshold hidden."),
+    }
+    titles = {"internal": _("Internal report"), "shareable": _("Shareable report, for funders")}
+    for version, is_shareable in versions:
+        st.markdown(f"**{titles[version]}**")
+        with st.container(horizontal=True, wrap=True, gap="small"):
+            for fmt, label in (("pdf", _("PDF")), ("html", _("Web page"))):
+                st.download_button(
+                    label,
+                    data=lambda s=is_shareable, f=fmt: report_files.report_bytes(
+                        engine, quarter=quarter, shareable=s, fmt=f
+                    ),
+                    file_name=report_files.file_name(quarter, version, fmt),
+                    mime=report_files.MIME[fmt],
+                    on_click="ignore",
+                    key=f"{key}_{version}_{fmt}",
+                    icon=":material/download:",
+                    help=helps[version],
+                )

@@ -53,6 +53,13 @@ def _token() -> str:
     return value if isinstance(value, str) else ""
 
 
+def current_token() -> str:
+    """The token this session opened (kept in session state), for deferred downloads that
+    check the link again when clicked. Only called after :func:`require_share` succeeded."""
+    value = st.session_state.get(TOKEN_KEY)
+    return value if isinstance(value, str) else ""
+
+
 def _count_view(scope: ShareScope) -> None:
     """Record this visit's view once. A busy database only postpones the count to the next
     run of the visit: the funder still sees the page (the link was checked)."""

@@ -1,29 +1,40 @@
-"""The funder view's "Attendance trends" section: one protected table (and chart) per site."""
+"""The funder view's "Women's visits" section: a chart per site, the protected table of the
+same counts collapsed below it (issue 13: no 100-row weekly tables on a phone)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from advisory.reports import charts
-from advisory.services.shared_attendance import AttendanceTrend
+from advisory.i18n import _
+from advisory.reports.funder_view import FunderView
+from components import shared_charts
 from components.markdown_text import plain, plain_frame
 
+TABLE_COLUMNS = ("Women", "Trans women", "Men")  # what fits a phone; the report has them all
+CHART_CONFIG = {"displayModeBar": False, "scrollZoom": False, "responsive": True}
 
-def show(trends: tuple[AttendanceTrend, ...]) -> None:
-    st.header("Attendance trends")
+
+def show(view: FunderView) -> None:
+    trends = view.content.attendance
+    if trends is None:
+        return
+    st.subheader(_("Women's visits"))
     if not trends:
-        st.write("No attendance records for these sites and dates.")
-    for trend in trends:
-        st.subheader(f"{plain(trend.site)}: visits per {trend.granularity}")
+        st.write(_("No attendance records for these sites and dates."))
+    for i, trend in enumerate(trends):
+        st.markdown(f"**{plain(trend.site)}**")
         if trend.table.display.empty:
-            st.write("No attendance records for this site and these dates.")
+            st.write(_("No attendance records for this site and these dates."))
             continue
-        chart = charts.trend_svg(trend)
-        if chart:
-            st.image(chart, caption="Gaps are counts hidden to protect privacy.")
-        st.table(plain_frame(trend.table.display))
-        if trend.granularity != "week":
-            st.caption(
-                f"Shown per {trend.granularity}: weekly numbers at this site would mostly be "
-                "hidden to protect privacy."
-            )
+        figure = shared_charts.women_visits_figure(trend)
+        if figure is not None:
+            st.plotly_chart(figure, config=CHART_CONFIG, key=f"shared_visits_chart_{i}")
+        if trend.table.any_hidden:
+            st.caption(_("Gaps are counts hidden to protect privacy."))
+        per = _("month") if trend.granularity == "month" else _("quarter")
+        with st.expander(
+            _("Visits per {per}, as a table").format(per=per), key=f"shared_visits_{i}"
+        ):
+            columns = [c for c in TABLE_COLUMNS if c in trend.table.display.columns]
+            st.table(plain_frame(trend.table.display[columns].iloc[::-1]))
+            st.caption(plain(trend.table.note))

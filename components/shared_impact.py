@@ -1,20 +1,33 @@
-"""The funder view's "Impact of adaptations" section: verdicts and relative changes only."""
+"""The funder view's "What changed" section: one short sentence per adaptation, with its
+likely range, and the reasons behind it one tap away."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from advisory.services.share_content import ImpactSummary
+from advisory.i18n import _
+from advisory.reports.funder_view import FunderView
 from advisory.services.shared_output import day_text
 from components.markdown_text import plain
 
 
-def show(items: tuple[ImpactSummary, ...]) -> None:
-    st.header("Impact of adaptations")
+def show(view: FunderView) -> None:
+    items = view.content.impact
+    if items is None:
+        return
+    st.subheader(_("What changed for women"))
     if not items:
-        st.write("No adaptations at these sites in this period.")
-    for item in items:
-        ended = day_text(item.ended_on) if item.ended_on else "still in place"
-        st.subheader(plain(item.adaptation))
-        st.caption(plain(f"{item.kind} at {item.site}, from {day_text(item.started_on)} ({ended})"))
-        st.write(plain(item.text))
+        st.write(_("No adaptations at these sites in this period."))
+    for i, item in enumerate(items):
+        ended = day_text(item.ended_on) if item.ended_on else _("still in place")
+        st.markdown(f"**{plain(item.adaptation)}**  \n{plain(item.short)}")
+        st.caption(
+            plain(
+                _("{kind} at {site}, from {start} ({ended})").format(
+                    kind=item.kind, site=item.site, start=day_text(item.started_on), ended=ended
+                )
+            )
+        )
+        if item.text and item.text != item.short:
+            with st.expander(_("Why, and what to keep in mind"), key=f"shared_impact_why_{i}"):
+                st.write(plain(item.text))

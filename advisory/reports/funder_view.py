@@ -1,9 +1,10 @@
-"""Everything a funder's page shows, gathered in one read transaction.
+"""Everything a funder's page shows, and its reports made only when asked for.
 
-The page content (:func:`advisory.services.share_content.build`) and the shareable reports of
-the link's last four quarters come from one unit of work, so they see the same records and
-share the attendance counts already read (remembered per session in
-:func:`advisory.services.shared_attendance.attendance_counts`).
+Issue 13: the page built four quarterly reports on every run (18.5 s at a million rows) for
+download buttons that are rarely clicked. Now the page gathers its content once per link and
+data version (:mod:`advisory.services.shared_memo`) and lists the quarters; a report, in HTML
+or PDF, is made when its button is clicked (:func:`report_file`), after checking the link
+again, so a link revoked while the page was open gives no report.
 """
 
 from __future__ import annotations
@@ -11,44 +12,69 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from advisory import pdf
 from advisory.db import reads
 from advisory.periods import Quarter
-from advisory.reports import quarterly, quarterly_html
-from advisory.services import share_content
+from advisory.reports import quarterly, quarterly_html, report_files
+from advisory.services import share_content, share_links, shared_memo
 from advisory.services.share_content import SharedContent
 from advisory.services.share_links import ShareScope
 
 REPORT_QUARTERS = 4
-
-
-@dataclass(frozen=True)
-class ReportFile:
-    quarter: Quarter
-    file_name: str
-    data: bytes
+FORMATS = report_files.FORMATS
+MIME = report_files.MIME
+NOT_VALID = b"This link is not valid. Ask the service for a new one.\n"
 
 
 @dataclass(frozen=True)
 class FunderView:
     content: SharedContent
-    reports: tuple[ReportFile, ...]
+    quarters: tuple[Quarter, ...]  # newest first: the reports offered for download
 
 
 @reads
 def build(session: Session, scope: ShareScope, *, today: dt.date | None = None) -> FunderView:
-    """The funder view and its downloadable reports, for a valid link's scope only."""
+    """The funder view for a valid link's scope (remembered per link while the data stay)."""
+
+    def compute() -> FunderView:
+        report_scope = quarterly.ReportScope.from_share(scope)
+        content = share_content.build(session, scope, today=today)
+        quarters = quarterly.available_quarters(session, scope=report_scope, today=today)
+        return FunderView(content=content, quarters=tuple(quarters[:REPORT_QUARTERS]))
+
+    return shared_memo.remembered(session, "funder_view", (scope, today), compute)
+
+
+def file_name(quarter: Quarter, fmt: str) -> str:
+    """quarterly-report-2025-Q3-shareable.pdf"""
+    return report_files.file_name(quarter, "shareable", fmt)
+
+
+@reads
+def report_html(session: Session, token: object, quarter: Quarter) -> str | None:
+    """The shareable report of ``quarter`` for the link ``token`` opens, or None when the
+    link no longer opens (checked again: the click may come long after the page was drawn)."""
+    scope = share_links.resolve(session, token)
+    if scope is None:
+        return None
     report_scope = quarterly.ReportScope.from_share(scope)
-    content = share_content.build(session, scope, today=today)
-    quarters = quarterly.available_quarters(session, scope=report_scope, today=today)
-    reports = tuple(
-        ReportFile(
-            q,
-            *quarterly_html.report_html(
-                session, quarter=q, shareable=True, scope=report_scope, today=today
-            ),
-        )
-        for q in quarters[:REPORT_QUARTERS]
-    )
-    return FunderView(content=content, reports=reports)
+    report = quarterly.build(session, quarter=quarter, shareable=True, scope=report_scope)
+    return quarterly_html.render_html(report)
+
+
+def report_file(engine: Engine, token: object, quarter: Quarter, fmt: str) -> bytes:
+    """That report as HTML or PDF bytes: what a deferred download button returns.
+
+    For a link that no longer opens: a short text saying so instead of a report. The PDF is
+    printed after the read transaction has closed (it takes a browser a few seconds).
+    Failure mode: :class:`advisory.errors.DomainError` when a PDF cannot be made.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {FORMATS}")
+    html = report_html(engine, token, quarter)
+    if html is None:
+        return NOT_VALID
+    return html.encode("utf-8") if fmt == "html" else pdf.html_to_pdf(html)

@@ -47,6 +47,8 @@ from advisory.services.shared_attendance import (
     protect_cells,
     shared_granularity,
 )
+from advisory.services.shared_headline import figures as headline_figures
+from advisory.services.shared_headline import headline
 from advisory.services.shared_output import as_date, day_text, k_for, site_names
 from advisory.services.shared_recommendations import recommendation_items
 
@@ -216,8 +218,12 @@ def build(
     shareable: bool,
     scope: ReportScope | None = None,
     today: dt.date | None = None,
+    with_impact: bool = True,
 ) -> QuarterlyReport:
     """Gather one quarter's report. ``shareable`` protects every count and drops minutes/names.
+
+    ``with_impact=False`` leaves out the impact estimates (the Reports page's preview: they
+    take seconds at a million rows, and the Impact page shows them).
 
     ``scope`` limits sites, dates and sections (a share link's scope for the funder view);
     the internal version always covers everything.
@@ -236,8 +242,13 @@ def build(
     attendance: tuple[AttendanceTrend, ...] = ()
     impact: tuple[ImpactSummary, ...] = ()
 
-    def count(n: int) -> str:
+    def people(n: int) -> str:
+        """A count of people: protected in the shareable version."""
         return privacy.format_count(n, k) if shareable else f"{n:,}"
+
+    # Counts of meetings, recommendations and adaptations identify no one: exact in both
+    # versions (issue 13); the recommendation figures come from shared_headline.
+    count = privacy.format_exact
 
     if scope.covers("recommendations"):
         held = [
@@ -246,7 +257,7 @@ def build(
             if window_start <= m.held_on <= window_end
         ]
         figures.append(("Meetings held", count(len(held))))
-        figures.append(("Women consulted", count(sum(m.women_consulted for m in held))))
+        figures.append(("Women consulted", people(sum(m.women_consulted for m in held))))
         if not shareable:
             meeting_lines = tuple(
                 MeetingLine(
@@ -270,33 +281,29 @@ def build(
             # A link whose dates have ended shows recommendations as they stood then.
             as_of=scope.date_to if scope.date_to and scope.date_to < today else None,
         )
-        figures.extend(
-            [
-                (
-                    "Recommendations raised",
-                    count(sum(quarter.contains(r.raised_on) for r in rec_lines)),
-                ),
-                ("Responded to", count(sum(quarter.contains(r.responded_on) for r in rec_lines))),
-                ("Done", count(sum(quarter.contains(r.done_on) for r in rec_lines))),
-                (
-                    "Verified by the group",
-                    count(sum(quarter.contains(r.verified_on) for r in rec_lines)),
-                ),
-            ]
-        )
     if scope.covers("impact"):
         adaptations = _adaptations(
             session, shareable=shareable, scope=scope, start=window_start, end=window_end
         )
-        figures.append(("Adaptations in place", count(len(adaptations))))
-        impact = impact_summaries(
-            session,
-            site_ids=scope.site_ids,
-            in_place_from=window_start,
-            in_place_to=window_end,
-            k=k,
-            shareable=shareable,
+        impact = (
+            ()
+            if not with_impact
+            else impact_summaries(
+                session,
+                site_ids=scope.site_ids,
+                in_place_from=window_start,
+                in_place_to=window_end,
+                k=k,
+                shareable=shareable,
+            )
         )
+    # The same headline as the funder view, for what happened in this quarter (issue 13).
+    top = headline(
+        rec_lines if scope.covers("recommendations") else None,
+        adaptations_in_place=len(adaptations) if scope.covers("impact") else None,
+        within=quarter.contains,
+    )
+    figures = [*headline_figures(top), *figures]
     if scope.covers("attendance"):
         attendance = _attendance(
             session, quarter=quarter, shareable=shareable, scope=scope, end=end, k=k

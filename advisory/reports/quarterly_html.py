@@ -39,7 +39,7 @@ h3 { font-size: 1.05rem; margin-bottom: 0.3rem; }
 .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr));
   gap: 0.5rem; margin: 1rem 0; }
 .figure { border: 1px solid #bbb; padding: 0.5rem; }
-.figure .n { display: block; font-size: 1.6rem; font-weight: bold; }
+.figure .v { display: block; font-size: 1.6rem; font-weight: bold; }
 table { border-collapse: collapse; width: 100%; margin: 0.4rem 0 1rem; font-size: 0.88rem; }
 th, td { border: 1px solid #bbb; padding: 0.25rem 0.4rem; text-align: left; vertical-align: top; }
 th { background: #f3eef6; }
@@ -105,7 +105,7 @@ def render_html(report: QuarterlyReport) -> str:
     if report.figures:
         parts.append('<h2>The quarter in numbers</h2><div class="figures">')
         for label, value in report.figures:
-            parts.append(f'<div class="figure"><span class="n">{_e(value)}</span>{_e(label)}</div>')
+            parts.append(f'<div class="figure"><span class="v">{_e(value)}</span>{_e(label)}</div>')
         parts.append("</div>")
     if "recommendations" in report.sections:
         parts.extend(_meetings(report))

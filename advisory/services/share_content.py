@@ -57,6 +57,7 @@ from advisory.analysis.wording import (
     format_range,
 )
 from advisory.db import reads
+from advisory.i18n import _
 from advisory.models import Adaptation, Site
 from advisory.services import impact, organisation
 from advisory.services.share_links import SECTION_LABELS, ShareScope
@@ -65,6 +66,7 @@ from advisory.services.shared_attendance import (
     attendance_counts,
     attendance_trends,
 )
+from advisory.services.shared_headline import Headline, headline
 from advisory.services.shared_output import as_date, day_text, k_for
 from advisory.services.shared_recommendations import (
     RecommendationProgress,
@@ -84,7 +86,13 @@ class ImpactSummary:
     ended_on: dt.date | None
     verdict: str | None  # went up, went down, little or no change, we can't tell yet; None
     change: str | None  # "+31% (likely range +6% to +62%)", None when hidden or unknown
-    text: str
+    text: str  # the verdict with its reasons and caveats (the report, "why" under the sentence)
+    sentence: str = ""  # one short sentence: the verdict and, when shown, its likely range
+
+    @property
+    def short(self) -> str:
+        """The one sentence a funder reads first (issue 13)."""
+        return self.sentence or self.text
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,7 @@ class SharedContent:
     covers: tuple[str, ...]
     expires_on: dt.date
     sections: tuple[str, ...]
+    headline: Headline | None
     recommendations: RecommendationProgress | None
     attendance: tuple[AttendanceTrend, ...] | None
     impact: tuple[ImpactSummary, ...] | None
@@ -197,6 +206,14 @@ SHARED_VERDICTS: dict[Verdict, str] = {
     ),
 }
 SHARED_CHANGE = "Compared with the pattern before, the change was {change}."
+#: The short sentence: the verdict, then the change and its likely range when they are shown.
+SHORT_WITH_CHANGE = "{verdict}: {change}."
+
+
+def _short(verdict_sentence: str, change: str | None) -> str:
+    if not change:
+        return verdict_sentence
+    return _(SHORT_WITH_CHANGE).format(verdict=verdict_sentence.rstrip("."), change=change)
 
 
 def _verdict_sentence(verdict: str, name: str) -> str:
@@ -240,7 +257,13 @@ def _shareable_summary(
     if change is not None:
         parts.append(SHARED_CHANGE.format(change=change))
     parts.append(caveat_sentence(pd.Timestamp(item.started_on), "W", row.other_changes))
-    return ImpactSummary(**base, verdict=row.verdict, change=change, text=" ".join(parts))
+    return ImpactSummary(
+        **base,
+        verdict=row.verdict,
+        change=change,
+        text=" ".join(parts),
+        sentence=_short(parts[0], change),
+    )
 
 
 def _internal_summary(
@@ -341,10 +364,16 @@ def build(session: Session, scope: ShareScope, *, today: dt.date | None = None) 
             site_ids=scope.site_ids,
             date_from=scope.date_from,
             date_to=end,
-            k=k,
             today=today,
             as_of=scope.date_to if scope.date_to and scope.date_to < today else None,
         )
+    in_place = None
+    if scope.covers("impact"):
+        # In place on the link's last day (today for a link without an end).
+        in_place = len(adaptations_in_place(session, site_ids=scope.site_ids, start=end, end=end))
+    top = None
+    if recs is not None or in_place is not None:
+        top = headline(recs.items if recs else None, adaptations_in_place=in_place)
     attendance = None
     if scope.covers("attendance"):
         attendance = attendance_trends(
@@ -366,9 +395,10 @@ def build(session: Session, scope: ShareScope, *, today: dt.date | None = None) 
         covers=describe_scope(scope),
         expires_on=scope.expires_at.date(),
         sections=scope.sections,
+        headline=top,
         recommendations=recs,
         attendance=attendance,
         impact=impact_items,
-        # Only the recommendation table uses secondary suppression (attendance has no totals).
-        note=privacy.suppression_note(k, secondary=scope.covers("recommendations")),
+        # Attendance has no totals, so no secondary suppression; recommendations are exact.
+        note=privacy.suppression_note(k, secondary=False),
     )

@@ -129,19 +129,17 @@ def shared_granularity(
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> Granularity:
-    """The period length every shared output uses for this site and range.
+    """The period length every shared output uses for this site and range: months, or
+    quarters when more than half of the non-zero monthly counts would be hidden.
 
-    Weeks when at most half of the non-zero weekly counts would be hidden, else months, else
-    quarters. Sites recording whole months have no weekly view: months at the finest.
+    why never weeks (issue 13): a weekly table of six years is 300 rows a funder scrolls
+    past on a phone, and choosing needed a second pass over every weekly record.
     """
-    weekly = attendance_counts(session, site_id=site_id, freq="week", start=start, end=end)
     monthly = attendance_counts(session, site_id=site_id, freq="month", start=start, end=end)
     if monthly.empty:
         return "month"
-    if int(weekly.to_numpy().sum()) < int(monthly.to_numpy().sum()):
-        chosen = privacy.choose_shared_granularity(monthly, k)
-        return "month" if chosen == "week" else chosen
-    return privacy.choose_shared_granularity(weekly, k)
+    chosen = privacy.choose_shared_granularity(monthly, k)
+    return "month" if chosen == "week" else chosen
 
 
 def protect_cells(counts: pd.DataFrame, k: int, granularity: Granularity) -> ProtectedTable:

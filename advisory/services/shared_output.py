@@ -35,6 +35,16 @@ class ProtectedTable:
     any_hidden: bool
 
 
+def exact_table(frame: pd.DataFrame) -> ProtectedTable:
+    """A table of counts that identify no one (recommendations by status, per quarter), shown
+    exactly in the same shape as a protected one (issue 13: small-number protection is for
+    people, not for requests)."""
+    display = frame.map(privacy.format_exact).astype("str") if not frame.empty else frame
+    return ProtectedTable(
+        display=display.astype("str"), numbers=frame.astype("float64"), note="", any_hidden=False
+    )
+
+
 def day_text(day: dt.date | None) -> str:
     """'3 March 2025' (no leading zero), '' for None."""
     return "" if day is None else f"{day.day} {day:%B %Y}"

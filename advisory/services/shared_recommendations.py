@@ -1,9 +1,9 @@
 """Recommendation progress as a funder may see it: allowlisted fields, protected counts.
 
 Titles, categories, statuses and dates only (never descriptions, rationales or comments),
-selected column by column in the queries here. Counts of recommendations identify no one, but
-the table of them by status still goes through :mod:`advisory.privacy` like every shared
-table (issue 6).
+selected column by column in the queries here. Counts of recommendations identify no one and
+are shown exactly (issue 13; :func:`advisory.privacy.format_exact`): small-number protection
+is for counts of people.
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ from advisory.db import reads
 from advisory.lifecycle import STATUS_LABELS, STATUSES
 from advisory.models import Category, Recommendation, RecommendationEvent, RecommendationSite
 from advisory.periods import quarter_label
-from advisory.services.shared_output import ProtectedTable, as_date
+from advisory.services.shared_output import ProtectedTable, as_date, exact_table
 
 STATUS_ORDER: tuple[str, ...] = STATUSES
 COMPLETED = ("done", "verified")
 NOT_OVERDUE = frozenset({"done", "verified", "declined"})
-HIDDEN_PERCENT = "hidden"
+NO_PERCENT = "none yet"
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,8 @@ class RecommendationItem:
 class RecommendationProgress:
     items: tuple[RecommendationItem, ...]
     by_status: ProtectedTable  # one column "Recommendations", rows the statuses + "Total"
-    done_or_verified_pct: str  # "40%" or "hidden"
-    overdue: str  # a protected count
+    done_or_verified_pct: str  # "40%", or "none yet" with no recommendation
+    overdue: str  # exact: recommendations identify no one
     per_quarter: ProtectedTable  # rows "2025 Q1"..., columns Raised, Done
 
 
@@ -174,19 +174,14 @@ def _status_counts(items: Sequence[RecommendationItem]) -> dict[str, int]:
     return counts
 
 
-def _single_column_table(counts: dict[str, int], column: str, k: int) -> ProtectedTable:
+def _single_column_table(counts: dict[str, int], column: str) -> ProtectedTable:
+    """Recommendations per status and their total, exactly."""
     frame = pd.DataFrame(
-        {column: [counts[s] for s in counts]}, index=[STATUS_LABELS.get(s, s) for s in counts]
+        {column: [*counts.values(), sum(counts.values())]},
+        index=[*(STATUS_LABELS.get(s, s) for s in counts), privacy.TOTAL],
+        dtype="int64",
     )
-    table = privacy.suppress_small_counts(frame, k)
-    display = table.display()[[column]]
-    numbers = table.as_numbers()[[column]]
-    return ProtectedTable(
-        display=display,
-        numbers=numbers,
-        note=table.note(),
-        any_hidden=bool(table.hidden.any().any()),
-    )
+    return exact_table(frame)
 
 
 @reads
@@ -196,11 +191,10 @@ def recommendation_progress(
     site_ids: Sequence[int] | None,
     date_from: dt.date | None,
     date_to: dt.date | None,
-    k: int,
     today: dt.date,
     as_of: dt.date | None = None,
 ) -> RecommendationProgress:
-    """Allowlisted recommendations and protected progress figures for a scope.
+    """Allowlisted recommendations and their progress figures (exact) for a scope.
 
     ``as_of``: show them as they stood at the end of that day (see recommendation_items);
     "overdue" is then judged on that day too.
@@ -210,12 +204,10 @@ def recommendation_progress(
         session, site_ids=site_ids, date_from=date_from, date_to=date_to, as_of=as_of
     )
     counts = _status_counts(items)
-    by_status = _single_column_table(counts, "Recommendations", k)
+    by_status = _single_column_table(counts, "Recommendations")
     total = sum(counts.values())
     finished = sum(counts[s] for s in COMPLETED)
-    labels_done = [STATUS_LABELS[s] for s in COMPLETED]
-    parts_shown = not by_status.numbers.loc[labels_done].isna().any().any()
-    pct = privacy.safe_percentage(finished, total, k) if parts_shown else None
+    pct = 100.0 * finished / total if total else None
     overdue = sum(
         1
         for item in items
@@ -224,13 +216,13 @@ def recommendation_progress(
     return RecommendationProgress(
         items=tuple(items),
         by_status=by_status,
-        done_or_verified_pct=HIDDEN_PERCENT if pct is None else f"{pct:.0f}%",
-        overdue=privacy.format_count(overdue, k),
-        per_quarter=_per_quarter(items, k, today),
+        done_or_verified_pct=NO_PERCENT if pct is None else f"{pct:.0f}%",
+        overdue=privacy.format_exact(overdue),
+        per_quarter=_per_quarter(items),
     )
 
 
-def _per_quarter(items: Sequence[RecommendationItem], k: int, today: dt.date) -> ProtectedTable:
+def _per_quarter(items: Sequence[RecommendationItem]) -> ProtectedTable:
     raised: dict[str, int] = {}
     done: dict[str, int] = {}
     for item in items:
@@ -245,11 +237,5 @@ def _per_quarter(items: Sequence[RecommendationItem], k: int, today: dt.date) ->
     )
     if frame.empty:
         empty = pd.DataFrame(columns=["Raised", "Done"], dtype="str")
-        return ProtectedTable(empty, empty.astype("float64"), privacy.suppression_note(k), False)
-    table = privacy.suppress_small_counts(frame, k, totals=False)
-    return ProtectedTable(
-        display=table.display(),
-        numbers=table.as_numbers(),
-        note=table.note(),
-        any_hidden=bool(table.hidden.any().any()),
-    )
+        return ProtectedTable(empty, empty.astype("float64"), "", False)
+    return exact_table(frame)

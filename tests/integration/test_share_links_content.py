@@ -93,43 +93,41 @@ def _shown_values(frame: pd.DataFrame) -> list[str]:
     return [str(v) for v in frame.to_numpy().ravel()]
 
 
-def test_every_count_shown_is_zero_or_at_least_k_or_written_under_k(engine, share_world):
+def test_counts_of_people_are_protected_and_counts_of_requests_are_exact(engine, share_world):
+    """Issue 13: small-number protection is for people (visits), not for recommendations."""
     content = _build(engine, _scope(engine))
     recs = content.recommendations
-    cells = [
-        *_shown_values(recs.by_status.display),
-        *_shown_values(recs.per_quarter.display),
-        recs.overdue,
-        *(v for t in content.attendance for v in _shown_values(t.table.display)),
-    ]
-    assert cells
-    for cell in cells:
+    visits = [v for t in content.attendance for v in _shown_values(t.table.display)]
+    assert visits
+    for cell in visits:
         assert cell == "<5" or cell == "0" or int(cell.replace(",", "")) >= 5, cell
-    # Every recommendation count here is 1..4: all hidden, and the total too.
+    # Every recommendation count here is 1..4, which the old rule hid: now exact.
     assert recs.by_status.display["Recommendations"].to_dict() == {
-        "Raised": "<5",
-        "Under review": "<5",
+        "Raised": "1",
+        "Under review": "1",
         "Accepted": "0",
         "Partly accepted": "0",
         "Declined": "0",
         "Deferred": "0",
-        "In progress": "<5",
-        "Done": "<5",
-        "Verified by the group": "<5",
+        "In progress": "1",
+        "Done": "1",
+        "Verified by the group": "1",
         "Reopened": "0",
-        "Total": "<5",
+        "Total": "5",
     }
-    assert recs.done_or_verified_pct == "hidden"
-    assert recs.overdue == "<5"  # the outreach vehicle was due on 1 May 2025
+    assert recs.done_or_verified_pct == "40%"  # 2 of 5
+    assert recs.overdue == "1"  # the outreach vehicle was due on 1 May 2025
+    assert not recs.by_status.any_hidden and not recs.per_quarter.any_hidden
+    assert (content.headline.raised, content.headline.done, content.headline.verified) == (5, 2, 1)
 
 
 def test_attendance_cells_match_the_true_counts_except_the_small_ones(engine, share_world):
     content = _build(engine, _scope(engine))
     riverside = next(t for t in content.attendance if t.site == SITE_A)
-    assert riverside.granularity == "week"
+    assert riverside.granularity == "month"  # issue 13: never weeks in a shared output
     with session_scope(engine) as s:
         true = shared_attendance.attendance_counts(
-            s, site_id=share_world.site_a, freq="week", end=TODAY
+            s, site_id=share_world.site_a, freq="month", end=TODAY
         )
     shown = riverside.table.display
     assert list(shown.columns) == [
@@ -140,8 +138,8 @@ def test_attendance_cells_match_the_true_counts_except_the_small_ones(engine, sh
         "Non-binary",
         "Not recorded",
     ]
-    assert len(shown) == len(true) == 158
-    assert shown.index[0] == "Week of 4 Jul 2022"
+    assert len(shown) == len(true) == 37
+    assert shown.index[0] == "Jul 2022"
     small = 0
     for (_, true_row), (_, shown_row) in zip(true.iterrows(), shown.iterrows(), strict=True):
         for value, text in zip(true_row.tolist(), shown_row.tolist(), strict=True):
@@ -150,7 +148,7 @@ def test_attendance_cells_match_the_true_counts_except_the_small_ones(engine, sh
                 assert text == "<5"
             else:
                 assert text == f"{value:,}"
-    assert small > 100  # trans women and not-recorded counts are small most weeks
+    assert small > 10  # trans women and not-recorded counts are small in many months
     numbers = riverside.table.numbers
     assert numbers.isna().sum().sum() == small  # hidden counts are gaps in the chart
 
@@ -285,14 +283,13 @@ def test_the_done_percentage_is_shown_when_its_counts_are_shown(engine):
     assert content.recommendations.by_status.display.loc["Total", "Recommendations"] == "20"
 
 
-def test_the_done_percentage_is_hidden_when_one_of_its_counts_is_hidden(engine):
-    # 12 of 20 (60%) would pass safe_percentage, but "verified" is 2: with "done" shown,
-    # 60% of the shown total minus the 10 done would give the 2 back.
+def test_the_done_percentage_is_shown_even_when_its_counts_are_small(engine):
+    # Before issue 13 "verified" (2) was hidden, and with it the percentage.
     _add_recs(engine, {"done": 10, "verified": 2, "raised": 8})
     content = _build(engine, _scope(engine, sections=["recommendations"]))
     table = content.recommendations.by_status.display["Recommendations"]
-    assert table["Verified by the group"] == "<5"
-    assert content.recommendations.done_or_verified_pct == "hidden"
+    assert table["Verified by the group"] == "2"
+    assert content.recommendations.done_or_verified_pct == "60%"
 
 
 def test_a_link_whose_dates_have_ended_shows_recommendations_as_they_stood_then(
@@ -326,5 +323,5 @@ def test_a_link_whose_dates_have_ended_shows_recommendations_as_they_stood_then(
     vehicle = items["Unmarked outreach vehicle"]
     assert (vehicle.status, vehicle.responded_on) == ("accepted", dt.date(2025, 2, 25))
     counts = content.recommendations.by_status.display["Recommendations"]
-    assert counts["Done"] == "0" and counts["In progress"] == "<5"
+    assert counts["Done"] == "0" and counts["In progress"] == "1"
     assert "COMMENT-SECRET" not in flatten(content)

@@ -9,17 +9,17 @@ from streamlit.testing.v1 import AppTest
 from tests.ui.apptest import page_test, texts
 
 
-def _downloads(at: AppTest) -> dict[str, object]:
-    return {d.proto.label: d.proto for d in at.get("download_button")}
+def _downloads(at: AppTest) -> list[str]:
+    return [d.key for d in at.get("download_button")]
+
+
+INTERNAL = ["report_internal_pdf", "report_internal_html"]
+SHAREABLE = ["report_shareable_pdf", "report_shareable_html"]
 
 
 @pytest.mark.parametrize(
     ("role", "labels"),
-    [
-        ("member", ["Download the internal report"]),
-        ("director", ["Download the internal report", "Download the shareable report"]),
-        ("admin", ["Download the internal report", "Download the shareable report"]),
-    ],
+    [("member", INTERNAL), ("director", INTERNAL + SHAREABLE), ("admin", INTERNAL + SHAREABLE)],
 )
 def test_the_shareable_report_is_offered_to_directors_and_admins_only(
     app_env, share_world, role, labels
@@ -40,9 +40,9 @@ def test_choosing_a_quarter_previews_its_figures(app_env, share_world):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Meetings held"] == "1"
     assert metrics["Recommendations raised"] == "4"
-    # Two self-contained HTML files (AppTest keeps them in memory; their content is tested in
-    # tests/unit/test_quarterly_report.py).
-    assert [d.proto.url.endswith(".html") for d in at.get("download_button")] == [True, True]
+    # Each report as PDF and web page, made when clicked (their content is tested in
+    # tests/unit/test_quarterly_report.py and tests/unit/test_report_pdf.py).
+    assert [d.proto.label for d in at.get("download_button")] == ["PDF", "Web page"] * 2
 
 
 def test_with_no_records_the_page_says_there_is_nothing_to_report(app_env):

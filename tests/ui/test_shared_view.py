@@ -160,8 +160,9 @@ def test_the_view_has_no_input_that_writes_no_login_form_and_only_download_butto
     for kind in WIDGETS_THAT_TAKE_INPUT:
         assert len(at.get(kind)) == 0, kind
     downloads = at.get("download_button")
-    assert len(downloads) == 4  # the four most recent quarters' shareable reports
-    assert all(d.proto.label.startswith("Download the ") for d in downloads)
+    # The four most recent quarters' shareable reports, each as PDF and as a web page.
+    assert len(downloads) == 8
+    assert [d.proto.label for d in downloads] == ["PDF", "Web page"] * 4
     shown = texts(at)
     assert "Log in" not in shown and "Username" not in shown and "Password" not in shown
     # Only the shared page is registered: no other page can be reached from this session.
@@ -270,7 +271,47 @@ def test_a_link_for_one_section_shows_that_section_only(env):
     _, _, tokens, _ = env
     at, _ = open_app(share=tokens["narrow"])
     assert not at.exception
-    headers = [h.value for h in at.header]
-    assert headers == ["Attendance trends", "Quarterly reports"]
+    headers = [h.value for h in at.subheader]
+    assert headers == ["Women's visits", "Quarterly reports"]
     assert "No attendance records for this site and these dates." in texts(at)
     assert "Sections: Attendance trends" in texts(at).replace("\\", "")
+
+
+def _site_a_recommendation_dates(data_dir: Path, site_a: int) -> list[tuple]:
+    """(raised, responded, done, verified) of the recommendations a site-A link covers: those
+    at site A and the service-wide ones, read straight from the table."""
+    from sqlalchemy import text
+
+    engine = engine_for(data_dir)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT raised_on, responded_on, done_on, verified_on FROM recommendation r "
+                "WHERE r.id IN (SELECT recommendation_id FROM recommendation_site "
+                "WHERE site_id = :a) OR r.id NOT IN (SELECT recommendation_id "
+                "FROM recommendation_site)"
+            ),
+            {"a": site_a},
+        ).all()
+    engine.dispose()
+    return rows
+
+
+def test_the_headline_shows_recommendation_counts_exactly_before_any_table(env):
+    """Issue 13: "Done or verified: hidden" and "Responded <5" hid counts of requests, which
+    identify no one. The figures come first, and every one of them is exact."""
+    data_dir, world, tokens, _ = env
+    at, _ = open_app(share=tokens["valid"])
+    assert not at.exception
+    figures = {m.label: m.value for m in at.metric}
+    rows = _site_a_recommendation_dates(data_dir, world.site_a)
+    assert 0 < len(rows) < 5  # a small number, which the old rule hid
+    assert figures["Recommendations raised"] == str(len(rows))
+    assert figures["Responded to"] == str(sum(r[1] is not None for r in rows))
+    assert figures["Done"] == str(sum(r[2] is not None for r in rows))
+    assert figures["Verified by the group"] == str(sum(r[3] is not None for r in rows))
+    assert figures["Adaptations in place"] == "1"
+    assert figures["Median time to a response"].endswith(("day", "days"))
+    assert not any("<" in value or "hidden" in value for value in figures.values())
+    shown = texts(at)
+    assert "hidden" not in shown.replace("counts hidden to protect", "")

@@ -5,6 +5,7 @@ Tables are drawn with many zeros and many counts under k, the hard case for a sm
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -297,3 +298,55 @@ def reader_ranges(
         assert low.status == 0, "the true table must be a solution"
         ranges[p] = (low.fun, -high.fun if high.status == 0 else math.inf)
     return ranges
+
+
+# --- counts of requests and changes to a service: exact (issue 13) ---------------------------
+
+_DAY0 = dt.date(2025, 1, 1)
+
+
+@st.composite
+def _recommendation_dates(draw: st.DrawFn) -> list[tuple]:
+    """Recommendations as (raised, responded, done, verified), each step after the last."""
+    rows = []
+    for _ in range(draw(st.integers(0, 12))):
+        raised = _DAY0 + dt.timedelta(days=draw(st.integers(0, 300)))
+        steps: list = [raised]
+        for _step in range(3):
+            if steps[-1] is None or not draw(st.booleans()):
+                steps.append(None)
+            else:
+                days = draw(st.integers(0, 90))
+                steps.append(steps[-1] + dt.timedelta(days=days))
+        rows.append(tuple(steps))
+    return rows
+
+
+@PROPERTY
+@given(_recommendation_dates(), st.integers(3, 20))
+def test_headline_figures_about_recommendations_are_exact_whatever_k(rows, k) -> None:
+    from types import SimpleNamespace
+
+    from advisory.services.shared_headline import figures, headline
+
+    items = [SimpleNamespace(raised_on=a, responded_on=b, done_on=c, verified_on=d)
+             for a, b, c, d in rows]  # fmt: skip
+    shown = dict(figures(headline(items, adaptations_in_place=len(rows) % 4)))
+    assert shown["Recommendations raised"] == f"{len(rows):,}"
+    assert shown["Responded to"] == str(sum(r[1] is not None for r in rows))
+    assert shown["Done"] == str(sum(r[2] is not None for r in rows))
+    assert shown["Verified by the group"] == str(sum(r[3] is not None for r in rows))
+    assert shown["Adaptations in place"] == str(len(rows) % 4)
+    assert not any(value.startswith("<") for value in shown.values())
+
+
+@PROPERTY
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=11))
+def test_recommendations_by_status_are_shown_exactly_with_their_true_total(counts) -> None:
+    from advisory.services.shared_recommendations import _single_column_table
+
+    statuses = {f"s{i}": n for i, n in enumerate(counts)}
+    table = _single_column_table(statuses, "Recommendations")
+    column = table.display["Recommendations"].tolist()
+    assert column == [f"{n:,}" for n in counts] + [f"{sum(counts):,}"]
+    assert not table.any_hidden
