@@ -12,13 +12,9 @@ from sqlalchemy import Engine
 
 from advisory.actors import Actor
 from advisory.i18n import _
+from advisory.pdf import engine_path, html_to_pdf
 from advisory.services import feedback
 from components.downloads import deferred
-
-try:  # LEAD: advisory.pdf comes from helper funder (issue 13); once merged, drop this guard
-    from advisory.pdf import html_to_pdf
-except ImportError:  # pragma: no cover - only before the merge
-    html_to_pdf = None  # type: ignore[assignment]
 
 PAGE = "feedback"
 HTML = "text/html"
@@ -30,7 +26,6 @@ def _html(engine: Engine, *, since_meeting_id: int | None) -> bytes:
 
 
 def _pdf(engine: Engine, *, since_meeting_id: int | None) -> bytes:
-    assert html_to_pdf is not None
     # The single PDF call site of this page: the same printable page, through advisory.pdf.
     return html_to_pdf(feedback.printable(engine, since_meeting_id=since_meeting_id))
 
@@ -46,7 +41,7 @@ def show(*, actor: Actor, since_meeting_id: int | None, today: dt.date) -> None:
             "feedback_download_html",
         )
     ]
-    if html_to_pdf is not None:
+    if engine_path() is not None:
         files.append(
             (
                 _("Download as PDF"),

@@ -20,6 +20,7 @@ from components import (
     shared_impact,
     shared_progress,
     shared_reports,
+    shared_working_with_services,
 )
 from components.database import get_engine
 from components.markdown_text import plain
@@ -30,12 +31,21 @@ scope = require_share()
 view = funder_view.build(get_engine(), scope)
 content = view.content
 
+
+def _working_with_other_services(_view: funder_view.FunderView) -> None:
+    """Referrals, trainings, networks and forums (issue 12), counts of people protected; shown
+    with the recommendations section, as in the shareable report (share links have no section
+    of their own for it yet)."""
+    if scope.covers("recommendations"):
+        shared_working_with_services.show(scope, key="shared_other_services")
+
+
 # The sections in reading order; each draws itself from the view, or nothing when the link
-# does not show it. A new section (the referrals helper's "Working with other services")
-# goes into this list, after the impact sentences.
+# does not show it.
 SECTIONS = (
     shared_headline.show,
     shared_impact.show,
+    _working_with_other_services,
     shared_attendance_trends.show,
     shared_progress.show,
     shared_reports.show,

@@ -34,9 +34,10 @@ SHARED = "shared"  # the funder view, opened through a share link
 PAGES: dict[str, str | None] = {
     "attendance": "demo-member",
     "attendance-import": "demo-director",
-    # The lead adds, as those pages are made to fit:
-    # SHARED: None, "impact": "demo-member", "review": "demo-director",
-    # "feedback": "demo-member",
+    SHARED: None,
+    "impact": "demo-member",
+    "review": "demo-director",
+    "feedback": "demo-member",
 }
 VIEWPORTS = {"phone": (390, 844), "laptop": (1280, 800)}
 MIN_TARGET = 44

@@ -160,9 +160,11 @@ def test_the_view_has_no_input_that_writes_no_login_form_and_only_download_butto
     for kind in WIDGETS_THAT_TAKE_INPUT:
         assert len(at.get(kind)) == 0, kind
     downloads = at.get("download_button")
-    # The four most recent quarters' shareable reports, each as PDF and as a web page.
-    assert len(downloads) == 8
-    assert [d.proto.label for d in downloads] == ["PDF", "Web page"] * 4
+    # A referral card per site with recommended entries (issue 12, without contact details),
+    # then the four most recent quarters' shareable reports, each as PDF and as a web page.
+    cards = [d for d in downloads if d.proto.label.startswith("Referral card of ")]
+    assert cards and all("without contact" in d.proto.label for d in cards)
+    assert [d.proto.label for d in downloads if d not in cards] == ["PDF", "Web page"] * 4
     shown = texts(at)
     assert "Log in" not in shown and "Username" not in shown and "Password" not in shown
     # Only the shared page is registered: no other page can be reached from this session.
