@@ -190,3 +190,24 @@ def test_the_page_fits_the_screen_and_every_tap_target_is_44_px_high(
         tab_slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
         _screenshot(page, f"{slug}-{tab_slug}-{width}")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_the_funder_view_shows_every_headline_figure_within_the_first_screen(
+    demo_server, new_page, viewport
+):
+    width, height = VIEWPORTS[viewport]
+    page = new_page({"width": width, "height": height})
+    _open(page, demo_server, SHARED)
+    metrics = page.locator(".st-key-funder_headline [data-testid='stMetric']")
+    expect(metrics.first).to_be_visible(timeout=60_000)
+    labels = [m.inner_text() for m in metrics.all()]
+    assert any("Recommendations raised" in t for t in labels), labels
+    assert any("Adaptations in place" in t for t in labels), labels
+    for metric in metrics.all():
+        box = metric.bounding_box()
+        assert box is not None
+        # Whole within the first screen, without scrolling: a funder reads the figures first.
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height, (metric.inner_text(), box)
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (metric.inner_text(), box)
+    page.screenshot(path=str(ARTIFACTS / f"phones-shared-first-screen-{width}.png"))
