@@ -5,8 +5,8 @@ note; the entry shows the finding and its badge; the site's referral card is dow
 opened on a 390 px phone (screenshot) and printed to PDF on one A4 page. Screenshots and the
 PDF are saved under test-artifacts/.
 
-Not here yet: the funder view's "Working with other services" section (hooked in at merge;
-its protected counts are tested in tests/integration/test_referrals.py).
+Then a funder opens a share link: the "Working with other services" section is there, its
+counts of people (referrals, participants) protected, and no phone number or address shown.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from advisory import clock
-from advisory.services import meetings, organisation, referrals
+from advisory.periods import Quarter
+from advisory.services import meetings, organisation, referral_work, referrals, share_links
 from tests.browser.helpers import ARTIFACTS, create_user, login, shot, wait_for_app
 from tests.factories import TEST_ADMIN
 
@@ -138,3 +139,24 @@ def test_director_adds_an_entry_a_member_flags_problems_and_the_card_prints(live
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, "the card must print on one page"
     card.emulate_media(media="print")
     shot(card, "referrals-05-card-print-preview")
+
+    # A funder's share link: the section is there, small counts of people hidden.
+    engine = live_server.engine()
+    quarter = Quarter.of(clock.today()).previous()
+    kinds = {k.name: k.id for k in referrals.list_kinds(engine)}
+    for kind, count in (("Legal aid", 3), ("Sexual and reproductive health", 12)):
+        referral_work.set_referral_count(
+            engine, quarter=quarter, kind_id=kinds[kind], count=count, actor=TEST_ADMIN
+        )
+    token = share_links.create(engine, label="Funder", actor=TEST_ADMIN).token
+    engine.dispose()
+    funder = new_page(viewport={"width": 390, "height": 844})
+    funder.goto(f"{live_server.url}/?share={token}")
+    wait_for_app(funder, timeout=60_000)
+    section = funder.get_by_text(re.compile(r"^Working with other services"))
+    expect(section.first).to_be_visible(timeout=60_000)
+    shown = funder.locator("[data-testid='stMain']").inner_text()
+    assert "<5" in shown, "3 referrals to legal aid must be hidden in a shared view"
+    assert "555 0101" not in shown
+    section.first.scroll_into_view_if_needed()
+    shot(funder, "referrals-06-funder-view")
