@@ -71,7 +71,7 @@ def _same_address(a: str, b: str) -> bool:
     """Same scheme, host (any case), port (80/443 implied) and path (trailing slash ignored)."""
     pa, pb = urlsplit(a), urlsplit(b)
 
-    def key(p):  # type: ignore[no-untyped-def]
+    def key(p):
         try:
             port = p.port or _DEFAULT_PORTS.get(p.scheme)
         except ValueError:

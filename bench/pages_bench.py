@@ -64,7 +64,7 @@ def page_cases() -> tuple[PageCase, ...]:
     return tuple(c for c in cases if not only or c.name in only)
 
 
-def _add_attendance(engine, sites: int) -> int:  # type: ignore[no-untyped-def]
+def _add_attendance(engine, sites: int) -> int:
     """Bench sites with six years of daily counts by service and gender group, in chunks."""
     from sqlalchemy import insert, select
 

@@ -48,7 +48,7 @@ def _undo(live: list[BatchView], actor: Actor, key: str) -> None:
     pick = st.selectbox(
         _("Import to undo"),
         list(labels),
-        format_func=labels.get,
+        format_func=labels.get,  # type: ignore[arg-type]
         index=None,
         placeholder=_("Choose an import"),
         key=f"{key}_pick",

@@ -29,7 +29,11 @@ def show(rows: list[OverviewRow], offered: ImpactChoices, *, key: str) -> Impact
     ids = list(names)
     default = ids.index(requested) if requested in names else 0
     chosen = st.selectbox(
-        "Show the details of", ids, index=default, format_func=names.get, key=f"{key}_adaptation"
+        "Show the details of",
+        ids,
+        index=default,
+        format_func=lambda i: names[i],
+        key=f"{key}_adaptation",
     )
     with st.expander("Options", expanded=False):
         col1, col2 = st.columns(2)

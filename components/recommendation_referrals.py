@@ -36,7 +36,7 @@ def show(recommendation_id: int, *, actor: Actor, key: str) -> str | None:
             _("Directory entries this recommendation is about"),
             list(choices),
             default=[e.id for e in linked if e.id in choices],
-            format_func=choices.get,
+            format_func=choices.get,  # type: ignore[arg-type]
             key=f"{key}_entries",
         )
         errors.slot("referrals")

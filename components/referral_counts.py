@@ -67,7 +67,10 @@ def form(*, actor: Actor, kinds: list[KindView], flash: str, key: str) -> None:
         )
         errors.slot("quarter")
         kind_id = st.selectbox(
-            _("Kind of service"), list(names), format_func=names.get, key=f"{key}_kind"
+            _("Kind of service"),
+            list(names),
+            format_func=lambda i: names[i],
+            key=f"{key}_kind",
         )
         errors.slot("kind")
         count = st.number_input(_("Referrals made"), value=0, step=1, key=f"{key}_count")
@@ -75,7 +78,11 @@ def form(*, actor: Actor, kinds: list[KindView], flash: str, key: str) -> None:
         if st.form_submit_button(_("Save the count"), type="primary"):
             try:
                 saved = referral_work.set_referral_count(
-                    get_engine(), quarter=quarter, kind_id=kind_id, count=count, actor=actor
+                    get_engine(),
+                    quarter=quarter,
+                    kind_id=kind_id,
+                    count=count,
+                    actor=actor,
                 )
             except DomainError as exc:
                 errors.show(exc)

@@ -24,10 +24,13 @@ def card(*, actor: Actor, page: str, sites: list[tuple[int, str]], key: str) -> 
         return
     names = dict(sites)
     site_id = st.selectbox(
-        _("Referral card for the site"), list(names), format_func=names.get, key=f"{key}_site"
+        _("Referral card for the site"),
+        list(names),
+        format_func=lambda i: names[i],
+        key=f"{key}_site",
     )
 
-    def build(shared: bool):  # type: ignore[no-untyped-def]
+    def build(shared: bool):
         def html(engine: Engine) -> bytes:
             data = referral_card.card(engine, site_id=site_id, shared=shared)
             return card_html.render(data).encode("utf-8")
@@ -62,7 +65,9 @@ def lists(*, actor: Actor, page: str, which: tuple[str, ...], key: str) -> None:
         column.download_button(
             _("{list} (CSV)").format(list=name.capitalize()),
             deferred(
-                actor, page, lambda engine, n=name: referrals_export.csv_bytes(engine, which=n)
+                actor,
+                page,
+                lambda engine, n=name: referrals_export.csv_bytes(engine, which=n),  # type: ignore[misc]
             ),
             file_name=f"{name.replace(' ', '-')}.csv",
             mime=CSV,

@@ -37,8 +37,8 @@ def show(
     kind_ids = list(kind_names)
     values["kind_id"] = st.selectbox(
         _("Kind of service"),
-        kind_ids,
-        format_func=kind_names.get,
+        kind_ids,  # type: ignore[arg-type]
+        format_func=kind_names.get,  # type: ignore[arg-type]
         key=f"{key}_kind",
         index=kind_ids.index(current.kind_id) if current and current.kind_id in kind_ids else 0,
     )
@@ -47,7 +47,7 @@ def show(
     values["site_ids"] = st.multiselect(
         _("Sites it serves or is near"),
         list(site_names),
-        format_func=site_names.get,
+        format_func=site_names.get,  # type: ignore[arg-type]
         default=[i for i in (current.site_ids if current else ()) if i in site_names],
         key=f"{key}_sites",
     )

@@ -28,7 +28,7 @@ def show(quarter: Quarter, *, shareable: bool, key: str = "report") -> None:
             for fmt, label in (("pdf", _("PDF")), ("html", _("Web page"))):
                 st.download_button(
                     label,
-                    data=lambda s=is_shareable, f=fmt: report_files.report_bytes(
+                    data=lambda s=is_shareable, f=fmt: report_files.report_bytes(  # type: ignore[misc]
                         engine, quarter=quarter, shareable=s, fmt=f
                     ),
                     file_name=report_files.file_name(quarter, version, fmt),

@@ -25,7 +25,7 @@ def show(view: FunderView) -> None:
                 st.download_button(
                     label,
                     # Deferred: runs on click, in its own thread, and checks the link again.
-                    data=lambda q=q, fmt=fmt: funder_view.report_file(engine, token, q, fmt),
+                    data=lambda q=q, fmt=fmt: funder_view.report_file(engine, token, q, fmt),  # type: ignore[misc]
                     file_name=funder_view.file_name(q, fmt),
                     mime=funder_view.MIME[fmt],
                     on_click="ignore",

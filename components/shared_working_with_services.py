@@ -43,7 +43,7 @@ def show(scope: ShareScope, *, key: str) -> None:
         slug = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
         st.download_button(
             _("Referral card of {site} (without contact details)").format(site=name),
-            data=lambda site_id=site_id: card(site_id),
+            data=lambda site_id=site_id: card(site_id),  # type: ignore[misc]
             file_name=f"referral-card-{slug}-shared.html",
             mime="text/html",
             on_click="ignore",

@@ -234,7 +234,7 @@ def load(session: Session, result: DemoResult, *, by: str, today: dt.date | None
         ),
     )
     entry_ids = {e.organisation: e.id for e in referrals.list_entries(session)}
-    for days, org, kind, topics, delivered, people, follow, entry in trainings:
+    for days, org, kind, topics, delivered, people, follow, entry in trainings:  # type: ignore[assignment]
         referral_work.log_training(
             session,
             held_on=today - dt.timedelta(days=days),
@@ -244,7 +244,7 @@ def load(session: Session, result: DemoResult, *, by: str, today: dt.date | None
             delivered_by=delivered,
             participants=people,
             follow_up=follow,
-            entry_id=entry_ids.get(entry or ""),
+            entry_id=entry_ids.get(entry or ""),  # type: ignore[arg-type]
             outcome_notes="",
             actor=actor,
         )

@@ -43,7 +43,7 @@ def directory_frame(session: Session) -> pd.DataFrame:
                 "in the directory": "yes" if e.active else "no",
             }
         )
-    return pd.DataFrame(rows, columns=_columns(rows, "organisation"))
+    return pd.DataFrame(rows, columns=_columns(rows, "organisation"))  # type: ignore[arg-type]
 
 
 def _columns(rows: list[dict[str, object]], first: str) -> list[str]:

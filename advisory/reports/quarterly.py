@@ -299,7 +299,7 @@ def build(
         )
     # The same headline as the funder view, for what happened in this quarter (issue 13).
     top = headline(
-        rec_lines if scope.covers("recommendations") else None,
+        rec_lines if scope.covers("recommendations") else None,  # type: ignore[arg-type]
         adaptations_in_place=len(adaptations) if scope.covers("impact") else None,
         within=quarter.contains,
     )

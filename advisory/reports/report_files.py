@@ -26,5 +26,5 @@ def report_bytes(engine: object, *, quarter: Quarter, shareable: bool, fmt: str)
     """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}")
-    _, data = quarterly_html.report_html(engine, quarter=quarter, shareable=shareable)
+    _, data = quarterly_html.report_html(engine, quarter=quarter, shareable=shareable)  # type: ignore[arg-type]
     return data if fmt == "html" else pdf.html_to_pdf(data.decode("utf-8"))

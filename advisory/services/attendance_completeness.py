@@ -144,7 +144,7 @@ def missing_periods(
         opened.setdefault(sid, {})[as_date(b)] = float(days or 0)
     out: list[tuple[int, str, pd.Timestamp, str]] = []
     for sid, name in sites.items():
-        weeks_with_data = have.get(sid, set())
+        weeks_with_data = have.get(sid, set())  # type: ignore[assignment]
         open_weeks = opened.get(sid, {})
         candidates: dict[dt.date, str] = {}
         if sid in spans:
@@ -160,7 +160,7 @@ def missing_periods(
             if days > 0:
                 candidates[week] = f"open {days:g} days but no records"
         for week in sorted(candidates):
-            if week in weeks_with_data:
+            if week in weeks_with_data:  # type: ignore[operator]
                 continue
             if (lo and week < lo) or (hi and week > hi):
                 continue

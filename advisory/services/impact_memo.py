@@ -35,7 +35,7 @@ _memory: OrderedDict[Hashable, object] = OrderedDict()
 
 
 def _remembered(session: Session, what: str, args: Hashable, compute: Callable[[], T]) -> T:
-    key = (session.get_bind().url.render_as_string(), what, args, data_version(session))
+    key = (session.get_bind().url.render_as_string(), what, args, data_version(session))  # type: ignore[union-attr]
     with _lock:
         if key in _memory:
             _memory.move_to_end(key)

@@ -82,12 +82,12 @@ def overview(
         quality += tuple(warnings)
         extra = {"caveats": tuple(flags), "quality": quality, "public_reasons": public_reasons(r)}
         if r.state == DataState.TOO_EARLY:
-            rows.append(OverviewRow(*head, r.state.value, "", r.verdict.value, others, **extra))
+            rows.append(OverviewRow(*head, r.state.value, "", r.verdict.value, others, **extra))  # type: ignore[arg-type]
         else:
             change = f"{format_percent(r.after_ratio)} ({format_range(r.after_ratio_ci)})"
             if not r.likely_ranges:
                 change = ""
-            rows.append(OverviewRow(*head, r.state.value, change, r.verdict.value, others, **extra))
+            rows.append(OverviewRow(*head, r.state.value, change, r.verdict.value, others, **extra))  # type: ignore[arg-type]
     return rows
 
 

@@ -185,7 +185,7 @@ def list_meetings(
     columns = [Meeting.place, Meeting.agenda, Meeting.decisions]
     if actor is not None and actor.role in MINUTES_READERS:
         columns.append(Meeting.minutes)
-    found = text_search.matches(session, columns, text)
+    found = text_search.matches(session, columns, text)  # type: ignore[arg-type]
     if found is not None:
         q = q.where(found)
     return _views(session, list(session.scalars(q)))

@@ -283,7 +283,7 @@ def list_recommendations(
                 )
             )
         )
-    found = text_search.matches(session, [Recommendation.title, Recommendation.description], text)
+    found = text_search.matches(session, [Recommendation.title, Recommendation.description], text)  # type: ignore[list-item]
     if found is not None:
         q = q.where(found)
     views = _views(session, list(session.scalars(q)), today=today)

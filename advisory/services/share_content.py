@@ -373,7 +373,7 @@ def build(session: Session, scope: ShareScope, *, today: dt.date | None = None) 
         in_place = len(adaptations_in_place(session, site_ids=scope.site_ids, start=end, end=end))
     top = None
     if recs is not None or in_place is not None:
-        top = headline(recs.items if recs else None, adaptations_in_place=in_place)
+        top = headline(recs.items if recs else None, adaptations_in_place=in_place)  # type: ignore[arg-type]
     attendance = None
     if scope.covers("attendance"):
         attendance = attendance_trends(

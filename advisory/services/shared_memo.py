@@ -88,7 +88,7 @@ def data_version(session: Session) -> tuple[object, ...]:
 
 def remembered(session: Session, what: str, args: Hashable, compute: Callable[[], T]) -> T:
     """``compute()``, or what it returned before for the same database, args and data."""
-    key = (session.get_bind().url.render_as_string(), what, args, data_version(session))
+    key = (session.get_bind().url.render_as_string(), what, args, data_version(session))  # type: ignore[union-attr]
     with _lock:
         if key in _memory:
             _memory.move_to_end(key)
