@@ -7,7 +7,6 @@ import streamlit as st
 
 from advisory.i18n import _
 from advisory.reports.funder_view import FunderView
-from components import shared_charts
 from components.markdown_text import plain, plain_frame
 
 TABLE_COLUMNS = ("Women", "Trans women", "Men")  # what fits a phone; the report has them all
@@ -21,12 +20,11 @@ def show(view: FunderView) -> None:
     st.subheader(_("Women's visits"))
     if not trends:
         st.write(_("No attendance records for these sites and dates."))
-    for i, trend in enumerate(trends):
+    for i, (trend, figure) in enumerate(zip(trends, view.charts, strict=True)):
         st.markdown(f"**{plain(trend.site)}**")
         if trend.table.display.empty:
             st.write(_("No attendance records for this site and these dates."))
             continue
-        figure = shared_charts.women_visits_figure(trend)
         if figure is not None:
             st.plotly_chart(figure, config=CHART_CONFIG, key=f"shared_visits_chart_{i}")
         if trend.table.any_hidden:

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import plotly.graph_objects as go
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from advisory import pdf
 from advisory.db import reads
 from advisory.periods import Quarter
-from advisory.reports import quarterly, quarterly_html, report_files
+from advisory.reports import funder_charts, quarterly, quarterly_html, report_files
 from advisory.services import share_content, share_links, shared_memo
 from advisory.services.share_content import SharedContent
 from advisory.services.share_links import ShareScope
@@ -33,6 +34,9 @@ NOT_VALID = b"This link is not valid. Ask the service for a new one.\n"
 class FunderView:
     content: SharedContent
     quarters: tuple[Quarter, ...]  # newest first: the reports offered for download
+    #: One figure (or None) per attendance trend, in the same order; never mutate them
+    #: (they are shared by every visit of the link while the data stay the same).
+    charts: tuple[go.Figure | None, ...] = ()
 
 
 @reads
@@ -43,7 +47,10 @@ def build(session: Session, scope: ShareScope, *, today: dt.date | None = None) 
         report_scope = quarterly.ReportScope.from_share(scope)
         content = share_content.build(session, scope, today=today)
         quarters = quarterly.available_quarters(session, scope=report_scope, today=today)
-        return FunderView(content=content, quarters=tuple(quarters[:REPORT_QUARTERS]))
+        charts = tuple(funder_charts.women_visits_figure(t) for t in content.attendance or ())
+        return FunderView(
+            content=content, quarters=tuple(quarters[:REPORT_QUARTERS]), charts=charts
+        )
 
     return shared_memo.remembered(session, "funder_view", (scope, today), compute)
 
