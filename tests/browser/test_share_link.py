@@ -43,24 +43,37 @@ def test_create_open_revoke_a_share_link(live_server, new_page):
     expect(funder.get_by_text("Read-only view")).to_be_visible()
     expect(funder.get_by_role("heading", name=ORGANISATION)).to_be_visible()
     expect(funder.get_by_text("This link expires on")).to_be_visible()
-    expect(funder.get_by_role("heading", name="Attendance trends")).to_be_visible()
+    expect(funder.get_by_role("heading", name="Women's visits")).to_be_visible()
     main = funder.locator("[data-testid='stMain']")
     assert main.locator("input, textarea, select, [contenteditable='true']").count() == 0
-    downloads = main.locator("[data-testid='stDownloadButton'] button")
-    assert downloads.count() == 4
-    # Every other button is Streamlit's own "Fullscreen" view control on a chart image: it
-    # takes no input and sends nothing to the server.
+    # The report downloads are drawn last: wait for them before reading every button.
+    expect(
+        main.locator("[data-testid='stDownloadButton']").filter(has_text="Web page")
+    ).to_have_count(4)
+    # A button's text is its icon's ligature name ("download"), then its label.
+    downloads = [
+        b.inner_text().strip().splitlines()[-1].strip()
+        for b in main.locator("[data-testid='stDownloadButton'] button").all()
+    ]
+    # The four latest quarters' shareable reports as PDF and web page (issue 13), and a
+    # referral card per site without contact details (issue 12).
+    assert [d for d in downloads if d in ("PDF", "Web page")] == ["PDF", "Web page"] * 4
+    assert all(d in ("PDF", "Web page") or d.startswith("Referral card of") for d in downloads)
+    # Every other button is Streamlit's own view control on a chart (its toolbar): it takes no
+    # input and sends nothing to the server.
     others = [
         b.get_attribute("aria-label")
         for b in main.locator("button").all()
-        if not b.evaluate("e => !!e.closest('[data-testid=stDownloadButton]')")
+        if not b.evaluate(
+            "e => !!e.closest('[data-testid=stDownloadButton], [data-testid=stElementToolbar]')"
+        )
     ]
-    assert others and all((label or "").startswith("Fullscreen") for label in others), others
+    assert others == [], others
     expect(funder.get_by_role("textbox", name="Username")).to_have_count(0)
     expect(funder.get_by_text(INVALID)).to_have_count(0)
     shot(funder, "share-02-funder-view")
-    expect(main.locator("[data-testid='stImage'] img").first).to_be_visible()
-    funder.get_by_role("heading", name="Attendance trends").scroll_into_view_if_needed()
+    expect(main.locator("[data-testid='stPlotlyChart']").first).to_be_visible()
+    funder.get_by_role("heading", name="Women's visits").scroll_into_view_if_needed()
     shot(funder, "share-02b-funder-attendance")
 
     director.reload()
