@@ -16,42 +16,29 @@ of the app because most of the app's data is role-dependent), and it holds at mo
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
 from advisory.db import reads
+from advisory.memo import Memory
 from advisory.services import impact
 from advisory.services.impact_overview import OverviewRow, data_version
 
 MAX_ENTRIES = 48
 T = TypeVar("T")
 
-_lock = threading.Lock()
-_memory: OrderedDict[Hashable, object] = OrderedDict()
+_memory = Memory(MAX_ENTRIES)
 
 
 def _remembered(session: Session, what: str, args: Hashable, compute: Callable[[], T]) -> T:
-    key = (session.get_bind().url.render_as_string(), what, args, data_version(session))  # type: ignore[union-attr]
-    with _lock:
-        if key in _memory:
-            _memory.move_to_end(key)
-            return _memory[key]  # type: ignore[return-value]
-    value = compute()
-    with _lock:
-        _memory[key] = value
-        while len(_memory) > MAX_ENTRIES:
-            _memory.popitem(last=False)
-    return value
+    return _memory.remembered(session, (what, args), data_version(session), compute)
 
 
 def forget() -> None:
     """Drop everything remembered (tests and benchmarks that time a first computation)."""
-    with _lock:
-        _memory.clear()
+    _memory.forget()
 
 
 @reads

@@ -16,8 +16,6 @@ it holds at most ``MAX_ENTRIES`` views per process.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
@@ -26,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from advisory import clock
 from advisory.db import reads
+from advisory.memo import Memory
 from advisory.models import (
     Adaptation,
     AttendanceRecord,
@@ -42,8 +41,7 @@ from advisory.models import (
 MAX_ENTRIES = 32
 T = TypeVar("T")
 
-_lock = threading.Lock()
-_memory: OrderedDict[Hashable, object] = OrderedDict()
+_memory = Memory(MAX_ENTRIES)
 
 
 @reads
@@ -88,20 +86,9 @@ def data_version(session: Session) -> tuple[object, ...]:
 
 def remembered(session: Session, what: str, args: Hashable, compute: Callable[[], T]) -> T:
     """``compute()``, or what it returned before for the same database, args and data."""
-    key = (session.get_bind().url.render_as_string(), what, args, data_version(session))  # type: ignore[union-attr]
-    with _lock:
-        if key in _memory:
-            _memory.move_to_end(key)
-            return _memory[key]  # type: ignore[return-value]
-    value = compute()
-    with _lock:
-        _memory[key] = value
-        while len(_memory) > MAX_ENTRIES:
-            _memory.popitem(last=False)
-    return value
+    return _memory.remembered(session, (what, args), data_version(session), compute)
 
 
 def forget() -> None:
     """Drop everything remembered (tests and benchmarks that time a first computation)."""
-    with _lock:
-        _memory.clear()
+    _memory.forget()
