@@ -155,6 +155,8 @@ def use(language: str | None) -> Iterator[str]:
 
 def _(message: str) -> str:
     """`message` in the language of the current run."""
+    if not message:  # gettext("") is the catalog's header, never a message
+        return message
     return translations(active()).gettext(message)
 
 
