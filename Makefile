@@ -59,14 +59,16 @@ demo: migrate
 
 # Debian packages the tests need: PostgreSQL 15 (storage and replica tests), Chromium (browser
 # tests), nginx and openssl (the replica test runs deploy/nginx/advisory.conf with a throwaway
-# certificate). Debian's nginx package may start a default site on port 80; it is stopped again
+# certificate), fonts-noto-core (Noto Sans Myanmar and other scripts, so Burmese renders in the
+# browser tests and PDFs). Debian's nginx package may start a default site on port 80; it is stopped again
 # (the tests run their own nginx on loopback ports).
 system-deps:
 	@if [ ! -x /usr/lib/postgresql/15/bin/initdb ] || [ ! -x /usr/bin/chromium ] \
-		|| [ ! -x /usr/sbin/nginx ] || ! command -v openssl >/dev/null 2>&1; then \
-		echo "Installing postgresql, chromium, nginx and openssl from Debian"; \
+		|| [ ! -x /usr/sbin/nginx ] || ! command -v openssl >/dev/null 2>&1 \
+		|| [ ! -f /usr/share/fonts/truetype/noto/NotoSansMyanmar-Regular.ttf ]; then \
+		echo "Installing postgresql, chromium, nginx, openssl and Noto fonts from Debian"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			postgresql chromium nginx openssl >/dev/null; \
+			postgresql chromium nginx openssl fonts-noto-core >/dev/null; \
 		(service nginx stop || true) >/dev/null 2>&1; \
 	fi
 
