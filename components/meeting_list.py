@@ -92,15 +92,11 @@ def show(meetings: list[MeetingView]) -> None:
         for m in items:
             with st.container(border=True):
                 members = len(m.member_ids)
-                people = (
-                    ngettext(
-                        "{members} members, {guests} guest",
-                        "{members} members, {guests} guests",
-                        m.guests,
-                    ).format(members=members, guests=m.guests)
-                    if m.guests
-                    else _("{members} members").format(members=members)
-                )
+                # why two messages: each count needs its own plural form.
+                people = ngettext("{n} member", "{n} members", members).format(n=members)
+                if m.guests:
+                    guests = ngettext("{n} guest", "{n} guests", m.guests).format(n=m.guests)
+                    people = _("{members}, {guests}").format(members=people, guests=guests)
                 recs = ngettext(
                     "{count} recommendation", "{count} recommendations", m.recommendation_count
                 ).format(count=m.recommendation_count)
