@@ -32,6 +32,7 @@ import datetime as dt
 from enum import StrEnum
 
 from advisory.errors import InvalidTransition, ValidationError
+from advisory.i18n import N_, _, format_date
 from advisory.permissions import can
 
 
@@ -66,17 +67,19 @@ class Action(StrEnum):
 
 
 STATUSES: tuple[Status, ...] = tuple(Status)
+# English display names, marked for extraction: show them through `status_label` (or
+# `_(STATUS_LABELS[s])`), which translates them; the keys are the database values.
 STATUS_LABELS: dict[str, str] = {
-    Status.RAISED: "Raised",
-    Status.UNDER_REVIEW: "Under review",
-    Status.ACCEPTED: "Accepted",
-    Status.PARTLY_ACCEPTED: "Partly accepted",
-    Status.DECLINED: "Declined",
-    Status.DEFERRED: "Deferred",
-    Status.IN_PROGRESS: "In progress",
-    Status.DONE: "Done",
-    Status.VERIFIED: "Verified by the group",
-    Status.REOPENED: "Reopened",
+    Status.RAISED: N_("Raised"),
+    Status.UNDER_REVIEW: N_("Under review"),
+    Status.ACCEPTED: N_("Accepted"),
+    Status.PARTLY_ACCEPTED: N_("Partly accepted"),
+    Status.DECLINED: N_("Declined"),
+    Status.DEFERRED: N_("Deferred"),
+    Status.IN_PROGRESS: N_("In progress"),
+    Status.DONE: N_("Done"),
+    Status.VERIFIED: N_("Verified by the group"),
+    Status.REOPENED: N_("Reopened"),
 }
 NEXT_STEPS: dict[str, tuple[Status, ...]] = {
     Status.RAISED: (Status.UNDER_REVIEW,),
@@ -107,10 +110,35 @@ COMPLETED: frozenset[str] = frozenset({Status.DONE, Status.VERIFIED})
 OPEN_TO_EDIT_BY_ALL: frozenset[str] = frozenset({Status.RAISED, Status.UNDER_REVIEW})
 PRIORITIES: tuple[str, ...] = ("high", "medium", "low")
 ESCALATION_LEVELS: tuple[str, ...] = ("service", "organisation", "district or national")
+# Display names of the stored priority and escalation values (English: the values themselves).
+PRIORITY_LABELS: dict[str, str] = {
+    "high": N_("high"),
+    "medium": N_("medium"),
+    "low": N_("low"),
+}
+ESCALATION_LABELS: dict[str, str] = {
+    "service": N_("service"),
+    "organisation": N_("organisation"),
+    "district or national": N_("district or national"),
+}
 
 
 def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status, status)
+    """The status's display name in the run's language (an unknown value: itself)."""
+    label = STATUS_LABELS.get(status)
+    return _(label) if label else status
+
+
+def priority_label(priority: str) -> str:
+    """The priority's display name in the run's language (an unknown value: itself)."""
+    label = PRIORITY_LABELS.get(priority)
+    return _(label) if label else priority
+
+
+def escalation_label(level: str) -> str:
+    """The escalation level's display name in the run's language (an unknown value: itself)."""
+    label = ESCALATION_LABELS.get(level)
+    return _(label) if label else level
 
 
 def is_overdue(
@@ -140,12 +168,18 @@ def check_transition(from_status: str, to_status: str) -> None:
     there = status_label(to_status)
     if not allowed:
         raise InvalidTransition(
-            f"A recommendation that is {here} is closed and cannot become {there}. "
-            "If the group still wants it, raise it again at a meeting."
+            _(
+                "A recommendation that is {here} is closed and cannot become {there}. "
+                "If the group still wants it, raise it again at a meeting."
+            ).format(here=here, there=there)
         )
-    steps = " or ".join(status_label(s) for s in allowed)
+    steps = status_label(allowed[0])
+    for step in allowed[1:]:  # "A or B or C": one whole message per join, not a bare " or "
+        steps = _("{steps} or {step}").format(steps=steps, step=status_label(step))
     raise InvalidTransition(
-        f"A recommendation that is {here} cannot become {there}. Its next step can be: {steps}."
+        _(
+            "A recommendation that is {here} cannot become {there}. Its next step can be: {steps}."
+        ).format(here=here, there=there, steps=steps)
     )
 
 
@@ -188,22 +222,23 @@ def check_response(
     """One of the four answers; declined and deferred need a reason; deferred a future date."""
     if decision not in RESPONSES:
         raise ValidationError(
-            "Choose the response: accept, partly accept, decline or defer.", field="decision"
+            _("Choose the response: accept, partly accept, decline or defer."), field="decision"
         )
     if decision in NEEDS_RATIONALE and not rationale.strip():
-        word = "declining" if decision == Status.DECLINED else "deferring"
-        raise ValidationError(
-            f"Write the reason for {word}: the group will hear it at the next meeting.",
-            field="rationale",
+        message = (
+            _("Write the reason for declining: the group will hear it at the next meeting.")
+            if decision == Status.DECLINED
+            else _("Write the reason for deferring: the group will hear it at the next meeting.")
         )
+        raise ValidationError(message, field="rationale")
     if decision == Status.DEFERRED:
         if deferred_until is None:
             raise ValidationError(
-                "Choose the date until which it is deferred.", field="deferred_until"
+                _("Choose the date until which it is deferred."), field="deferred_until"
             )
         if deferred_until <= today:
             raise ValidationError(
-                "The 'deferred until' date must be in the future.", field="deferred_until"
+                _("The 'deferred until' date must be in the future."), field="deferred_until"
             )
     return Status(decision)
 
@@ -212,13 +247,13 @@ def check_done(what_changed: str, done_on: dt.date | None, *, today: dt.date) ->
     """Marking done says what changed, and a date that is not in the future."""
     if not what_changed.strip():
         raise ValidationError(
-            "Say what changed in the service, in a sentence the group will understand.",
+            _("Say what changed in the service, in a sentence the group will understand."),
             field="what_changed",
         )
     if done_on is None:
-        raise ValidationError("Enter the date it was done.", field="done_on")
+        raise ValidationError(_("Enter the date it was done."), field="done_on")
     if done_on > today:
-        raise ValidationError("The date it was done cannot be in the future.", field="done_on")
+        raise ValidationError(_("The date it was done cannot be in the future."), field="done_on")
     return done_on
 
 
@@ -226,18 +261,27 @@ def check_escalation(level: str, escalated_on: dt.date | None, *, today: dt.date
     """An escalation names a known level, and a date that is not in the future."""
     if level not in ESCALATION_LEVELS:
         raise ValidationError(
-            f"Choose the level: {', '.join(ESCALATION_LEVELS)}.", field="escalation_level"
+            _("Choose the level: {levels}.").format(
+                levels=", ".join(escalation_label(level) for level in ESCALATION_LEVELS)
+            ),
+            field="escalation_level",
         )
     if escalated_on is None:
-        raise ValidationError("Enter the date it was escalated.", field="escalated_on")
+        raise ValidationError(_("Enter the date it was escalated."), field="escalated_on")
     if escalated_on > today:
-        raise ValidationError("The escalation date cannot be in the future.", field="escalated_on")
+        raise ValidationError(
+            _("The escalation date cannot be in the future."), field="escalated_on"
+        )
     return escalated_on
 
 
 def check_after_raised(day: dt.date, *, raised_on: dt.date, what: str, field: str) -> None:
-    """`what` ("The escalation date") may not come before the recommendation was raised."""
+    """`what` ("The escalation date", already translated by the caller) may not come before
+    the recommendation was raised."""
     if day < raised_on:
         raise ValidationError(
-            f"{what} is before it was raised ({raised_on:%d %b %Y}).", field=field
+            _("{what} is before it was raised ({raised_on}).").format(
+                what=what, raised_on=format_date(raised_on, "dd MMM y")
+            ),
+            field=field,
         )

@@ -5,61 +5,74 @@ from __future__ import annotations
 
 import streamlit as st
 
+from advisory.i18n import _, format_date, format_datetime
 from advisory.services.meeting_views import MeetingChange, MeetingView
 from advisory.services.recommendation_views import RecommendationView
 from components import recommendation_card
 from components.markdown_text import markdown_without_images, plain, plain_lines
+from components.meeting_form import format_label, method_label
 
 
 def facts(current: MeetingView) -> None:
     st.header(plain(current.label), anchor=False)
     col1, col2, col3 = st.columns(3)
-    col1.metric("Members present", len(current.member_ids))
-    col2.metric("Guests", current.guests)
-    col3.metric("Women consulted", current.women_consulted)
+    col1.metric(_("Members present"), len(current.member_ids))
+    col2.metric(_("Guests"), current.guests)
+    col3.metric(_("Women consulted"), current.women_consulted)
     next_on = current.next_meeting_on
+    methods = ", ".join(method_label(m) for m in current.consultation_methods)
     st.markdown(
         "  \n".join(
             [
-                f"**Format:** {current.format}",
-                f"**Place:** {plain(current.place) or 'not given'}",
-                f"**Members present:** {plain(', '.join(current.member_names)) or 'none recorded'}",
-                "**How women were consulted:** "
-                + (", ".join(current.consultation_methods) or "not given"),
-                f"**Next meeting:** {f'{next_on:%d %B %Y}' if next_on else 'not set'}",
+                _("**Format:** {format}").format(format=format_label(current.format)),
+                _("**Place:** {place}").format(place=plain(current.place) or _("not given")),
+                _("**Members present:** {members}").format(
+                    members=plain(", ".join(current.member_names)) or _("none recorded")
+                ),
+                _("**How women were consulted:** {methods}").format(
+                    methods=methods or _("not given")
+                ),
+                _("**Next meeting:** {day}").format(
+                    day=format_date(next_on, "dd MMMM y") if next_on else _("not set")
+                ),
             ]
         )
     )
     if current.agenda:
-        st.markdown("**Agenda**")
+        st.markdown(_("**Agenda**"))
         st.markdown(plain_lines(current.agenda))
     if current.decisions:
-        st.markdown("**Decisions**")
+        st.markdown(_("**Decisions**"))
         st.markdown(plain_lines(current.decisions))
 
 
 def minutes(current: MeetingView) -> None:
-    st.subheader("Minutes")
-    st.caption("Only people logged in can read the minutes.")
+    st.subheader(_("Minutes"))
+    st.caption(_("Only people logged in can read the minutes."))
     if current.minutes:
         with st.container(border=True):
             st.markdown(markdown_without_images(current.minutes))
     else:
-        st.write("No minutes yet.")
+        st.write(_("No minutes yet."))
 
 
 def raised_here(raised: list[RecommendationView]) -> None:
-    st.subheader(f"Recommendations raised at this meeting ({len(raised)})")
+    st.subheader(_("Recommendations raised at this meeting ({count})").format(count=len(raised)))
     for v in raised:
         recommendation_card.show(v, key="meeting_rec", show_status=True, switch=True)
 
 
 def history(changes: list[MeetingChange]) -> None:
-    st.subheader("Changes to this meeting")
+    st.subheader(_("Changes to this meeting"))
     if not changes:
-        st.caption("No changes since it was logged.")
+        st.caption(_("No changes since it was logged."))
     for change in reversed(changes):
+        # The field words are English messages (meeting_views.FIELD_WORDS), translated here.
         st.markdown(
-            f"- {change.changed_at:%d %b %Y %H:%M} UTC · "
-            f"{plain(change.changed_by)} changed: {', '.join(change.fields)}"
+            "- "
+            + _("{time} UTC · {who} changed: {fields}").format(
+                time=format_datetime(change.changed_at, "dd MMM y HH:mm"),
+                who=plain(change.changed_by),
+                fields=", ".join(_(field) for field in change.fields),
+            )
         )

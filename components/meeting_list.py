@@ -20,6 +20,7 @@ from advisory.services.meetings import FORMATS
 from components import query_ids
 from components.downloads import CSV, XLSX, deferred
 from components.markdown_text import plain
+from components.meeting_form import format_label
 
 PARAM = "meeting"
 PAGE = "meetings"
@@ -71,7 +72,7 @@ def search(meetings: list[MeetingView], *, key: str = "meetings_search") -> Meet
     meeting_format = col_format.selectbox(
         _("Format"),
         [None, *FORMATS],
-        format_func=lambda f: _("Any format") if f is None else f,
+        format_func=lambda f: _("Any format") if f is None else format_label(f),
         key=f"{key}_format",
     )
     return MeetingFilters(text=typed.strip() or None, year=year, meeting_format=meeting_format)
@@ -85,34 +86,41 @@ def found(n: int) -> None:
     st.caption(ngettext("{n} meeting matches.", "{n} meetings match.", n).format(n=n))
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
-
-
 def show(meetings: list[MeetingView]) -> None:
     for quarter, items in by_quarter(meetings).items():
         st.subheader(quarter)
         for m in items:
             with st.container(border=True):
-                people = f"{len(m.member_ids)} members" + (
-                    f", {_plural(m.guests, 'guest')}" if m.guests else ""
-                )
-                recs = _plural(m.recommendation_count, "recommendation")
+                members = len(m.member_ids)
+                # why two messages: each count needs its own plural form.
+                people = ngettext("{n} member", "{n} members", members).format(n=members)
+                if m.guests:
+                    guests = ngettext("{n} guest", "{n} guests", m.guests).format(n=m.guests)
+                    people = _("{members}, {guests}").format(members=people, guests=guests)
+                recs = ngettext(
+                    "{count} recommendation", "{count} recommendations", m.recommendation_count
+                ).format(count=m.recommendation_count)
                 # why (issue 13): the full label (date, quarter, place) tells apart two
                 # meetings held on one day.
                 st.markdown(f"**{plain(m.label)}** · {people} · {recs}")
-                if st.button("Open", key=f"meeting_open_{m.id}", icon=":material/open_in_full:"):
+                if st.button(_("Open"), key=f"meeting_open_{m.id}", icon=":material/open_in_full:"):
                     select(m.id)
                     st.rerun()
 
 
 def downloads(*, actor: Actor) -> None:
     """Meetings as CSV or Excel, built when pressed; minutes only when asked for."""
-    st.subheader("Download")
-    with_minutes = st.checkbox("Include the minutes", key="meetings_export_minutes")
+    st.subheader(_("Download"))
+    with_minutes = st.checkbox(_("Include the minutes"), key="meetings_export_minutes")
     files = (
-        ("Meetings (CSV)", meetings_export.meetings_csv, "meetings.csv", CSV, "meetings_csv"),
-        ("Meetings (Excel)", meetings_export.meetings_xlsx, "meetings.xlsx", XLSX, "meetings_xlsx"),
+        (_("Meetings (CSV)"), meetings_export.meetings_csv, "meetings.csv", CSV, "meetings_csv"),
+        (
+            _("Meetings (Excel)"),
+            meetings_export.meetings_xlsx,
+            "meetings.xlsx",
+            XLSX,
+            "meetings_xlsx",
+        ),
     )
     for column, (label, build, file_name, mime, key) in zip(st.columns(2), files, strict=True):
         data = deferred(actor, PAGE, partial(build, include_minutes=with_minutes))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from advisory.i18n import _, format_date
 from advisory.services.recommendation_views import RecommendationView
 from components import query_ids, status_badge
 from components.markdown_text import plain
@@ -36,7 +37,9 @@ def selected() -> int | None:
 
 
 def due_text(view: RecommendationView) -> str:
-    return f"Due {view.due_on:%d %b %Y}" if view.due_on else "No due date"
+    if not view.due_on:
+        return _("No due date")
+    return _("Due {date}").format(date=format_date(view.due_on, "dd MMM y"))
 
 
 def show(
@@ -52,10 +55,14 @@ def show(
             status_badge.show(view.status, overdue=view.overdue)
         elif view.overdue:
             # In a board column the column names the status: only the overdue badge is added.
-            st.markdown(status_badge.OVERDUE)
-        st.caption(f"{plain(view.category)}  \nOwner: {plain(view.owner)}  \n{due_text(view)}")
+            st.markdown(status_badge.overdue_badge())
+        st.caption(
+            f"{plain(view.category)}  \n"
+            + _("Owner: {owner}").format(owner=plain(view.owner))
+            + f"  \n{due_text(view)}"
+        )
         if st.button(
-            "Open", key=f"{key}_open_{view.id}", width="stretch", icon=":material/open_in_full:"
+            _("Open"), key=f"{key}_open_{view.id}", width="stretch", icon=":material/open_in_full:"
         ):
             if switch:
                 open_from_another_page(view.id)

@@ -3,12 +3,21 @@ the user's role (advisory.lifecycle.allowed_actions), and its timeline."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from advisory.actors import Actor
 from advisory.errors import DomainError
-from advisory.i18n import _, ngettext
-from advisory.lifecycle import NEVER_OVERDUE, STATUS_LABELS, Action, allowed_actions
+from advisory.i18n import _, format_date, format_datetime, ngettext
+from advisory.lifecycle import (
+    NEVER_OVERDUE,
+    Action,
+    allowed_actions,
+    escalation_label,
+    priority_label,
+    status_label,
+)
 from advisory.services import recommendation_completions, recommendation_views
 from advisory.services.recommendation_views import RecommendationView
 from components import (
@@ -34,6 +43,11 @@ FORMS = {
 }
 
 
+def _day(day: dt.date) -> str:
+    """'03 Mar 2025' in English (the format the page always used), in the run's language."""
+    return format_date(day, "dd MMM y")
+
+
 def facts(v: RecommendationView) -> None:
     status_badge.show(
         v.status,
@@ -41,40 +55,57 @@ def facts(v: RecommendationView) -> None:
         needs_funding=v.needs_funding and v.status not in NEVER_OVERDUE,
         escalated=bool(v.escalation_level),
     )
+    due = recommendation_card.due_text(v)
     lines = [
-        f"**Raised at:** {v.meeting_label} ({v.raised_on:%d %b %Y})",
-        f"**Category:** {plain(v.category)}",
-        f"**Sites:** {plain(', '.join(v.site_names)) or 'not given'}",
-        f"**Priority:** {v.priority}",
-        f"**Owner:** {plain(v.owner)}",
-        f"**{recommendation_card.due_text(v)}**" + (" (overdue)" if v.overdue else ""),
+        _("**Raised at:** {meeting} ({day})").format(
+            meeting=v.meeting_label, day=_day(v.raised_on)
+        ),
+        _("**Category:** {category}").format(category=plain(v.category)),
+        _("**Sites:** {sites}").format(sites=plain(", ".join(v.site_names)) or _("not given")),
+        _("**Priority:** {priority}").format(priority=priority_label(v.priority)),
+        _("**Owner:** {owner}").format(owner=plain(v.owner)),
+        _("**{due}** (overdue)").format(due=due) if v.overdue else f"**{due}**",
     ]
     st.markdown("  \n".join(lines))
     if v.description:
         st.markdown(plain_lines(v.description))
     if v.response:
-        said = f"**Director's response:** {STATUS_LABELS[v.response]}"
-        if v.responded_on:
-            said += f" on {v.responded_on:%d %b %Y}"
+        response = status_label(v.response)
+        said = [
+            _("**Director's response:** {response} on {day}").format(
+                response=response, day=_day(v.responded_on)
+            )
+            if v.responded_on
+            else _("**Director's response:** {response}").format(response=response)
+        ]
         if v.response_rationale:
-            said += f"  \n**Reason:** {plain(v.response_rationale)}"
+            said.append(_("**Reason:** {reason}").format(reason=plain(v.response_rationale)))
         if v.status == "deferred" and v.deferred_until:
-            said += f"  \n**Deferred until:** {v.deferred_until:%d %b %Y}"
+            said.append(_("**Deferred until:** {day}").format(day=_day(v.deferred_until)))
         if v.needs_funding:
-            said += "  \n**Needs funding:** yes"
-        st.markdown(said)
+            said.append(_("**Needs funding:** yes"))
+        st.markdown("  \n".join(said))
     if v.done_on:
-        done = f"**Done on {v.done_on:%d %b %Y}:** {plain(v.what_changed or '')}"
+        done = [
+            _("**Done on {day}:** {what}").format(
+                day=_day(v.done_on), what=plain(v.what_changed or "")
+            )
+        ]
         if v.evidence:
-            done += f"  \n**Evidence:** {plain(v.evidence)}"
-        st.markdown(done)
+            done.append(_("**Evidence:** {evidence}").format(evidence=plain(v.evidence)))
+        st.markdown("  \n".join(done))
     if v.verified_at_meeting_label:
         st.markdown(
-            f"**Verified by the group** at the {v.verified_at_meeting_label}: "
-            f"{plain(v.verification_comment or '')}"
+            _("**Verified by the group** at the {meeting}: {said}").format(
+                meeting=v.verified_at_meeting_label, said=plain(v.verification_comment or "")
+            )
         )
     if v.escalation_level and v.escalated_on:
-        st.markdown(f"**Escalated** to the {v.escalation_level} level on {v.escalated_on:%d %b %Y}")
+        st.markdown(
+            _("**Escalated** to the {level} level on {day}").format(
+                level=escalation_label(v.escalation_level), day=_day(v.escalated_on)
+            )
+        )
 
 
 def earlier_completions(recommendation_id: int) -> None:
@@ -97,13 +128,13 @@ def earlier_completions(recommendation_id: int) -> None:
         with st.container(border=True):
             lines = [
                 _("**Done on {day}** ({by}): {what}").format(
-                    day=f"{c.done_on:%d %b %Y}", by=plain(c.done_by), what=plain(c.what_changed)
+                    day=_day(c.done_on), by=plain(c.done_by), what=plain(c.what_changed)
                 )
             ]
             if c.evidence:
                 lines.append(_("**Evidence:** {evidence}").format(evidence=plain(c.evidence)))
             if c.verified_on:
-                where = c.verified_at_meeting_label or f"{c.verified_on:%d %b %Y}"
+                where = c.verified_at_meeting_label or _day(c.verified_on)
                 lines.append(
                     _("**Verified by the group** at the {meeting}: {said}").format(
                         meeting=where, said=plain(c.verification_comment or "")
@@ -114,7 +145,7 @@ def earlier_completions(recommendation_id: int) -> None:
             if c.reopened_at:
                 lines.append(
                     _("**Reopened on {day}** ({by}): {reason}").format(
-                        day=f"{c.reopened_at:%d %b %Y}",
+                        day=_day(c.reopened_at),
                         by=plain(c.reopened_by or ""),
                         reason=plain(c.reopen_reason or ""),
                     )
@@ -123,10 +154,11 @@ def earlier_completions(recommendation_id: int) -> None:
 
 
 def timeline(recommendation_id: int) -> None:
-    st.subheader("Timeline")
+    st.subheader(_("Timeline"))
     for e in recommendation_views.timeline(get_engine(), recommendation_id):
         with st.container(border=True):
-            st.markdown(f"**{e.summary}** · {plain(e.by)}  \n:gray[{e.at:%d %b %Y %H:%M} UTC]")
+            when = _("{time} UTC").format(time=format_datetime(e.at, "dd MMM y HH:mm"))
+            st.markdown(f"**{e.summary}** · {plain(e.by)}  \n:gray[{when}]")
             if e.comment:
                 st.markdown(plain_lines(e.comment))
 
@@ -158,11 +190,11 @@ def show(recommendation_id: int, *, actor: Actor) -> str | None:
     except DomainError as exc:
         st.error(str(exc))
         recommendation_card.select(None)
-        st.button("Back to all recommendations", key="rec_back_missing")
+        st.button(_("Back to all recommendations"), key="rec_back_missing")
         return None
     seen, seen_status = edit_versions.seen(KIND, v.id, v.version, v.status)
     if st.button(
-        "All recommendations",
+        _("All recommendations"),
         icon=":material/arrow_back:",
         key=edit_versions.marker_key(KIND, v.id),
     ):

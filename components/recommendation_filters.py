@@ -10,13 +10,13 @@ from typing import Any
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from advisory.i18n import _
-from advisory.lifecycle import STATUS_LABELS
+from advisory.i18n import N_, _
+from advisory.lifecycle import STATUS_LABELS, status_label
 from advisory.services import recommendation_views
 from components.database import get_engine
 
 ALL = "all"
-OVERDUE_WORDS = {"yes": "Overdue only", "no": "Not overdue"}
+OVERDUE_WORDS = {"yes": N_("Overdue only"), "no": N_("Not overdue")}
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,10 @@ class Filters:
 def _pick(
     where: DeltaGenerator, label: str, words: Mapping[Any, str], anything: str, key: str
 ) -> Any:
-    """One dropdown: "Any…" first, then `words` (value -> what is shown); None for "Any"."""
+    """One dropdown: "Any…" first, then `words` (value -> what is shown); None for "Any".
+
+    `label`, `anything` and `words` are shown as given: the caller translates them.
+    """
     chosen = where.selectbox(
         label,
         [ALL, *words],
@@ -62,13 +65,16 @@ def show(*, key: str = "rec_filter") -> Filters:
     choices = recommendation_views.filter_choices(get_engine())
     text = search_box(key=f"{key}_text")
     col1, col2, col3 = st.columns(3)
-    status = _pick(col1, "Status", STATUS_LABELS, "Any", f"{key}_status")
-    category_id = _pick(col2, "Category", choices.categories, "Any", f"{key}_category")
-    site_id = _pick(col3, "Site", choices.sites, "Any", f"{key}_site")
+    statuses = {s: status_label(s) for s in STATUS_LABELS}
+    status = _pick(col1, _("Status"), statuses, _("Any"), f"{key}_status")
+    category_id = _pick(col2, _("Category"), choices.categories, _("Any"), f"{key}_category")
+    site_id = _pick(col3, _("Site"), choices.sites, _("Any"), f"{key}_site")
     col4, col5, col6 = st.columns(3)
-    owner = _pick(col4, "Owner", {o: o for o in choices.owners}, "Any", f"{key}_owner")
-    meeting_id = _pick(col5, "Raised at", choices.meetings, "Any meeting", f"{key}_meeting")
-    overdue = _pick(col6, "Overdue", OVERDUE_WORDS, "Any", f"{key}_overdue")
+    owners = {o: o for o in choices.owners}
+    owner = _pick(col4, _("Owner"), owners, _("Any"), f"{key}_owner")
+    meeting_id = _pick(col5, _("Raised at"), choices.meetings, _("Any meeting"), f"{key}_meeting")
+    overdue_words = {value: _(word) for value, word in OVERDUE_WORDS.items()}
+    overdue = _pick(col6, _("Overdue"), overdue_words, _("Any"), f"{key}_overdue")
     return Filters(
         status=status,
         category_id=category_id,

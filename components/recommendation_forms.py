@@ -21,7 +21,14 @@ import streamlit as st
 from advisory import clock
 from advisory.actors import Actor
 from advisory.errors import DomainError
-from advisory.lifecycle import ESCALATION_LEVELS, PRIORITIES, RESPONSES
+from advisory.i18n import N_, _
+from advisory.lifecycle import (
+    ESCALATION_LEVELS,
+    PRIORITIES,
+    RESPONSES,
+    escalation_label,
+    priority_label,
+)
 from advisory.services import meeting_views, recommendation_views, recommendations
 from advisory.services.meeting_views import MeetingView
 from advisory.services.recommendation_views import RecommendationView
@@ -30,7 +37,9 @@ from components.database import get_engine
 from components.forms import FieldErrors
 
 KIND = "recommendation"  # the edit_versions kind
-RESPONSE_WORDS = dict(zip(RESPONSES, ("Accept", "Partly accept", "Decline", "Defer"), strict=True))
+RESPONSE_WORDS = dict(
+    zip(RESPONSES, (N_("Accept"), N_("Partly accept"), N_("Decline"), N_("Defer")), strict=True)
+)
 NAMED_ROLE = -1  # the owner choice "a named role" (not an account)
 DATE_FORMAT = "DD/MM/YYYY"
 
@@ -93,13 +102,13 @@ def conflict_notice(view: RecommendationView, *, key: str) -> None:
 def start_review(drawn: Drawn) -> Saved | None:
     key = drawn.key
     with st.form(f"{key}_review"):
-        st.markdown("**Start the review**")
+        st.markdown(_("**Start the review**"))
         errors = FieldErrors()
-        comment = st.text_input("Note (optional)", key=f"{key}_review_comment")
-        if st.form_submit_button("Start the review", width="stretch"):
+        comment = st.text_input(_("Note (optional)"), key=f"{key}_review_comment")
+        if st.form_submit_button(_("Start the review"), width="stretch"):
             return _save(
                 errors,
-                "The review has started.",
+                _("The review has started."),
                 recommendations.start_review,
                 drawn,
                 comment=comment,
@@ -107,38 +116,41 @@ def start_review(drawn: Drawn) -> Saved | None:
     return None
 
 
-def respond(drawn: Drawn, *, heading: str | None = "Director's response") -> Saved | None:
-    """The director's answer: accept, partly accept, decline or defer (with a reason)."""
+def respond(drawn: Drawn, *, heading: str | None = N_("Director's response")) -> Saved | None:
+    """The director's answer: accept, partly accept, decline or defer (with a reason).
+
+    `heading` is an English message (N_), translated here.
+    """
     view, key = drawn.view, drawn.key
     with st.form(f"{key}_respond"):
         if heading:
-            st.markdown(f"**{heading}**")
+            st.markdown(f"**{_(heading)}**")
         errors = FieldErrors()
         decision = st.radio(
-            "Your answer",
+            _("Your answer"),
             list(RESPONSE_WORDS),
             index=None,
-            format_func=lambda d: RESPONSE_WORDS[d],
+            format_func=lambda d: _(RESPONSE_WORDS[d]),
             horizontal=True,
             key=f"{key}_decision",
         )
         errors.slot("decision")
         rationale = st.text_area(
-            "Reason (needed to decline or defer; the group will hear it)", key=f"{key}_rationale"
+            _("Reason (needed to decline or defer; the group will hear it)"), key=f"{key}_rationale"
         )
         errors.slot("rationale")
         until = st.date_input(
-            "Deferred until (only when deferring)",
+            _("Deferred until (only when deferring)"),
             value=None,
             format=DATE_FORMAT,
             key=f"{key}_until",
         )
         errors.slot("deferred_until")
-        funding = st.checkbox("Needs funding", value=view.needs_funding, key=f"{key}_funding")
-        if st.form_submit_button("Save response", type="primary", width="stretch"):
+        funding = st.checkbox(_("Needs funding"), value=view.needs_funding, key=f"{key}_funding")
+        if st.form_submit_button(_("Save response"), type="primary", width="stretch"):
             return _save(
                 errors,
-                "Response saved.",
+                _("Response saved."),
                 recommendations.respond,
                 drawn,
                 decision=decision,
@@ -152,12 +164,16 @@ def respond(drawn: Drawn, *, heading: str | None = "Director's response") -> Sav
 def start_work(drawn: Drawn) -> Saved | None:
     key = drawn.key
     with st.form(f"{key}_start"):
-        st.markdown("**Start the work**")
+        st.markdown(_("**Start the work**"))
         errors = FieldErrors()
-        comment = st.text_area("What will happen first? (optional)", key=f"{key}_start_comment")
-        if st.form_submit_button("Mark as in progress", type="primary", width="stretch"):
+        comment = st.text_area(_("What will happen first? (optional)"), key=f"{key}_start_comment")
+        if st.form_submit_button(_("Mark as in progress"), type="primary", width="stretch"):
             return _save(
-                errors, "Marked as in progress.", recommendations.start_work, drawn, comment=comment
+                errors,
+                _("Marked as in progress."),
+                recommendations.start_work,
+                drawn,
+                comment=comment,
             )
     return None
 
@@ -165,21 +181,21 @@ def start_work(drawn: Drawn) -> Saved | None:
 def mark_done(drawn: Drawn) -> Saved | None:
     key = drawn.key
     with st.form(f"{key}_done"):
-        st.markdown("**Mark as done**")
+        st.markdown(_("**Mark as done**"))
         errors = FieldErrors()
-        what = st.text_area("What changed in the service?", key=f"{key}_done_what")
+        what = st.text_area(_("What changed in the service?"), key=f"{key}_done_what")
         errors.slot("what_changed")
         done_on = st.date_input(
-            "Date it was done", value=clock.today(), format=DATE_FORMAT, key=f"{key}_done_on"
+            _("Date it was done"), value=clock.today(), format=DATE_FORMAT, key=f"{key}_done_on"
         )
         errors.slot("done_on")
         evidence = st.text_area(
-            "Evidence (for example: the rota, a photo, a poster)", key=f"{key}_done_evidence"
+            _("Evidence (for example: the rota, a photo, a poster)"), key=f"{key}_done_evidence"
         )
-        if st.form_submit_button("Mark as done", type="primary", width="stretch"):
+        if st.form_submit_button(_("Mark as done"), type="primary", width="stretch"):
             return _save(
                 errors,
-                "Marked as done. The group can now verify it at a meeting.",
+                _("Marked as done. The group can now verify it at a meeting."),
                 recommendations.mark_done,
                 drawn,
                 what_changed=what,
@@ -195,24 +211,24 @@ def verify(drawn: Drawn) -> Saved | None:
     options = meeting_views.list_meetings(get_engine(), on_or_after=view.done_on)
     labels = meeting_views.pick_labels(options)
     with st.form(f"{key}_verify"):
-        st.markdown("**The group checks it**")
-        st.caption("Did the change really happen? Record what the group said at a meeting.")
+        st.markdown(_("**The group checks it**"))
+        st.caption(_("Did the change really happen? Record what the group said at a meeting."))
         errors = FieldErrors()
         meeting_id = st.selectbox(
-            "Meeting where the group checked it",
+            _("Meeting where the group checked it"),
             list(labels),
             index=0 if labels else None,
             format_func=lambda i: labels[i],
             key=f"{key}_verify_meeting",
-            placeholder="Log the meeting first",
+            placeholder=_("Log the meeting first"),
         )
         errors.slot("verified_at_meeting_id")
-        comment = st.text_area("What the group said", key=f"{key}_verify_comment")
+        comment = st.text_area(_("What the group said"), key=f"{key}_verify_comment")
         errors.slot("group_comment")
-        if st.form_submit_button("Verified by the group", type="primary", width="stretch"):
+        if st.form_submit_button(_("Verified by the group"), type="primary", width="stretch"):
             return _save(
                 errors,
-                "Verified by the group.",
+                _("Verified by the group."),
                 recommendations.verify,
                 drawn,
                 meeting_id=meeting_id,
@@ -224,14 +240,14 @@ def verify(drawn: Drawn) -> Saved | None:
 def reopen(drawn: Drawn) -> Saved | None:
     key = drawn.key
     with (
-        st.expander("Reopen (the change stopped or needs more work)", icon=":material/replay:"),
+        st.expander(_("Reopen (the change stopped or needs more work)"), icon=":material/replay:"),
         st.form(f"{key}_reopen"),
     ):
         errors = FieldErrors()
-        reason = st.text_area("Why is it reopened?", key=f"{key}_reopen_reason")
+        reason = st.text_area(_("Why is it reopened?"), key=f"{key}_reopen_reason")
         errors.slot("reason")
-        if st.form_submit_button("Reopen", width="stretch"):
-            return _save(errors, "Reopened.", recommendations.reopen, drawn, reason=reason)
+        if st.form_submit_button(_("Reopen"), width="stretch"):
+            return _save(errors, _("Reopened."), recommendations.reopen, drawn, reason=reason)
     return None
 
 
@@ -239,26 +255,29 @@ def escalate(drawn: Drawn) -> Saved | None:
     view, key = drawn.view, drawn.key
     levels = ESCALATION_LEVELS
     with (
-        st.expander("Escalate (the service cannot fix this alone)", icon=":material/trending_up:"),
+        st.expander(
+            _("Escalate (the service cannot fix this alone)"), icon=":material/trending_up:"
+        ),
         st.form(f"{key}_escalate"),
     ):
         errors = FieldErrors()
         level = st.selectbox(
-            "Taken to which level?",
+            _("Taken to which level?"),
             levels,
             index=levels.index(view.escalation_level) if view.escalation_level in levels else 0,
+            format_func=escalation_label,
             key=f"{key}_escalate_level",
         )
         errors.slot("escalation_level")
         on = st.date_input(
-            "Date", value=clock.today(), format=DATE_FORMAT, key=f"{key}_escalate_on"
+            _("Date"), value=clock.today(), format=DATE_FORMAT, key=f"{key}_escalate_on"
         )
         errors.slot("escalated_on")
-        comment = st.text_input("Note (optional)", key=f"{key}_escalate_comment")
-        if st.form_submit_button("Save escalation", width="stretch"):
+        comment = st.text_input(_("Note (optional)"), key=f"{key}_escalate_comment")
+        if st.form_submit_button(_("Save escalation"), width="stretch"):
             return _save(
                 errors,
-                "Escalation saved.",
+                _("Escalation saved."),
                 recommendations.escalate,
                 drawn,
                 level=level,
@@ -276,14 +295,14 @@ def comment(view: RecommendationView, *, actor: Actor, progress_allowed: bool) -
     """
     key = f"rec_{view.id}_comment"
     with st.form(key, clear_on_submit=True):
-        st.markdown("**Add a comment**")
+        st.markdown(_("**Add a comment**"))
         errors = FieldErrors()
-        text = st.text_area("Comment", key=f"{key}_text")
+        text = st.text_area(_("Comment"), key=f"{key}_text")
         errors.slot("comment")
         progress = progress_allowed and st.checkbox(
-            "This is a progress update", key=f"{key}_progress"
+            _("This is a progress update"), key=f"{key}_progress"
         )
-        if st.form_submit_button("Add comment", width="stretch"):
+        if st.form_submit_button(_("Add comment"), width="stretch"):
             try:
                 recommendations.add_comment(
                     get_engine(),
@@ -295,7 +314,7 @@ def comment(view: RecommendationView, *, actor: Actor, progress_allowed: bool) -
             except DomainError as exc:
                 errors.show(exc)
             else:
-                return "Comment added."
+                return _("Comment added.")
     return None
 
 
@@ -304,15 +323,17 @@ def edit(drawn: Drawn) -> Saved | None:
     view, key = drawn.view, drawn.key
     choices = recommendation_views.detail_choices(get_engine(), keep=view)
     cats, sites = choices.categories, choices.sites
-    owners = {NAMED_ROLE: "A named role (type it below)", **choices.owners}
+    owners = {NAMED_ROLE: _("A named role (type it below)"), **choices.owners}
     key = f"{key}_edit"
-    with st.expander("Change the details", icon=":material/edit:"), st.form(key):
+    with st.expander(_("Change the details"), icon=":material/edit:"), st.form(key):
         errors = FieldErrors()
-        title = st.text_input("Title", value=view.title, key=f"{key}_title")
+        title = st.text_input(_("Title"), value=view.title, key=f"{key}_title")
         errors.slot("title")
-        description = st.text_area("More details", value=view.description, key=f"{key}_description")
+        description = st.text_area(
+            _("More details"), value=view.description, key=f"{key}_description"
+        )
         category_id = st.selectbox(
-            "Category",
+            _("Category"),
             list(cats),
             index=list(cats).index(view.category_id) if view.category_id in cats else None,
             format_func=lambda i: cats[i],
@@ -320,7 +341,7 @@ def edit(drawn: Drawn) -> Saved | None:
         )
         errors.slot("category_id")
         site_ids = st.multiselect(
-            "Sites concerned",
+            _("Sites concerned"),
             list(sites),
             default=[i for i in view.site_ids if i in sites],
             format_func=lambda i: sites[i],
@@ -328,30 +349,33 @@ def edit(drawn: Drawn) -> Saved | None:
         )
         errors.slot("site_ids")
         priority = st.radio(
-            "Priority",
+            _("Priority"),
             PRIORITIES,
             index=PRIORITIES.index(view.priority) if view.priority in PRIORITIES else 1,
+            format_func=priority_label,
             horizontal=True,
             key=f"{key}_priority",
         )
         current_owner = NAMED_ROLE if view.owner_user_id is None else view.owner_user_id
         owner = st.selectbox(
-            "Owner",
+            _("Owner"),
             list(owners),
             index=list(owners).index(current_owner),
             format_func=lambda i: owners[i],
             key=f"{key}_owner",
         )
         owner_role = st.text_input(
-            "Named role (if not a person)", value=view.owner_role or "", key=f"{key}_role"
+            _("Named role (if not a person)"), value=view.owner_role or "", key=f"{key}_role"
         )
         errors.slot("owner")
-        due_on = st.date_input("Due date", value=view.due_on, format=DATE_FORMAT, key=f"{key}_due")
+        due_on = st.date_input(
+            _("Due date"), value=view.due_on, format=DATE_FORMAT, key=f"{key}_due"
+        )
         errors.slot("due_on")
-        if st.form_submit_button("Save changes", width="stretch"):
+        if st.form_submit_button(_("Save changes"), width="stretch"):
             return _save(
                 errors,
-                "Changes saved.",
+                _("Changes saved."),
                 recommendations.edit_details,
                 drawn,
                 title=title,
@@ -370,48 +394,55 @@ def raise_at(meeting: MeetingView, *, actor: Actor) -> RecommendationView | None
     """Raise a recommendation at `meeting`; on success the form is emptied for the next one."""
     choices = recommendation_views.detail_choices(get_engine())
     cats, sites = choices.categories, choices.sites
-    owners = {NAMED_ROLE: "A named role (type it below)", **choices.owners}
+    owners = {NAMED_ROLE: _("A named role (type it below)"), **choices.owners}
     key = f"rec_new_{meeting.id}"
     with st.form(f"{key}_form", clear_on_submit=False):
         errors = FieldErrors()
-        title = st.text_input("What does the group ask for? (short title)", key=f"{key}_title")
+        title = st.text_input(_("What does the group ask for? (short title)"), key=f"{key}_title")
         errors.slot("title")
-        description = st.text_area("More details (optional)", key=f"{key}_description")
+        description = st.text_area(_("More details (optional)"), key=f"{key}_description")
         category_id = st.selectbox(
-            "Category",
+            _("Category"),
             list(cats),
             index=None,
             format_func=lambda i: cats[i],
             key=f"{key}_category",
-            placeholder="Choose a category",
+            placeholder=_("Choose a category"),
         )
         errors.slot("category_id")
         site_ids = st.multiselect(
-            "Sites concerned",
+            _("Sites concerned"),
             list(sites),
             format_func=lambda i: sites[i],
             key=f"{key}_sites",
-            placeholder="Choose one or more sites",
+            placeholder=_("Choose one or more sites"),
         )
         errors.slot("site_ids")
-        priority = st.radio("Priority", PRIORITIES, index=1, horizontal=True, key=f"{key}_priority")
+        priority = st.radio(
+            _("Priority"),
+            PRIORITIES,
+            index=1,
+            format_func=priority_label,
+            horizontal=True,
+            key=f"{key}_priority",
+        )
         owner = st.selectbox(
-            "Who will own it?",
+            _("Who will own it?"),
             list(owners),
             index=None,
             format_func=lambda i: owners[i],
             key=f"{key}_owner",
-            placeholder="Choose a person, or a named role",
+            placeholder=_("Choose a person, or a named role"),
         )
         owner_role = st.text_input(
-            "Named role (if not a person), e.g. Outreach coordinator", key=f"{key}_owner_role"
+            _("Named role (if not a person), e.g. Outreach coordinator"), key=f"{key}_owner_role"
         )
         errors.slot("owner")
         due_on = st.date_input(
-            "Due date (optional)", value=None, format=DATE_FORMAT, key=f"{key}_due"
+            _("Due date (optional)"), value=None, format=DATE_FORMAT, key=f"{key}_due"
         )
         errors.slot("due_on")
-        if not st.form_submit_button("Raise recommendation", type="primary", width="stretch"):
+        if not st.form_submit_button(_("Raise recommendation"), type="primary", width="stretch"):
             return None
         named_role = owner in (None, NAMED_ROLE)
         try:

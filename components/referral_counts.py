@@ -12,7 +12,7 @@ import streamlit as st
 from advisory import clock
 from advisory.actors import Actor
 from advisory.errors import DomainError
-from advisory.i18n import _
+from advisory.i18n import _, ngettext
 from advisory.periods import Quarter
 from advisory.services import referral_work
 from advisory.services.referrals import KindView
@@ -87,7 +87,9 @@ def form(*, actor: Actor, kinds: list[KindView], flash: str, key: str) -> None:
             except DomainError as exc:
                 errors.show(exc)
             else:
-                st.session_state[flash] = _("Saved: {n} referrals to {kind} in {quarter}.").format(
-                    n=saved.count, kind=plain(saved.kind), quarter=saved.quarter
-                )
+                st.session_state[flash] = ngettext(
+                    "Saved: {n} referral to {kind} in {quarter}.",
+                    "Saved: {n} referrals to {kind} in {quarter}.",
+                    saved.count,
+                ).format(n=saved.count, kind=plain(saved.kind), quarter=saved.quarter)
                 st.rerun()

@@ -11,11 +11,19 @@ from sqlalchemy import Engine
 from advisory.actors import Actor
 from advisory.exports import referral_card as card_html
 from advisory.exports import referrals_export
-from advisory.i18n import _
+from advisory.i18n import N_, _
 from advisory.services import referral_card
 from components.downloads import CSV, XLSX, deferred
 
 HTML = "text/html"
+# The button of each list (names from referrals_export.LISTS), whole messages for translators.
+LIST_BUTTONS: dict[str, str] = {
+    "directory": N_("Directory (CSV)"),
+    "referral counts": N_("Referral counts (CSV)"),
+    "trainings": N_("Trainings (CSV)"),
+    "networks": N_("Networks (CSV)"),
+    "forums": N_("Forums (CSV)"),
+}
 
 
 def card(*, actor: Actor, page: str, sites: list[tuple[int, str]], key: str) -> None:
@@ -63,7 +71,9 @@ def lists(*, actor: Actor, page: str, which: tuple[str, ...], key: str) -> None:
     columns = st.columns(len(which) + 1)
     for column, name in zip(columns, which, strict=False):
         column.download_button(
-            _("{list} (CSV)").format(list=name.capitalize()),
+            _(LIST_BUTTONS[name])
+            if name in LIST_BUTTONS
+            else _("{list} (CSV)").format(list=name.capitalize()),
             deferred(
                 actor,
                 page,

@@ -7,7 +7,7 @@ import streamlit as st
 
 from advisory.actors import Actor
 from advisory.errors import DomainError
-from advisory.i18n import _
+from advisory.i18n import _, format_date
 from advisory.services import referrals
 from advisory.services.referrals import FINDINGS, STILL_GOOD, EntryView, KindView
 from components import form_reset, referral_badges, referral_entry_form
@@ -18,20 +18,21 @@ from components.markdown_text import plain
 
 def _facts(entry: EntryView) -> None:
     lines = [f"**{plain(entry.kind)}**"]
-    for label, value in (
-        (_("Sites"), ", ".join(entry.site_names)),
-        (_("Where"), entry.area),
-        (_("Open"), entry.opening_hours),
-        (_("Phone"), entry.phone),
-        (_("Languages"), entry.languages),
-        (_("Cost"), entry.cost),
+    # Whole messages ("Phone: {value}"): some languages put a space or other words around the colon.
+    for line, value in (
+        (_("Sites: {value}"), ", ".join(entry.site_names)),
+        (_("Where: {value}"), entry.area),
+        (_("Open: {value}"), entry.opening_hours),
+        (_("Phone: {value}"), entry.phone),
+        (_("Languages: {value}"), entry.languages),
+        (_("Cost: {value}"), entry.cost),
     ):
         if value:
-            lines.append(f"{label}: {plain(value)}")
+            lines.append(line.format(value=plain(value)))
     st.markdown("  \n".join(lines))
     check = entry.last_check
     if check:
-        where = check.meeting_label or f"{check.checked_on:%d %b %Y}"
+        where = check.meeting_label or format_date(check.checked_on, "dd MMM y")
         st.markdown(
             _("**Last checked by the group:** {where}: {finding}.").format(
                 where=plain(where), finding=_(FINDINGS[check.finding])

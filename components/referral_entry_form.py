@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from advisory.i18n import _
+from advisory.i18n import N_, _
 from advisory.services.referrals import ATTRIBUTE_KEYS, ATTRIBUTE_WORDS, EntryView, KindView
 from components.forms import FieldErrors
 
-ORGANISATION_ONLY = _(
+# why N_ here: a module constant is made before a run's language is known; shown through `_`.
+ORGANISATION_ONLY = N_(
     "The organisation's details only: never a person's private number or home address."
 )
 
@@ -65,7 +66,7 @@ def show(
         _("Address or area"),
         value=current.area if current else "",
         key=f"{key}_area",
-        help=ORGANISATION_ONLY,
+        help=_(ORGANISATION_ONLY),
     )
     errors.slot("area")
     c1, c2 = st.columns(2)
@@ -76,7 +77,7 @@ def show(
         _("Phone (the organisation's)"),
         value=current.phone if current else "",
         key=f"{key}_phone",
-        help=ORGANISATION_ONLY,
+        help=_(ORGANISATION_ONLY),
     )
     errors.slot("opening_hours", "phone")
     c3, c4 = st.columns(2)

@@ -19,7 +19,11 @@ def show(*, actor: Actor, flash: str, key: str) -> None:
     engine = get_engine()
     kinds = referrals.list_kinds(engine)
     st.markdown(
-        plain(", ".join(k.name if k.active else f"{k.name} ({_('not offered')})" for k in kinds))
+        plain(
+            ", ".join(
+                k.name if k.active else _("{name} (not offered)").format(name=k.name) for k in kinds
+            )
+        )
     )
     form_reset.clear_if_saved(f"{key}_new", {f"{key}_new_name": ""})
     with st.form(f"{key}_new"):

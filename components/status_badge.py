@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from advisory.lifecycle import STATUS_LABELS, Status
+from advisory.i18n import _
+from advisory.lifecycle import Status, status_label
 
 COLOURS: dict[str, str] = {
     Status.RAISED: "gray",
@@ -34,7 +35,11 @@ ICONS: dict[str, str] = {
     Status.VERIFIED: ":material/verified:",
     Status.REOPENED: ":material/replay:",
 }
-OVERDUE = ":red-badge[:material/alarm: Overdue]"
+
+
+def overdue_badge() -> str:
+    """The "Overdue" badge, in the run's language."""
+    return ":red-badge[:material/alarm: " + _("Overdue") + "]"
 
 
 def markdown(
@@ -42,13 +47,13 @@ def markdown(
 ) -> str:
     """Markdown for the badges (status, then overdue / needs funding / escalated)."""
     colour = COLOURS.get(status, "gray")
-    parts = [f":{colour}-badge[{ICONS.get(status, '')} {STATUS_LABELS.get(status, status)}]"]
+    parts = [f":{colour}-badge[{ICONS.get(status, '')} {status_label(status)}]"]
     if overdue:
-        parts.append(OVERDUE)
+        parts.append(overdue_badge())
     if needs_funding:
-        parts.append(":orange-badge[:material/payments: Needs funding]")
+        parts.append(":orange-badge[:material/payments: " + _("Needs funding") + "]")
     if escalated:
-        parts.append(":violet-badge[:material/trending_up: Escalated]")
+        parts.append(":violet-badge[:material/trending_up: " + _("Escalated") + "]")
     return " ".join(parts)
 
 

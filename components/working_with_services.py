@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from advisory.i18n import _, ngettext
+from advisory.i18n import _, format_date, ngettext
 from advisory.services.referral_work import LEVELS, WorkSummary
 from components.markdown_text import plain
 
@@ -54,7 +54,11 @@ def show(summary: WorkSummary, *, shared: bool, key: str) -> None:
             ).format(n=len(summary.forums))
         )
         for f in summary.forums:
-            line = f"{f.held_on:%d %b %Y}: {plain(f.forum)} ({_(LEVELS[f.level])})"
+            line = _("{day}: {forum} ({level})").format(
+                day=format_date(f.held_on, "dd MMM y"),
+                forum=plain(f.forum),
+                level=_(LEVELS[f.level]),
+            )
             if not shared and f.raised:
                 line += "  \n" + _("Raised: {text}").format(text=plain(f.raised))
             if not shared and f.outcome:
