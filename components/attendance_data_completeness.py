@@ -29,7 +29,7 @@ def show(share: pd.DataFrame, missing: pd.DataFrame, *, key: str = "attendance")
         st.plotly_chart(attendance_charts.completeness_figure(share), key=f"{key}_completeness")
         overall = share.groupby("site")[["visits", "not_recorded"]].sum()
         overall["not recorded"] = (overall["not_recorded"] / overall["visits"]).map(
-            lambda ratio: format_percent(ratio, decimals=1)
+            lambda ratio: format_percent(ratio, decimals=1) if pd.notna(ratio) else f"{ratio:.1%}"
         )
         st.dataframe(
             overall[["visits", "not recorded"]]
