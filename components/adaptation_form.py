@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from advisory import clock
+from advisory.i18n import _
 from advisory.services.adaptations import ADAPTATION_TYPES, WEEKDAY_NAMES, AdaptationView
 from components.forms import FieldErrors
 
@@ -23,22 +24,23 @@ def show(
     errors = FieldErrors()
     values: dict = {}
     values["name"] = st.text_input(
-        "Name",
+        _("Name"),
         value=current.name if current else "",
         key=f"{key}_name",
-        placeholder="e.g. Women-only Tuesday",
+        placeholder=_("e.g. Women-only Tuesday"),
     )
     errors.slot("name")
     values["type"] = st.selectbox(
-        "Type",
+        _("Type"),
         ADAPTATION_TYPES,
+        format_func=_,
         index=ADAPTATION_TYPES.index(current.type) if current else 0,
         key=f"{key}_type",
     )
     errors.slot("type")
-    site_ids = [i for i, _ in sites]
+    site_ids = [i for i, _name in sites]
     values["site_id"] = st.selectbox(
-        "Site",
+        _("Site"),
         site_ids,
         format_func=site_names.__getitem__,
         index=site_ids.index(current.site_id) if current and current.site_id in site_ids else 0,
@@ -47,35 +49,35 @@ def show(
     errors.slot("site")
     c1, c2 = st.columns(2)
     values["start_on"] = c1.date_input(
-        "Started on",
+        _("Started on"),
         value=current.start_on if current else clock.today(),
         key=f"{key}_start",
     )
     errors.slot("start_on")
     values["end_on"] = c2.date_input(
-        "Ended on (leave empty while it runs)",
+        _("Ended on (leave empty while it runs)"),
         value=current.end_on if current else None,
         key=f"{key}_end",
     )
     errors.slot("end_on")
     days = st.multiselect(
-        "Which weekdays (for a women-only day or hours)",
+        _("Which weekdays (for a women-only day or hours)"),
         list(range(7)),
         default=list(current.weekdays) if current else [],
-        format_func=lambda d: WEEKDAY_NAMES[d],
+        format_func=lambda d: _(WEEKDAY_NAMES[d]),
         key=f"{key}_weekdays",
     )
     values["weekdays"] = days
     errors.slot("weekdays")
     values["hours"] = st.text_input(
-        "Hours",
+        _("Hours"),
         value=current.hours if current else "",
         key=f"{key}_hours",
-        placeholder="e.g. 09:00-13:00",
+        placeholder=_("e.g. 09:00-13:00"),
     )
     errors.slot("hours")
     values["recommendation_ids"] = st.multiselect(
-        "The recommendation(s) it answers",
+        _("The recommendation(s) it answers"),
         list(rec_label),
         default=[i for i in (current.recommendation_ids if current else ()) if i in rec_label],
         format_func=rec_label.__getitem__,
@@ -83,9 +85,9 @@ def show(
     )
     errors.slot("recommendations")
     values["notes"] = st.text_area(
-        "Notes",
+        _("Notes"),
         value=current.notes if current else "",
         key=f"{key}_notes",
-        placeholder="What changed, for whom, anything that affects the numbers.",
+        placeholder=_("What changed, for whom, anything that affects the numbers."),
     )
     return values, errors

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from advisory.i18n import N_, _, format_number, format_percent
 from advisory.services.attendance import GENDER_LABELS
 
 # One colour per gender group, readable by people with the common colour-vision deficiencies.
@@ -25,7 +26,11 @@ GENDER_COLOURS = {
     "not_recorded": "#9e9e9e",
 }
 ADAPTATION_COLOUR = "#ef6c00"
-PERIOD_WORDS = {"week": "week", "month": "month", "day": "day"}
+Y_TITLES = {
+    "week": N_("visits per week"),
+    "month": N_("visits per month"),
+    "day": N_("visits per day"),
+}
 
 
 def escape(text: object) -> str:
@@ -93,9 +98,9 @@ def trend_figure(
             "x": frame.index,
             "y": frame[group].to_numpy(),
             "mode": "lines",
-            "name": GENDER_LABELS.get(str(group), escape(group)),
+            "name": _(GENDER_LABELS[str(group)]) if str(group) in GENDER_LABELS else escape(group),
             "line": {"color": GENDER_COLOURS.get(str(group), "#455a64"), "width": 2},
-            "hovertemplate": "%{x|%d %b %Y}: %{y} visits<extra>%{fullData.name}</extra>",
+            "hovertemplate": _("%{x|%d %b %Y}: %{y} visits<extra>%{fullData.name}</extra>"),
         }
         for group in frame.columns
     ]
@@ -139,7 +144,11 @@ def trend_figure(
         "title": {"text": escape(title)},
         "xaxis": xaxis,
         "yaxis": {
-            "title": {"text": f"visits per {PERIOD_WORDS.get(freq, freq)}"},
+            "title": {
+                "text": _(Y_TITLES[freq])
+                if freq in Y_TITLES
+                else _("visits per {period}").format(period=freq)
+            },
             "rangemode": "tozero",
         },
         "legend": {"orientation": "h", "y": -0.15},
@@ -157,17 +166,25 @@ def gender_share_figure(totals: pd.Series, *, title: str) -> go.Figure:
     groups = [g for g in totals.index if g in GENDER_LABELS]
     fig = go.Figure(
         go.Bar(
-            y=[GENDER_LABELS[g] for g in groups],
+            y=[_(GENDER_LABELS[g]) for g in groups],
             x=[totals[g] / total * 100 for g in groups],
             orientation="h",
             marker={"color": [GENDER_COLOURS[g] for g in groups]},
-            text=[f"{totals[g] / total:.1%} ({int(totals[g]):,})" for g in groups],
+            text=[
+                _("{share} ({visits})").format(
+                    share=format_percent(totals[g] / total, decimals=1),
+                    visits=format_number(int(totals[g])),
+                )
+                for g in groups
+            ],
             textposition="auto",
             hoverinfo="skip",
         )
     )
     fig.update_layout(
-        title=escape(title), xaxis_title="% of visits", margin={"l": 10, "r": 10, "t": 50, "b": 10}
+        title=escape(title),
+        xaxis_title=_("% of visits"),
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
     )
     fig.update_yaxes(autorange="reversed")
     return fig
@@ -189,12 +206,12 @@ def completeness_figure(share: pd.DataFrame) -> go.Figure:
             colorscale=[[0, "#f3e5f5"], [0.5, "#ab47bc"], [1, "#4a148c"]],
             zmin=0,
             zmax=max(20.0, float((wide.to_numpy() * 100).max()) if wide.size else 20.0),
-            colorbar={"title": "% not recorded"},
-            hovertemplate="%{y}, %{x|%b %Y}: %{z}% not recorded<extra></extra>",
+            colorbar={"title": _("% not recorded")},
+            hovertemplate=_("%{y}, %{x|%b %Y}: %{z}% not recorded<extra></extra>"),
         )
     )
     fig.update_layout(
-        title="Gender not recorded, share of visits per month",
+        title=_("Gender not recorded, share of visits per month"),
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         height=140 + 40 * max(len(wide.index), 1),
     )

@@ -11,13 +11,14 @@ import streamlit as st
 
 from advisory.actors import Actor
 from advisory.errors import DomainError
+from advisory.i18n import N_, _, ngettext
 from advisory.importers.dhis2 import MAPPING_KINDS
 from advisory.models import GENDER_GROUPS
 from advisory.services import dhis2_mappings
 from components import forms
 from components.database import get_engine
 
-CAPTION = (
+CAPTION = N_(
     "Which DHIS2 code means which service (data element), site (org unit) or gender group "
     "(category option combo). Several codes may point to the same one (for example two age "
     "bands of women): their values are added up."
@@ -29,7 +30,7 @@ def _table(unmapped: dict[str, list[str]]) -> tuple[pd.DataFrame, list[str]]:
     rows: list[tuple[str, str, str | None]] = [
         (m.kind, m.code, m.target) for m in dhis2_mappings.list_mappings(engine)
     ]
-    have = {(k, c) for k, c, _ in rows}
+    have = {(k, c) for k, c, _target in rows}
     for k, codes in unmapped.items():
         rows += [(k, c, None) for c in codes if (k, c) not in have]
     targets = dhis2_mappings.mapping_targets(engine)
@@ -39,11 +40,13 @@ def _table(unmapped: dict[str, list[str]]) -> tuple[pd.DataFrame, list[str]]:
 
 def show(*, actor: Actor, unmapped: dict[str, list[str]], key: str = "att_dhis2") -> bool:
     """Draw the editor; True when the mapping was saved in this run."""
-    st.caption(CAPTION)
+    st.caption(_(CAPTION))
     if unmapped:
         st.warning(
-            "Codes from the last DHIS2 file without a mapping are added below with an empty "
-            "target: choose one for each, then save."
+            _(
+                "Codes from the last DHIS2 file without a mapping are added below with an empty "
+                "target: choose one for each, then save."
+            )
         )
     table, choices = _table(unmapped)
     edited = st.data_editor(
@@ -52,26 +55,28 @@ def show(*, actor: Actor, unmapped: dict[str, list[str]], key: str = "att_dhis2"
         hide_index=True,
         column_config={
             "kind": st.column_config.SelectboxColumn(
-                "Kind of code", options=list(MAPPING_KINDS), required=True
+                _("Kind of code"), options=list(MAPPING_KINDS), required=True
             ),
-            "code": st.column_config.TextColumn("DHIS2 code", required=True, max_chars=64),
-            "target": st.column_config.SelectboxColumn("Means", options=choices, required=True),
+            "code": st.column_config.TextColumn(_("DHIS2 code"), required=True, max_chars=64),
+            "target": st.column_config.SelectboxColumn(_("Means"), options=choices, required=True),
         },
         key=f"{key}_editor",
     )
     st.caption(
-        "Data elements map to a service, org units to a site, category option combos to a "
-        "gender group (" + ", ".join(GENDER_GROUPS) + ")."
+        _(
+            "Data elements map to a service, org units to a site, category option combos to a "
+            "gender group ({groups})."
+        ).format(groups=", ".join(GENDER_GROUPS))
     )
     m1, m2 = st.columns(2)
     m2.download_button(
-        "Download the mapping (CSV)",
+        _("Download the mapping (CSV)"),
         dhis2_mappings.mapping_csv(get_engine()),
         file_name="dhis2-mapping.csv",
         mime="text/csv",
         key=f"{key}_download",
     )
-    if not m1.button("Save the mapping", type="primary", key=f"{key}_save"):
+    if not m1.button(_("Save the mapping"), type="primary", key=f"{key}_save"):
         return False
     clean = [
         (str(r.kind or ""), str(r.code or ""), str(r.target or ""))
@@ -83,5 +88,5 @@ def show(*, actor: Actor, unmapped: dict[str, list[str]], key: str = "att_dhis2"
     except DomainError as exc:
         forms.show_error(exc)
         return False
-    st.success(f"Mapping saved: {n} codes.")
+    st.success(ngettext("Mapping saved: {n} code.", "Mapping saved: {n} codes.", n).format(n=n))
     return True

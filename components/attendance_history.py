@@ -15,17 +15,22 @@ from components.database import get_engine
 
 
 def _row(b: BatchView) -> dict[str, object]:
+    undone = (
+        _("{moment} by {name}").format(moment=f"{b.undone_at:%Y-%m-%d %H:%M}", name=b.undone_by)
+        if b.undone_at
+        else ""
+    )
     return {
-        "import": f"#{b.id}",
-        "when (UTC)": f"{b.at:%Y-%m-%d %H:%M}",
-        "by": b.by,
-        "file": b.file_name,
-        "source": b.source,
-        "rows written": b.row_count,
-        "replaced": b.replaced_count,
-        "skipped": b.skipped_count,
-        "rows now": b.rows_now,
-        "undone": f"{b.undone_at:%Y-%m-%d %H:%M} by {b.undone_by}" if b.undone_at else "",
+        _("import"): f"#{b.id}",
+        _("when (UTC)"): f"{b.at:%Y-%m-%d %H:%M}",
+        _("by"): b.by,
+        _("file"): b.file_name,
+        _("source"): b.source,
+        _("rows written"): b.row_count,
+        _("replaced"): b.replaced_count,
+        _("skipped"): b.skipped_count,
+        _("rows now"): b.rows_now,
+        _("undone"): undone,
     }
 
 

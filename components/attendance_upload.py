@@ -18,6 +18,7 @@ from streamlit.delta_generator import DeltaGenerator
 from advisory import config
 from advisory.actors import Actor
 from advisory.errors import DomainError
+from advisory.i18n import N_, _, ngettext
 from advisory.importers.report import ImportOptions, ImportRejected, ImportReport
 from advisory.services import attendance_import
 from components import attendance_downloads, attendance_import_report, forms
@@ -29,13 +30,16 @@ UPLOAD_ROUND = "att_imp_upload_round"
 UNMAPPED = "att_imp_unmapped"
 ON_EXISTING = "att_imp_on_existing"
 
-KINDS = {"canonical": "Attendance file (CSV or Excel)", "dhis2": "DHIS2 data-value set (CSV)"}
-CANONICAL_HELP = (
+KINDS = {
+    "canonical": N_("Attendance file (CSV or Excel)"),
+    "dhis2": N_("DHIS2 data-value set (CSV)"),
+}
+CANONICAL_HELP = N_(
     "Columns: `date, site, service, gender, visits`, and if you have them `period` (day, week "
     "or month; day if left out), `unique_clients`, `new_clients`. One row per date, site, "
     "service and gender group. Dates as 2024-03-05."
 )
-DHIS2_HELP = (
+DHIS2_HELP = N_(
     "Export the data-value set from DHIS2 as CSV (day, week or month periods). Codes are read "
     "through the saved mapping on the **DHIS2 mapping** tab."
 )
@@ -78,7 +82,7 @@ def _check(data: bytes, name: str, options: ImportOptions, actor: Actor) -> Impo
     """The dry run, remembered for this file and these options."""
     check_key = (hashlib.sha256(data).hexdigest(), name, repr(options))
     if st.session_state.get(REPORT_KEY) != check_key:
-        bar, checking = _bar("Checking every row…", "Checked {done:,} rows")
+        bar, checking = _bar(_("Checking every row…"), _("Checked {done:,} rows"))
         try:
             report = attendance_import.import_attendance(
                 get_engine(),
@@ -100,7 +104,7 @@ def _check(data: bytes, name: str, options: ImportOptions, actor: Actor) -> Impo
 
 
 def _import(data: bytes, name: str, options: ImportOptions, actor: Actor, round_no: int) -> None:
-    bar, importing = _bar("Importing…", "Imported {done:,} of {total:,} rows")
+    bar, importing = _bar(_("Importing…"), _("Imported {done:,} of {total:,} rows"))
     try:
         result = attendance_import.import_attendance(
             get_engine(),
@@ -131,34 +135,34 @@ def show(*, actor: Actor, key: str = "att_imp") -> None:
     done = st.session_state.get(LAST_DONE)
     if done:
         st.success(done["summary"], icon=":material/check_circle:")
-        st.markdown("**Imported visits by site and gender group**")
+        st.markdown(_("**Imported visits by site and gender group**"))
         st.table(pd.DataFrame(done["totals"]), hide_index=True)
     kind = st.radio(
-        "What kind of file?",
+        _("What kind of file?"),
         list(KINDS),
-        format_func=KINDS.get,
+        format_func=lambda kind: _(KINDS[kind]),
         horizontal=True,
         key=f"{key}_kind",
     )
-    st.caption(CANONICAL_HELP if kind == "canonical" else DHIS2_HELP)
+    st.caption(_(CANONICAL_HELP) if kind == "canonical" else _(DHIS2_HELP))
     if kind == "canonical":
         attendance_downloads.show_template(key=key)
     round_no = st.session_state.get(UPLOAD_ROUND, 0)
     uploaded = st.file_uploader(
-        "Choose the file",
+        _("Choose the file"),
         type=["csv", "xlsx"] if kind == "canonical" else ["csv"],
         key=f"{key}_file_{kind}_{round_no}",
         max_upload_size=math.ceil(config.upload_max_bytes() / 1_048_576),
     )
     col1, col2 = st.columns(2)
     day_first = col1.checkbox(
-        "Dates are day first (DD/MM/YYYY)",
+        _("Dates are day first (DD/MM/YYYY)"),
         key=f"{key}_day_first",
         disabled=kind == "dhis2",
-        help="Tick this if the dates look like 05/03/2024 for 5 March.",
+        help=_("Tick this if the dates look like 05/03/2024 for 5 March."),
     )
     create_missing = col2.checkbox(
-        "Create sites and services not known yet", key=f"{key}_create_missing"
+        _("Create sites and services not known yet"), key=f"{key}_create_missing"
     )
     if uploaded is None:
         return
@@ -169,22 +173,29 @@ def show(*, actor: Actor, key: str = "att_imp") -> None:
     attendance_import_report.show(report, key=f"{key}_check")
     if report.existing_rows:
         st.radio(
-            f"{report.existing_rows:,} rows are already in the database. What should happen "
-            "to them?",
+            ngettext(
+                "{rows:,} row is already in the database. What should happen to it?",
+                "{rows:,} rows are already in the database. What should happen to them?",
+                report.existing_rows,
+            ).format(rows=report.existing_rows),
             ["replace", "skip"],
             format_func={
-                "replace": "Replace them with the numbers in this file",
-                "skip": "Keep what is there and skip those rows",
+                "replace": _("Replace them with the numbers in this file"),
+                "skip": _("Keep what is there and skip those rows"),
             }.get,
             index=None,
             key=ON_EXISTING,
         )
     if report.unmapped:
         st.info(
-            "Map the codes on the **DHIS2 mapping** tab (they are listed there), then choose "
-            "the file again."
+            _(
+                "Map the codes on the **DHIS2 mapping** tab (they are listed there), then choose "
+                "the file again."
+            )
         )
-    label = f"Import {report.rows_read:,} rows"
+    label = ngettext("Import {rows:,} row", "Import {rows:,} rows", report.rows_read).format(
+        rows=report.rows_read
+    )
     if report.ok and st.button(
         label, type="primary", key=f"{key}_commit", icon=":material/upload:"
     ):

@@ -10,6 +10,7 @@ from functools import partial
 import streamlit as st
 from sqlalchemy import Engine
 
+from advisory import i18n
 from advisory.actors import Actor
 from advisory.i18n import _
 from advisory.pdf import engine_path, html_to_pdf
@@ -28,6 +29,16 @@ def _html(engine: Engine, *, since_meeting_id: int | None) -> bytes:
 def _pdf(engine: Engine, *, since_meeting_id: int | None) -> bytes:
     # The single PDF call site of this page: the same printable page, through advisory.pdf.
     return html_to_pdf(feedback.printable(engine, since_meeting_id=since_meeting_id))
+
+
+def _in_language(build: Callable[[Engine], bytes], language: str) -> Callable[[Engine], bytes]:
+    """`build`, made in `language`: the button runs it later, in a thread in English."""
+
+    def made(engine: Engine) -> bytes:
+        with i18n.use(language):
+            return build(engine)
+
+    return made
 
 
 def show(*, actor: Actor, since_meeting_id: int | None, today: dt.date) -> None:
@@ -51,12 +62,13 @@ def show(*, actor: Actor, since_meeting_id: int | None, today: dt.date) -> None:
                 "feedback_download_pdf",
             )
         )
+    language = i18n.active()
     for column, (label, build, file_name, mime, key) in zip(
         st.columns(len(files)), files, strict=True
     ):
         column.download_button(
             label,
-            deferred(actor, PAGE, build),
+            deferred(actor, PAGE, _in_language(build, language)),
             file_name=file_name,
             mime=mime,
             key=key,

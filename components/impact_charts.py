@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from advisory.analysis import EXPECTED_LABEL, ITSResult
+from advisory.analysis import ITSResult
 from advisory.analysis.relation_words import PATTERN_AFTER, PATTERN_BEFORE
 from advisory.i18n import _
 
@@ -36,7 +36,7 @@ def its_figure(
     title: str,
     start_label: str,
     others: Sequence[tuple[dt.date, str]] = (),
-    y_label: str = "visits",
+    y_label: str | None = None,
 ) -> go.Figure:
     frame = result.frame
     post = frame["post"].astype(bool)
@@ -59,7 +59,7 @@ def its_figure(
             line={"width": 0},
             fill="tonexty",
             fillcolor="rgba(158,158,158,0.25)",
-            name="likely range of what was expected",
+            name=_("likely range of what was expected"),
             hoverinfo="skip",
         )
     )
@@ -70,7 +70,7 @@ def its_figure(
             x=frame.index[~left_out],
             y=frame["observed"][~left_out],
             mode="markers",
-            name="observed",
+            name=_("observed"),
             marker={"color": OBSERVED, "size": 5, "opacity": 0.7},
         )
     )
@@ -80,7 +80,7 @@ def its_figure(
                 x=frame.index[left_out],
                 y=frame["observed"][left_out],
                 mode="markers",
-                name="left out (closed or phase-in)",
+                name=_("left out (closed or phase-in)"),
                 marker={"color": OBSERVED, "size": 6, "symbol": "circle-open"},
             )
         )
@@ -100,7 +100,8 @@ def its_figure(
             x=frame.index[post],
             y=frame["counterfactual"][post],
             mode="lines",
-            name=EXPECTED_LABEL.lower(),
+            # The legend's lower-case form of EXPECTED_LABEL.
+            name=_("expected from the earlier pattern"),
             line={"color": EXPECTED, "width": 2, "dash": "dash"},
         )
     )
@@ -129,7 +130,7 @@ def its_figure(
         )
     fig.update_layout(
         title=_escape(title),
-        yaxis_title=_escape(y_label),
+        yaxis_title=_escape(_("visits") if y_label is None else y_label),
         margin={"l": 10, "r": 10, "t": 60},
         legend={"orientation": "h", "y": -0.15},
         height=420,
@@ -152,7 +153,7 @@ def parallel_figure(pre: pd.DataFrame, *, title: str) -> go.Figure:
         )
     fig.update_layout(
         title=_escape(title),
-        yaxis_title="women's visits",
+        yaxis_title=_("women's visits"),
         height=320,
         margin={"l": 10, "r": 10, "t": 50},
         legend={"orientation": "h"},
@@ -167,14 +168,14 @@ def share_figure(share: pd.Series, *, start: dt.date) -> go.Figure:
             y=share * 100,
             mode="markers",
             marker={"color": OBSERVED, "size": 4},
-            name="women's share",
+            name=_("women's share"),
         )
     )
     fig.add_vline(x=pd.Timestamp(start), line={"color": FITTED, "width": 1})
     fig.update_layout(
-        title="Women's share of all visits (context only)",
+        title=_("Women's share of all visits (context only)"),
         height=280,
-        yaxis_title="% of visits",
+        yaxis_title=_("% of visits"),
         margin={"l": 10, "r": 10, "t": 50},
     )
     return fig

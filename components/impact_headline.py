@@ -15,42 +15,61 @@ from advisory.analysis.wording import (
     headline,
     its_summary,
 )
+from advisory.i18n import N_, _, format_date
 from advisory.services.impact import ImpactReport
 from components import impact_charts
 from components.markdown_text import plain
+
+CHART_TITLES = {"week": N_("Women's visits per week"), "month": N_("Women's visits per month")}
 
 
 def _figures(report: ImpactReport, k: int) -> None:
     primary = report.primary.result
     assert primary is not None
     c1, c2, c3 = st.columns(3)
-    c1.metric("Visits since the change", format_count(primary.observed_after, k))
-    c2.metric(EXPECTED_LABEL, format_count(primary.expected_after, k))
-    c3.metric("Change", primary.verdict)
+    c1.metric(_("Visits since the change"), format_count(primary.observed_after, k))
+    c2.metric(_(EXPECTED_LABEL), format_count(primary.expected_after, k))
+    c3.metric(_("Change"), primary.verdict)
     rec = primary.recording
     if rec is not None and rec.shifted:
         st.caption(
-            f"Change over the after period, counting the visits as recorded: "
-            f"{format_range(primary.after_ratio_ci)}; sharing out the visits with no gender "
-            f"recorded as before the change: {format_range(rec.adjusted_ratio_ci)}."
+            _(
+                "Change over the after period, counting the visits as recorded: {recorded}; "
+                "sharing out the visits with no gender recorded as before the change: "
+                "{adjusted}."
+            ).format(
+                recorded=format_range(primary.after_ratio_ci),
+                adjusted=format_range(rec.adjusted_ratio_ci),
+            )
         )
     else:
-        st.caption(f"Change over the after period: {format_range(primary.after_ratio_ci)}.")
+        st.caption(
+            _("Change over the after period: {change}.").format(
+                change=format_range(primary.after_ratio_ci)
+            )
+        )
 
 
 def show(report: ImpactReport, *, k: int, key: str) -> None:
     """The adaptation's name and dates, the headline, its reasons, figures, chart, warnings."""
     info = report.adaptation
     st.header(info.name)
-    st.write(
-        f"{info.site_name} · started {info.start_on:%d %B %Y}"
-        + (f" · ended {info.end_on:%d %B %Y}" if info.end_on else "")
-    )
+    started, site = format_date(info.start_on, "dd MMMM y"), info.site_name
+    if info.end_on:
+        ended = format_date(info.end_on, "dd MMMM y")
+        line = _("{site} · started {started} · ended {ended}").format(
+            site=site, started=started, ended=ended
+        )
+    else:
+        line = _("{site} · started {started}").format(site=site, started=started)
+    st.write(line)
     primary = report.headline.result
     if primary is None:
-        st.warning(f"No estimate for women's visits: {report.primary.reason}")
+        st.warning(
+            _("No estimate for women's visits: {reason}").format(reason=report.primary.reason)
+        )
         return
-    st.subheader("Women's visits (women and trans women)")
+    st.subheader(_("Women's visits (women and trans women)"))
     st.markdown(f"**{plain(headline(primary))}**")
     for reason in primary.verdict_reasons:
         st.info(plain(reason))
@@ -61,8 +80,10 @@ def show(report: ImpactReport, *, k: int, key: str) -> None:
     st.plotly_chart(
         impact_charts.its_figure(
             primary,
-            title="Women's visits per " + report.freq,
-            start_label=f"{info.name} starts",
+            title=_(CHART_TITLES[report.freq])
+            if report.freq in CHART_TITLES
+            else _("Women's visits per {period}").format(period=report.freq),
+            start_label=_("{name} starts").format(name=info.name),
             others=report.other_marks,
         ),
         width="stretch",

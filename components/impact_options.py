@@ -6,8 +6,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from advisory.i18n import N_, _
 from advisory.services.impact_overview import ImpactChoices, OverviewRow
 from components import query_ids
+
+PERIODS = {"week": N_("week"), "month": N_("month")}
+NO_COMPARISON = "(none)"
 
 
 @dataclass(frozen=True)
@@ -29,26 +33,35 @@ def show(rows: list[OverviewRow], offered: ImpactChoices, *, key: str) -> Impact
     ids = list(names)
     default = ids.index(requested) if requested in names else 0
     chosen = st.selectbox(
-        "Show the details of",
+        _("Show the details of"),
         ids,
         index=default,
         format_func=lambda i: names[i],
         key=f"{key}_adaptation",
     )
-    with st.expander("Options", expanded=False):
+    with st.expander(_("Options"), expanded=False):
         col1, col2 = st.columns(2)
-        freq = col1.radio("Periods", ["week", "month"], horizontal=True, key=f"{key}_freq")
-        window = col2.slider("Before/after window (periods)", 4, 26, 12, key=f"{key}_window")
+        freq = col1.radio(
+            _("Periods"),
+            list(PERIODS),
+            format_func=lambda period: _(PERIODS[period]),
+            horizontal=True,
+            key=f"{key}_freq",
+        )
+        window = col2.slider(_("Before/after window (periods)"), 4, 26, 12, key=f"{key}_window")
         service_names = st.multiselect(
-            "Services (none chosen: all)", [n for _, n in offered.services], key=f"{key}_services"
+            _("Services (none chosen: all)"),
+            [n for _id, n in offered.services],
+            key=f"{key}_services",
         )
         comparison = st.selectbox(
-            "Compare with women's visits at",
-            ["(none)"] + [n for _, n in offered.sites],
+            _("Compare with women's visits at"),
+            [NO_COMPARISON] + [n for _id, n in offered.sites],
+            format_func=lambda n: _("(none)") if n == NO_COMPARISON else n,
             key=f"{key}_comparison",
         )
         phase_in = st.slider(
-            "Leave out the first periods after the start (for changes that take time)",
+            _("Leave out the first periods after the start (for changes that take time)"),
             0,
             12,
             0,

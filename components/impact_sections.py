@@ -21,10 +21,10 @@ from components.markdown_text import plain
 
 
 def _weekday(report: ImpactReport) -> None:
-    st.subheader("On the adapted day, or on other days?")
+    st.subheader(_("On the adapted day, or on other days?"))
     headline = report.headline.result
     if report.weekday is None:
-        st.info(f"No day-by-day estimate: {report.weekday_reason}")
+        st.info(_("No day-by-day estimate: {reason}").format(reason=report.weekday_reason))
         return
     if headline is not None:
         st.markdown(plain(weekday_relation(headline, report.weekday)))
@@ -36,20 +36,20 @@ def _weekday(report: ImpactReport) -> None:
 
 def _comparison(report: ImpactReport, key: str) -> None:
     assert report.controlled is not None
-    st.subheader("Compared with another site")
+    st.subheader(_("Compared with another site"))
     compared, headline = report.controlled.result, report.headline.result
     if compared is None:
-        st.info(f"No comparison estimate: {report.controlled.reason}")
+        st.info(_("No comparison estimate: {reason}").format(reason=report.controlled.reason))
         return
     if headline is not None:
-        site = compared.comparison_label or "the comparison site"
+        site = compared.comparison_label or _("the comparison site")
         st.markdown(plain(comparison_relation(headline, compared, site)))
     st.markdown(plain(compared.summary))
     if report.comparison_pre is not None and not report.comparison_pre.empty:
         st.plotly_chart(
             impact_charts.parallel_figure(
                 report.comparison_pre,
-                title="Before the change: did the two sites move in parallel?",
+                title=_("Before the change: did the two sites move in parallel?"),
             ),
             width="stretch",
             key=f"{key}_parallel_chart",
@@ -57,19 +57,21 @@ def _comparison(report: ImpactReport, key: str) -> None:
 
 
 def _secondary(report: ImpactReport, key: str) -> None:
-    st.subheader("Did anything get worse?")
+    st.subheader(_("Did anything get worse?"))
     for outcome in report.secondary:
         with st.expander(outcome.label.capitalize()):
             if outcome.result is None:
-                st.write(f"No estimate: {outcome.reason}")
+                st.write(_("No estimate: {reason}").format(reason=outcome.reason))
             else:
                 st.markdown(plain(outcome.result.summary))
     if report.not_recorded:
         st.caption(plain(report.not_recorded))
-    with st.expander("Women's share of all visits (context only)"):
+    with st.expander(_("Women's share of all visits (context only)")):
         st.caption(
-            "Context only: the share rises by itself when men are asked not to come on one day, "
-            "so it is not a measure of the change."
+            _(
+                "Context only: the share rises by itself when men are asked not to come on one "
+                "day, so it is not a measure of the change."
+            )
         )
         st.plotly_chart(
             impact_charts.share_figure(report.share, start=report.adaptation.start_on),
@@ -79,7 +81,7 @@ def _secondary(report: ImpactReport, key: str) -> None:
 
 
 def _raw_totals(report: ImpactReport) -> None:
-    st.subheader("Raw totals, not adjusted for trend or season")
+    st.subheader(_("Raw totals, not adjusted for trend or season"))
     if report.descriptive is None:
         st.info(report.descriptive_reason)
         return
@@ -98,7 +100,7 @@ def show(report: ImpactReport, *, key: str) -> None:
     for warning in report.warnings:
         st.warning(plain(warning))
     st.download_button(
-        "Download the analysis table (CSV)",
+        _("Download the analysis table (CSV)"),
         data=report.analysis_table().to_csv().encode(),
         file_name=f"impact-{report.adaptation.id}.csv",
         mime="text/csv",

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from advisory.i18n import _
+from advisory.i18n import N_, _, format_date
 from advisory.services.impact_overview import OverviewRow
 from components.markdown_text import plain
 
 STATE_WORDS = {
-    "estimate": "estimate",
-    "early_signal": "early signal",
-    "too_early": "too early",
-    "no data": "no data",
+    "estimate": N_("estimate"),
+    "early_signal": N_("early signal"),
+    "too_early": N_("too early"),
+    "no data": N_("no data"),
 }
+
+
+def _state(state: str) -> str:
+    return _(STATE_WORDS[state]) if state in STATE_WORDS else state
 
 
 def _style() -> None:
@@ -39,38 +43,41 @@ def _cards(rows: list[OverviewRow]) -> None:
         with st.container(border=True):
             # Not bold: the page's first bold paragraph is the chosen adaptation's headline.
             st.markdown(f"{plain(r.name)} · {plain(r.site)}")
-            verdict = plain(r.verdict or STATE_WORDS.get(r.state, r.state))
+            verdict = plain(r.verdict or _state(r.state))
             if r.change:
                 line = _("Women's visits: **{verdict}**, {change}.")
                 st.markdown(line.format(verdict=verdict, change=plain(r.change)))
             else:
                 st.markdown(_("Women's visits: **{verdict}**.").format(verdict=verdict))
-            st.caption(
-                plain(_("Started {day}.").format(day=f"{r.start_on:%d %b %Y}"))
-                + (" " + plain("; ".join(r.caveats)).capitalize() + "." if r.caveats else "")
-            )
+            started = plain(_("Started {day}.").format(day=format_date(r.start_on, "dd MMM y")))
+            if r.caveats:
+                caveats = plain("; ".join(r.caveats)).capitalize()
+                started = _("{started} {caveats}.").format(started=started, caveats=caveats)
+            st.caption(started)
             st.markdown(f"[{_('Open the details')}](impact?adaptation={r.adaptation_id})")
 
 
 def show(rows: list[OverviewRow], *, key: str) -> list[OverviewRow]:
     """Draw the site filter and the table (cards on a phone); return the rows left shown."""
-    st.subheader("All adaptations")
-    site_filter = st.multiselect("Sites", sorted({r.site for r in rows}), key=f"{key}_sites")
+    st.subheader(_("All adaptations"))
+    site_filter = st.multiselect(_("Sites"), sorted({r.site for r in rows}), key=f"{key}_sites")
     rows = [r for r in rows if not site_filter or r.site in site_filter]
     _style()
     with st.container(key=f"{key}_wide_only"):
+        name, verdict, change = _("adaptation"), _("women's visits"), _("change (likely range)")
+        details = _("details")
         st.dataframe(
             [
                 {
-                    "adaptation": r.name,
-                    "women's visits": r.verdict,
-                    "change (likely range)": r.change,
-                    "site": r.site,
-                    "started": r.start_on,
-                    "state": STATE_WORDS.get(r.state, r.state),
-                    "caveats": "; ".join(r.caveats),
-                    "data quality": " ".join(r.quality),
-                    "details": f"impact?adaptation={r.adaptation_id}",
+                    name: r.name,
+                    verdict: r.verdict,
+                    change: r.change,
+                    _("site"): r.site,
+                    _("started"): r.start_on,
+                    _("state"): _state(r.state),
+                    _("caveats"): "; ".join(r.caveats),
+                    _("data quality"): " ".join(r.quality),
+                    details: f"impact?adaptation={r.adaptation_id}",
                 }
                 for r in rows
             ],
@@ -78,12 +85,10 @@ def show(rows: list[OverviewRow], *, key: str) -> list[OverviewRow]:
             width="stretch",
             column_config={
                 # Pixel widths: the name, verdict and change fit a 1280 px window side by side.
-                "adaptation": st.column_config.TextColumn("adaptation", width=220),
-                "women's visits": st.column_config.TextColumn("women's visits", width=150),
-                "change (likely range)": st.column_config.TextColumn(
-                    "change (likely range)", width=250
-                ),
-                "details": st.column_config.LinkColumn("details", display_text="open"),
+                name: st.column_config.TextColumn(name, width=220),
+                verdict: st.column_config.TextColumn(verdict, width=150),
+                change: st.column_config.TextColumn(change, width=250),
+                details: st.column_config.LinkColumn(details, display_text=_("open")),
             },
         )
     with st.container(key=f"{key}_narrow_only"):

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
+from advisory.i18n import _
 from advisory.lifecycle import STATUS_LABELS, STATUSES
 from advisory.services.recommendation_views import QuarterCount
 
@@ -23,26 +24,26 @@ def per_quarter_figure(per_quarter: Sequence[QuarterCount]) -> go.Figure:
     fig = go.Figure(
         [
             go.Bar(
-                name="Raised",
+                name=_("Raised"),
                 x=quarters,
                 y=[q.raised for q in per_quarter],
                 marker_color=RAISED,
-                hovertemplate="%{x}: %{y} raised<extra></extra>",
+                hovertemplate=_("%{x}: %{y} raised<extra></extra>"),
             ),
             go.Bar(
-                name="Completed",
+                name=_("Completed"),
                 x=quarters,
                 y=[q.completed for q in per_quarter],
                 marker_color=COMPLETED,
-                hovertemplate="%{x}: %{y} completed<extra></extra>",
+                hovertemplate=_("%{x}: %{y} completed<extra></extra>"),
             ),
         ]
     )
     fig.update_layout(
-        title="Recommendations raised and completed, per quarter",
+        title=_("Recommendations raised and completed, per quarter"),
         barmode="group",
-        xaxis_title="Quarter",
-        yaxis_title="Recommendations",
+        xaxis_title=_("Quarter"),
+        yaxis_title=_("Recommendations"),
         yaxis={"rangemode": "tozero", "dtick": 1},
         legend={"orientation": "h", "y": -0.25},
         margin={"l": 40, "r": 10, "t": 50, "b": 40},
@@ -54,7 +55,7 @@ def per_quarter_figure(per_quarter: Sequence[QuarterCount]) -> go.Figure:
 def status_figure(counts: Mapping[str, int]) -> go.Figure:
     """Horizontal bars: how many recommendations are in each status, in lifecycle order."""
     statuses = [s for s in STATUSES if s in counts]
-    labels = [STATUS_LABELS[s] for s in statuses]
+    labels = [_(STATUS_LABELS[s]) for s in statuses]
     values = [int(counts[s]) for s in statuses]
     fig = go.Figure(
         go.Bar(
@@ -69,8 +70,8 @@ def status_figure(counts: Mapping[str, int]) -> go.Figure:
         )
     )
     fig.update_layout(
-        title="Where the recommendations stand",
-        xaxis_title="Recommendations",
+        title=_("Where the recommendations stand"),
+        xaxis_title=_("Recommendations"),
         yaxis={"autorange": "reversed"},
         margin={"l": 10, "r": 10, "t": 50, "b": 40},
         height=360,

@@ -5,17 +5,25 @@ both reports on every run)."""
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy import Engine
 
+from advisory import i18n
 from advisory.i18n import _
 from advisory.periods import Quarter
 from advisory.reports import report_files
 from components.database import get_engine
 
 
+def _report(engine: Engine, quarter: Quarter, shareable: bool, fmt: str, language: str) -> bytes:
+    # Made on click, in a thread whose language is English: in the reader's language.
+    with i18n.use(language):
+        return report_files.report_bytes(engine, quarter=quarter, shareable=shareable, fmt=fmt)
+
+
 def show(quarter: Quarter, *, shareable: bool, key: str = "report") -> None:
     """Buttons `<key>_internal_pdf`, `<key>_internal_html` and, with ``shareable``,
     `<key>_shareable_pdf`, `<key>_shareable_html`."""
-    engine = get_engine()
+    engine, language = get_engine(), i18n.active()
     versions = [("internal", False)] + ([("shareable", True)] if shareable else [])
     helps = {
         "internal": _("Contains minutes and names: for the group and the directors only."),
@@ -28,9 +36,7 @@ def show(quarter: Quarter, *, shareable: bool, key: str = "report") -> None:
             for fmt, label in (("pdf", _("PDF")), ("html", _("Web page"))):
                 st.download_button(
                     label,
-                    data=lambda s=is_shareable, f=fmt: report_files.report_bytes(  # type: ignore[misc]
-                        engine, quarter=quarter, shareable=s, fmt=f
-                    ),
+                    data=lambda s=is_shareable, f=fmt: _report(engine, quarter, s, f, language),  # type: ignore[misc]
                     file_name=report_files.file_name(quarter, version, fmt),
                     mime=report_files.MIME[fmt],
                     on_click="ignore",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from advisory.i18n import _
 from advisory.reports.quarterly import QuarterlyReport
 from advisory.services.shared_output import day_text
 from components.markdown_text import plain
@@ -18,25 +19,25 @@ def show(report: QuarterlyReport) -> None:
     _meetings(report)
     _recommendations(report)
     _adaptations(report)
-    st.subheader("Attendance by gender")
+    st.subheader(_("Attendance by gender"))
     if not report.attendance:
-        st.write("No attendance records for this period.")
+        st.write(_("No attendance records for this period."))
     for trend in report.attendance:
-        st.markdown(f"**{plain(trend.site)}**, visits per month")
+        st.markdown(_("**{site}**, visits per month").format(site=plain(trend.site)))
         st.dataframe(trend.table.display, width="stretch")
 
 
 def _meetings(report: QuarterlyReport) -> None:
     if not report.meetings:
         return
-    st.subheader("Meetings")
+    st.subheader(_("Meetings"))
     st.dataframe(
         [
             {
-                "date": day_text(m.held_on),
-                "members present": m.present,
-                "women consulted": m.women_consulted,
-                "decisions": m.decisions,
+                _("date"): day_text(m.held_on),
+                _("members present"): m.present,
+                _("women consulted"): m.women_consulted,
+                _("decisions"): m.decisions,
             }
             for m in report.meetings
         ],
@@ -46,21 +47,21 @@ def _meetings(report: QuarterlyReport) -> None:
 
 
 def _recommendations(report: QuarterlyReport) -> None:
-    st.subheader("Recommendations")
+    st.subheader(_("Recommendations"))
     if not report.recommendations:
-        st.write("Nothing happened to any recommendation this quarter.")
+        st.write(_("Nothing happened to any recommendation this quarter."))
         return
     st.dataframe(
         [
             {
-                "recommendation": r.title,
-                "category": r.category,
-                "status": r.status,
-                "raised": day_text(r.raised_on),
-                "responded": day_text(r.responded_on),
-                "done": day_text(r.done_on),
-                "verified": day_text(r.verified_on),
-                "owner": r.owner,
+                _("recommendation"): r.title,
+                _("category"): _(r.category),
+                _("status"): _(r.status),
+                _("raised"): day_text(r.raised_on),
+                _("responded"): day_text(r.responded_on),
+                _("done"): day_text(r.done_on),
+                _("verified"): day_text(r.verified_on),
+                _("owner"): r.owner,
             }
             for r in report.recommendations
         ],
@@ -70,17 +71,17 @@ def _recommendations(report: QuarterlyReport) -> None:
 
 
 def _adaptations(report: QuarterlyReport) -> None:
-    st.subheader("Adaptations in place")
+    st.subheader(_("Adaptations in place"))
     if report.adaptations:
         st.dataframe(
             [
                 {
-                    "adaptation": a.name,
-                    "kind": a.kind,
-                    "site": a.site,
-                    "started": day_text(a.started_on),
-                    "ended": day_text(a.ended_on) or "still in place",
-                    "when": a.schedule,
+                    _("adaptation"): a.name,
+                    _("kind"): _(a.kind),
+                    _("site"): a.site,
+                    _("started"): day_text(a.started_on),
+                    _("ended"): day_text(a.ended_on) or _("still in place"),
+                    _("when"): a.schedule,
                 }
                 for a in report.adaptations
             ],
@@ -88,7 +89,7 @@ def _adaptations(report: QuarterlyReport) -> None:
             width="stretch",
         )
     else:
-        st.write("No adaptation was in place this quarter.")
+        st.write(_("No adaptation was in place this quarter."))
     for item in report.impact:
-        st.markdown(f"**Impact: {plain(item.adaptation)}**")
+        st.markdown(_("**Impact: {name}**").format(name=plain(item.adaptation)))
         st.text(item.text)

@@ -19,6 +19,7 @@ import time
 import streamlit as st
 
 from advisory.errors import DomainError
+from advisory.i18n import N_, _
 from advisory.services import share_links
 from advisory.services.share_links import ShareScope
 from components.database import get_engine
@@ -26,7 +27,7 @@ from components.database import get_engine
 TOKEN_KEY = "advisory_share_token"  # noqa: S105 - a session-state key, not a secret
 FAILURES_KEY = "advisory_share_failures"
 COUNTED_KEY = "advisory_share_counted_link"
-INVALID_MESSAGE = "This link is not valid. Ask the service for a new one."
+INVALID_MESSAGE = N_("This link is not valid. Ask the service for a new one.")
 MIN_INVALID_SECONDS = 0.4
 STEP_SECONDS = 0.5
 MAX_INVALID_SECONDS = 5.0
@@ -91,6 +92,6 @@ def require_share() -> ShareScope:
     remaining = invalid_delay(failures) - (time.monotonic() - started)
     if remaining > 0:
         time.sleep(remaining)
-    st.error(INVALID_MESSAGE)
+    st.error(_(INVALID_MESSAGE))
     st.stop()
     raise AssertionError("unreachable")  # st.stop() raises; this keeps type checkers honest

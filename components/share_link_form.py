@@ -9,6 +9,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from advisory.actors import Actor
 from advisory.errors import DomainError
+from advisory.i18n import _, format_date
 from advisory.services import share_links
 from advisory.services.organisation import SiteView
 from components import form_reset, forms
@@ -41,14 +42,14 @@ def show(actor: Actor, *, sites: list[SiteView], base_url: str, key: str = "shar
     _show_created_once(created_box, key=key)
 
     with st.form(form_key, clear_on_submit=False):
-        st.subheader("Create a share link")
+        st.subheader(_("Create a share link"))
         label = st.text_input(
-            "Who is it for?",
+            _("Who is it for?"),
             key=f"{key}_label",
-            help="For example the funder's name. Funders do not see it.",
+            help=_("For example the funder's name. Funders do not see it."),
         )
         days = st.number_input(
-            "Days until it expires",
+            _("Days until it expires"),
             min_value=1,
             max_value=share_links.MAX_DAYS,
             value=share_links.DEFAULT_DAYS,
@@ -56,19 +57,19 @@ def show(actor: Actor, *, sites: list[SiteView], base_url: str, key: str = "shar
             key=f"{key}_days",
         )
         chosen_sites = st.multiselect(
-            "Sites", list(site_ids), default=list(site_ids), key=f"{key}_sites"
+            _("Sites"), list(site_ids), default=list(site_ids), key=f"{key}_sites"
         )
         chosen_sections = st.multiselect(
-            "What it shows",
+            _("What it shows"),
             list(share_links.SECTIONS),
             default=list(share_links.SECTIONS),
-            format_func=lambda s: share_links.SECTION_LABELS[s],
+            format_func=lambda s: _(share_links.SECTION_LABELS[s]),
             key=f"{key}_sections",
         )
         col1, col2 = st.columns(2)
-        date_from = col1.date_input("From (optional)", value=None, key=f"{key}_from")
-        date_to = col2.date_input("To (optional)", value=None, key=f"{key}_to")
-        submitted = st.form_submit_button("Create link", type="primary")
+        date_from = col1.date_input(_("From (optional)"), value=None, key=f"{key}_from")
+        date_to = col2.date_input(_("To (optional)"), value=None, key=f"{key}_to")
+        submitted = st.form_submit_button(_("Create link"), type="primary")
 
     if not submitted:
         return
@@ -105,8 +106,9 @@ def _show_created_once(box: DeltaGenerator, *, key: str) -> None:
     url, expires = shown
     with box:
         st.success(
-            f"Link created. It expires on {expires:%d %B %Y}. Copy it now with the button "
-            "beside it: it is shown only once and cannot be shown again (only a fingerprint "
-            "of it is kept)."
+            _(
+                "Link created. It expires on {day}. Copy it now with the button beside it: it "
+                "is shown only once and cannot be shown again (only a fingerprint of it is kept)."
+            ).format(day=format_date(expires, "dd MMMM y"))
         )
         st.code(url, language=None)

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from advisory.i18n import _
+from advisory.i18n import N_, _
 from advisory.reports.funder_view import FunderView
 from components.markdown_text import plain, plain_frame
 
-TABLE_COLUMNS = ("Women", "Trans women", "Men")  # what fits a phone; the report has them all
+TABLE_COLUMNS = (
+    N_("Women"),
+    N_("Trans women"),
+    N_("Men"),
+)  # what fits a phone; the report has them all
 CHART_CONFIG = {"displayModeBar": False, "scrollZoom": False, "responsive": True}
 
 
@@ -33,6 +37,9 @@ def show(view: FunderView) -> None:
         with st.expander(
             _("Visits per {per}, as a table").format(per=per), key=f"shared_visits_{i}"
         ):
-            columns = [c for c in TABLE_COLUMNS if c in trend.table.display.columns]
+            shown = trend.table.display.columns
+            # The table's headers in the reader's language, or in English if they are.
+            columns = [_(c) if _(c) in shown else c for c in TABLE_COLUMNS]
+            columns = [c for c in columns if c in shown]
             st.table(plain_frame(trend.table.display[columns].iloc[::-1]))
             st.caption(plain(trend.table.note))

@@ -24,7 +24,7 @@ def show(view: FunderView) -> None:
         st.caption(
             plain(
                 _("{kind} at {site}, from {start} ({ended})").format(
-                    kind=item.kind, site=item.site, start=day_text(item.started_on), ended=ended
+                    kind=_(item.kind), site=item.site, start=day_text(item.started_on), ended=ended
                 )
             )
         )

@@ -4,12 +4,20 @@ only when its button is clicked (issue 13: the page no longer builds four report
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy import Engine
 
+from advisory import i18n
 from advisory.i18n import _
+from advisory.periods import Quarter
 from advisory.reports import funder_view
 from advisory.reports.funder_view import FunderView
 from components.database import get_engine
 from components.share_gate import current_token
+
+
+def _report(engine: Engine, token: str, quarter: Quarter, fmt: str, language: str) -> bytes:
+    with i18n.use(language):
+        return funder_view.report_file(engine, token, quarter, fmt)
 
 
 def show(view: FunderView) -> None:
@@ -18,6 +26,7 @@ def show(view: FunderView) -> None:
         st.write(_("No quarter has records yet."))
         return
     engine, token = get_engine(), current_token()
+    language = i18n.active()  # the report is made on click, in a thread in English
     for q in view.quarters:
         st.markdown(f"**{q.label}**")
         with st.container(horizontal=True, wrap=True, gap="small"):
@@ -25,7 +34,7 @@ def show(view: FunderView) -> None:
                 st.download_button(
                     label,
                     # Deferred: runs on click, in its own thread, and checks the link again.
-                    data=lambda q=q, fmt=fmt: funder_view.report_file(engine, token, q, fmt),  # type: ignore[misc]
+                    data=lambda q=q, fmt=fmt: _report(engine, token, q, fmt, language),  # type: ignore[misc]
                     file_name=funder_view.file_name(q, fmt),
                     mime=funder_view.MIME[fmt],
                     on_click="ignore",

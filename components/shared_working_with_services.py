@@ -8,7 +8,7 @@ import datetime as dt
 
 import streamlit as st
 
-from advisory import clock
+from advisory import clock, i18n
 from advisory.exports import referral_card as card_html
 from advisory.i18n import _
 from advisory.periods import Quarter
@@ -33,11 +33,14 @@ def show(scope: ShareScope, *, key: str) -> None:
     summary = referral_work.summary(engine, quarter=quarter, shared=True)
     working_with_services.show(summary, shared=True, key=key)
     token = st.session_state.get(TOKEN_KEY)
+    language = i18n.active()  # the card is made on click, in a thread in English
 
     def card(site_id: int) -> bytes:
-        if share_links.resolve(engine, token) is None:
-            return INVALID_MESSAGE.encode("utf-8")
-        return card_html.render(referral_card.card(engine, site_id=site_id, shared=True)).encode()
+        with i18n.use(language):
+            if share_links.resolve(engine, token) is None:
+                return _(INVALID_MESSAGE).encode("utf-8")
+            card_view = referral_card.card(engine, site_id=site_id, shared=True)
+            return card_html.render(card_view).encode()
 
     for site_id, name in zip(scope.site_ids, scope.site_names, strict=True):
         slug = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
