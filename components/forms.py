@@ -13,16 +13,18 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from advisory.errors import DomainError, ValidationError
+from advisory.i18n import N_, _
 
 ICON = ":material/error:"
+# field -> its label (English, translated where shown)
 FIELD_LABELS = {
-    "username": "Username",
-    "password": "Password",
-    "confirm": "Repeat the password",
-    "current_password": "Current password",
-    "role": "Role",
-    "organisation": "Organisation name",
-    "name": "Name",
+    "username": N_("Username"),
+    "password": N_("Password"),
+    "confirm": N_("Repeat the password"),
+    "current_password": N_("Current password"),
+    "role": N_("Role"),
+    "organisation": N_("Organisation name"),
+    "name": N_("Name"),
 }
 
 
@@ -43,7 +45,10 @@ class FieldErrors:
         if target is not None:
             target.error(str(exc), icon=ICON)
         elif field in FIELD_LABELS:
-            st.error(f"**{FIELD_LABELS[field]}**: {exc}", icon=ICON)
+            st.error(
+                _("**{field}**: {error}").format(field=_(FIELD_LABELS[field]), error=exc),
+                icon=ICON,
+            )
         else:
             st.error(str(exc), icon=ICON)
 
