@@ -38,6 +38,8 @@ except DatabaseConfigError as exc:
 
 # why (issue 10): the language is set before anything is drawn, for every kind of run.
 language.activate(None)
+# The tab's title in the run's language (set_page_config may be called again; None keeps the rest).
+st.set_page_config(page_title=_("Advisory Dashboard"))
 
 # why (issue 6): a funder's share link is routed first, before setup and before any login
 # code, so this path never creates the authenticator or shows a login form, and registers
@@ -83,6 +85,7 @@ if user is None:
     st.stop()
 
 language.activate(user)
+st.set_page_config(page_title=_("Advisory Dashboard"))
 chosen = st.navigation(
     pages_for(user.role, password_change_only=user.must_change_password), expanded=True
 )

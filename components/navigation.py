@@ -11,6 +11,7 @@ from streamlit.navigation.page import StreamlitPage
 from advisory.db import DatabaseBusy
 from advisory.i18n import N_, _
 from advisory.permissions import may_open
+from components.database import error_text
 from components.guard import show_refusal
 
 
@@ -186,4 +187,4 @@ def run(navigation: StreamlitPage) -> None:
     try:
         navigation.run()
     except DatabaseBusy as exc:
-        st.warning(str(exc))
+        st.warning(error_text(exc))
