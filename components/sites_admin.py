@@ -17,7 +17,8 @@ def show(actor: Actor, *, key: str = "add_site") -> None:
     """Every site, then the form `<key>_form` (inputs `<key>_name`, `<key>_kind`)."""
     st.subheader(_("Sites"))
     sites = organisation.list_sites(get_engine())
-    rows = [(x.id, x.name, x.kind, x.active) for x in sites]
+    # Site kinds are the app's own words (organisation.SITE_KINDS): shown translated.
+    rows = [(x.id, x.name, _(x.kind), x.active) for x in sites]
     st.dataframe(
         pd.DataFrame(rows, columns=[_("id"), _("name"), _("kind"), _("active")]), hide_index=True
     )
@@ -27,7 +28,7 @@ def show(actor: Actor, *, key: str = "add_site") -> None:
     )
     with st.form(form_key):
         site_name = st.text_input(_("New site name"), key=f"{key}_name")
-        kind = st.selectbox(_("Kind"), organisation.SITE_KINDS, key=f"{key}_kind")
+        kind = st.selectbox(_("Kind"), organisation.SITE_KINDS, format_func=_, key=f"{key}_kind")
         if st.form_submit_button(_("Add site")):
             try:
                 organisation.add_site(get_engine(), name=site_name, kind=kind, actor=actor)
