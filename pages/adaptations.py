@@ -7,7 +7,7 @@ import streamlit as st
 
 from advisory import clock
 from advisory.errors import DomainError
-from advisory.i18n import _
+from advisory.i18n import _, format_date
 from advisory.permissions import can
 from advisory.services import adaptations
 from advisory.services.adaptations import AdaptationView
@@ -47,9 +47,9 @@ def status(view: AdaptationView) -> str:
     today = clock.today()
     if view.start_on > today:
         return _("planned")
-    if view.is_active(today):
+    if view.is_active(today) or view.end_on is None:
         return _("running")
-    return _("ended {date}").format(date=f"{view.end_on:%d %b %Y}")
+    return _("ended {date}").format(date=format_date(view.end_on, "dd MMM y"))
 
 
 def row(v: AdaptationView) -> dict[str, object]:

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from advisory import clock
-from advisory.i18n import _
+from advisory.i18n import _, format_percent
 from advisory.periods import period_start
 from advisory.services import adaptations, attendance, attendance_completeness, service_list
 from components import (
@@ -130,7 +130,9 @@ else:
             {
                 _("gender group"): [_(attendance.GENDER_LABELS[g]) for g in totals.index],
                 _("visits"): totals.to_numpy(),
-                _("share"): [f"{v / max(totals.sum(), 1):.1%}" for v in totals.to_numpy()],
+                _("share"): [
+                    format_percent(v / max(totals.sum(), 1), decimals=1) for v in totals.to_numpy()
+                ],
             }
         )
         st.dataframe(table, hide_index=True, key="attendance_totals")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from advisory.i18n import _
+from advisory.i18n import _, format_percent
 from advisory.services import overview
 from components import attention_panel, next_meeting, progress_charts, referral_check_notice
 from components.database import get_engine
@@ -32,7 +32,7 @@ else:
     c1.metric(_("Recommendations"), figures.total)
     c2.metric(
         _("Done or verified"),
-        f"{figures.done_or_verified_pct:.0f}%",
+        format_percent((figures.done_or_verified_pct or 0) / 100),
         help=_("{done} of {total} are done or verified by the group.").format(
             done=figures.done_or_verified, total=figures.total
         ),
