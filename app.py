@@ -5,6 +5,8 @@ from pathlib import Path
 import streamlit as st
 
 from advisory.db import DatabaseConfigError, restrict_file_modes
+from advisory.i18n import _
+from advisory.permissions import role_label
 from advisory.services import setup
 from components import auth, guard, language, navigation, share_gate, touch_targets
 from components.database import get_engine
@@ -31,11 +33,13 @@ touch_targets.apply()
 try:
     get_engine()
 except DatabaseConfigError as exc:
-    st.error(f"The app cannot start: {exc}")
+    st.error(_("The app cannot start: {error}").format(error=exc))
     st.stop()
 
 # why (issue 10): the language is set before anything is drawn, for every kind of run.
 language.activate(None)
+# The tab's title in the run's language (set_page_config may be called again; None keeps the rest).
+st.set_page_config(page_title=_("Advisory Dashboard"))
 
 # why (issue 6): a funder's share link is routed first, before setup and before any login
 # code, so this path never creates the authenticator or shows a login form, and registers
@@ -43,7 +47,7 @@ language.activate(None)
 if share_gate.arriving_with_share_link():
     navigation.run(
         st.navigation(
-            [st.Page("pages/shared_view.py", title="Shared view", url_path="shared")],
+            [st.Page("pages/shared_view.py", title=_("Shared view"), url_path="shared")],
             position="hidden",
         )
     )
@@ -55,7 +59,7 @@ first_run = setup.needs_setup(get_engine())
 if first_run or st.session_state.get("setup_done_for"):
     navigation.run(
         st.navigation(
-            [st.Page("pages/setup.py", title="Set up", url_path="setup")], position="hidden"
+            [st.Page("pages/setup.py", title=_("Set up"), url_path="setup")], position="hidden"
         )
     )
     st.stop()
@@ -67,9 +71,9 @@ if user is None:
     # why (issue 14): a logged-out deep link (/impact) used to meet only the "login" page and
     # Streamlit drew a "Page not found" pop-up over the form. Every address the app knows now
     # leads to the login form, and after logging in the same address opens its page.
-    login_pages = [st.Page(auth.show_login_form, title="Log in", url_path="login", default=True)]
+    login_pages = [st.Page(auth.show_login_form, title=_("Log in"), url_path="login", default=True)]
     login_pages += [
-        st.Page(auth.show_login_form, title="Log in", url_path=path, visibility="hidden")
+        st.Page(auth.show_login_form, title=_("Log in"), url_path=path, visibility="hidden")
         for path in (*(spec.url_path for spec in PAGES), "setup", "shared")
     ]
     login_navigation = st.navigation(login_pages, position="hidden")
@@ -81,14 +85,19 @@ if user is None:
     st.stop()
 
 language.activate(user)
+st.set_page_config(page_title=_("Advisory Dashboard"))
 chosen = st.navigation(
     pages_for(user.role, password_change_only=user.must_change_password), expanded=True
 )
 auth.write_login_cookie()
 with st.sidebar:
-    st.caption(f"Logged in as **{user.display_name}** ({user.role})")
+    st.caption(
+        _("Logged in as **{name}** ({role})").format(
+            name=user.display_name, role=role_label(user.role)
+        )
+    )
     language.picker(user, key="advisory_language_menu")
-    if st.button("Log out", key="advisory_logout_button", icon=":material/logout:"):
+    if st.button(_("Log out"), key="advisory_logout_button", icon=":material/logout:"):
         auth.logout(user)
         st.session_state[BACK_TO_LOGIN] = True
         st.rerun()

@@ -7,10 +7,18 @@ entry here; services that change data check the capability again (defence in dep
 from __future__ import annotations
 
 from advisory.errors import PermissionDenied
+from advisory.i18n import N_, _
 
 ADMIN = frozenset({"admin"})
 DIRECTORS = frozenset({"admin", "director"})
 EVERYONE = frozenset({"admin", "director", "member"})
+
+# role (a database value) -> its name as shown to people (translated where shown)
+ROLE_LABELS: dict[str, str] = {
+    "admin": N_("admin"),
+    "director": N_("director"),
+    "member": N_("member"),
+}
 
 # page key -> roles that may open it
 PAGE_ROLES: dict[str, frozenset[str]] = {
@@ -62,8 +70,14 @@ def can(role: str | None, capability: str) -> bool:
 def require(role: str | None, capability: str) -> None:
     """Raise PermissionDenied unless `role` holds `capability`."""
     if not can(role, capability):
-        raise PermissionDenied("Your role does not allow this.")
+        raise PermissionDenied(_("Your role does not allow this."))
 
 
 def may_open(role: str | None, page: str) -> bool:
     return role is not None and role in PAGE_ROLES[page]
+
+
+def role_label(role: str) -> str:
+    """`role` as shown to people, in the run's language (an unknown role as it is)."""
+    label = ROLE_LABELS.get(role)
+    return _(label) if label else role

@@ -8,7 +8,9 @@ import streamlit as st
 
 from advisory.actors import Actor
 from advisory.errors import DomainError
+from advisory.i18n import _
 from advisory.models import ROLES
+from advisory.permissions import role_label
 from advisory.services import users
 from advisory.services.users import UserView
 from components import forms
@@ -17,24 +19,34 @@ from components.database import get_engine
 
 def show(actor: Actor, accounts: list[UserView], *, key: str = "edit_user") -> None:
     """Pick an account (`<key>_target`) and change it; each outcome shows under its button."""
-    st.subheader("Change an account")
-    target = st.selectbox("Account", [u.username for u in accounts], key=f"{key}_target")
+    st.subheader(_("Change an account"))
+    target = st.selectbox(_("Account"), [u.username for u in accounts], key=f"{key}_target")
     if not target:
         return
     chosen = next(u for u in accounts if u.username == target)
     col1, col2, col3 = st.columns(3)
     with col1:
-        new_role = st.selectbox("Role", ROLES, index=ROLES.index(chosen.role), key=f"{key}_role")
-        if st.button("Save role", key=f"{key}_save_role"):
+        new_role = st.selectbox(
+            _("Role"),
+            ROLES,
+            index=ROLES.index(chosen.role),
+            format_func=role_label,
+            key=f"{key}_role",
+        )
+        if st.button(_("Save role"), key=f"{key}_save_role"):
             try:
                 users.set_role(get_engine(), username=target, role=new_role, actor=actor)
             except DomainError as exc:
                 forms.show_error(exc)
             else:
-                st.success(f"{target} is now {new_role}.")
+                st.success(
+                    _("{username} is now {role}.").format(
+                        username=target, role=role_label(new_role)
+                    )
+                )
     with col2:
-        if st.button("Reset password", key=f"{key}_reset"):
-            temporary = "-".join(secrets.token_urlsafe(5) for _ in range(3))
+        if st.button(_("Reset password"), key=f"{key}_reset"):
+            temporary = "-".join(secrets.token_urlsafe(5) for _part in range(3))
             try:
                 users.reset_password(
                     get_engine(), username=target, temporary_password=temporary, actor=actor
@@ -42,9 +54,13 @@ def show(actor: Actor, accounts: list[UserView], *, key: str = "edit_user") -> N
             except DomainError as exc:
                 forms.show_error(exc)
             else:
-                st.info(f"Temporary password for {target} (shown once): `{temporary}`")
+                st.info(
+                    _("Temporary password for {username} (shown once): `{password}`").format(
+                        username=target, password=temporary
+                    )
+                )
     with col3:
-        label = "Deactivate" if chosen.active else "Reactivate"
+        label = _("Deactivate") if chosen.active else _("Reactivate")
         if st.button(label, key=f"{key}_active"):
             try:
                 users.set_active(

@@ -6,7 +6,9 @@ import streamlit as st
 
 from advisory.actors import Actor
 from advisory.errors import DomainError
+from advisory.i18n import _
 from advisory.models import ROLES
+from advisory.permissions import role_label
 from advisory.services import users
 from advisory.services.users import UserView
 from components.database import get_engine
@@ -20,18 +22,24 @@ def show(actor: Actor, *, key: str = "add_user") -> UserView | None:
     """
     errors = FieldErrors()
     with st.form(f"{key}_form", clear_on_submit=False):
-        st.subheader("Add a user")
-        username = st.text_input("Username", key=f"{key}_username")
+        st.subheader(_("Add a user"))
+        username = st.text_input(_("Username"), key=f"{key}_username")
         errors.slot("username")
-        display = st.text_input("Display name (first name or pseudonym)", key=f"{key}_display")
-        role = st.selectbox("Role", ROLES, index=ROLES.index("member"), key=f"{key}_role")
+        display = st.text_input(_("Display name (first name or pseudonym)"), key=f"{key}_display")
+        role = st.selectbox(
+            _("Role"),
+            ROLES,
+            index=ROLES.index("member"),
+            format_func=role_label,
+            key=f"{key}_role",
+        )
         errors.slot("role")
         password = st.text_input(
-            "Temporary password (12+ characters)", type="password", key=f"{key}_password"
+            _("Temporary password (12+ characters)"), type="password", key=f"{key}_password"
         )
         errors.slot("password")
-        st.caption("The person must change this password when they first log in.")
-        if not st.form_submit_button("Add user", type="primary"):
+        st.caption(_("The person must change this password when they first log in."))
+        if not st.form_submit_button(_("Add user"), type="primary"):
             return None
         try:
             created = users.create_user(
@@ -46,5 +54,9 @@ def show(actor: Actor, *, key: str = "add_user") -> UserView | None:
         except DomainError as exc:
             errors.show(exc)
             return None
-        st.success(f"Added {created.role} {created.username!r}.")
+        st.success(
+            _("Added {role} {username!r}.").format(
+                role=role_label(created.role), username=created.username
+            )
+        )
     return created

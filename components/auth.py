@@ -27,6 +27,7 @@ import jwt
 import streamlit as st
 
 from advisory import config, passwords
+from advisory.i18n import N_, _
 from advisory.services import users
 from advisory.services.users import UserView
 from components import language
@@ -38,7 +39,7 @@ LOGIN_AT = "advisory_login_at"
 LOGIN_FAILED = "advisory_login_failed"
 JUST_LOGGED_OUT = "advisory_just_logged_out"
 
-FAILED_MESSAGE = (
+FAILED_MESSAGE = N_(
     "Incorrect username or password. After 5 failed attempts an account is locked for "
     "15 minutes; an admin can reset a forgotten password."
 )
@@ -142,7 +143,7 @@ def _guarded(original: Callable[..., object]) -> Callable[..., bool | None]:
             return None
         name = users.normalise_username(username or "")
         if not name or not password:
-            st.session_state[LOGIN_FAILED] = "Enter your username and password."
+            st.session_state[LOGIN_FAILED] = _("Enter your username and password.")
             return False
         attempt = users.start_login_attempt(get_engine(), name)
         if attempt is None or attempt > users.MAX_FAILED_LOGINS:
@@ -155,7 +156,7 @@ def _guarded(original: Callable[..., object]) -> Callable[..., bool | None]:
         users.finish_login_attempt(get_engine(), name, attempt=attempt, ok=ok)
         if not ok:
             st.session_state["authentication_status"] = False
-            st.session_state[LOGIN_FAILED] = FAILED_MESSAGE
+            st.session_state[LOGIN_FAILED] = _(FAILED_MESSAGE)
         return ok
 
     return login
@@ -252,10 +253,10 @@ def show_login_form() -> None:
     authenticator.login(
         location="main",
         fields={
-            "Form name": "Log in",
-            "Username": "Username",
-            "Password": "Password",
-            "Login": "Log in",
+            "Form name": _("Log in"),
+            "Username": _("Username"),
+            "Password": _("Password"),
+            "Login": _("Log in"),
         },
         clear_on_submit=True,
     )

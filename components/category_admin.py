@@ -11,6 +11,7 @@ import streamlit as st
 
 from advisory.actors import Actor
 from advisory.errors import DomainError
+from advisory.i18n import _
 from advisory.services import categories
 from components.database import get_engine
 from components.forms import FieldErrors
@@ -27,42 +28,47 @@ def show(*, actor: Actor) -> None:
     if message := st.session_state.pop(FLASH, None):
         st.success(message)
     cats = categories.list_categories(get_engine())
-    with st.expander("Categories (admins)", icon=":material/category:"):
+    with st.expander(_("Categories (admins)"), icon=":material/category:"):
         st.dataframe(
             pd.DataFrame(
-                [{"Category": c.name, "In use": "yes" if c.active else "retired"} for c in cats]
+                [
+                    {_("Category"): c.name, _("In use"): _("yes") if c.active else _("retired")}
+                    for c in cats
+                ]
             ),
             hide_index=True,
             width="stretch",
         )
         with st.form("category_add_form", clear_on_submit=True):
             errors = FieldErrors()
-            name = st.text_input("New category", key="category_add_name")
+            name = st.text_input(_("New category"), key="category_add_name")
             errors.slot("category_name")
-            if st.form_submit_button("Add category"):
+            if st.form_submit_button(_("Add category")):
                 try:
                     categories.add_category(get_engine(), name=name, actor=actor)
                 except DomainError as exc:
                     errors.show(exc)
                 else:
-                    _saved(f"Category added: {name.strip()}.")
+                    _saved(_("Category added: {name}.").format(name=name.strip()))
         named = {c.id: c for c in cats}
         with st.form("category_change_form"):
             errors = FieldErrors()
             chosen = st.selectbox(
-                "Category to change",
+                _("Category to change"),
                 list(named),
                 format_func=lambda i: named[i].name,
                 key="category_change_id",
             )
-            new_name = st.text_input("New name (leave empty to keep it)", key="category_new_name")
+            new_name = st.text_input(
+                _("New name (leave empty to keep it)"), key="category_new_name"
+            )
             errors.slot("category_name")
             retire = st.checkbox(
-                "Retired (not offered for new recommendations)",
+                _("Retired (not offered for new recommendations)"),
                 value=not named[chosen].active if chosen else False,
                 key="category_retired",
             )
-            if st.form_submit_button("Save category") and chosen is not None:
+            if st.form_submit_button(_("Save category")) and chosen is not None:
                 try:
                     categories.change_category(
                         get_engine(),
@@ -74,4 +80,4 @@ def show(*, actor: Actor) -> None:
                 except DomainError as exc:
                     errors.show(exc)
                 else:
-                    _saved("Category saved.")
+                    _saved(_("Category saved."))

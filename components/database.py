@@ -12,7 +12,15 @@ from sqlalchemy import Engine
 
 from advisory import migrate
 from advisory.config import database_url
-from advisory.db import check_connection, make_engine
+from advisory.db import DatabaseBusy, check_connection, make_engine
+from advisory.i18n import N_, _
+
+# DatabaseBusy's sentence (advisory/db.py), for the catalog: shown in the reader's language
+# whichever language the error was raised in.
+BUSY = N_(
+    "The database is busy just now, so nothing was saved. "
+    "Your entries are still here: try again in a moment."
+)
 
 
 def _secret(section: str, key: str) -> str | None:
@@ -43,3 +51,8 @@ def _engine(url: str) -> Engine:
 
 def get_engine() -> Engine:
     return _engine(database_url(configured_database_url()))
+
+
+def error_text(exc: Exception) -> str:
+    """The message of `exc` for a person, the database-busy one in the run's language."""
+    return _(BUSY) if isinstance(exc, DatabaseBusy) else str(exc)

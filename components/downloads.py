@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Engine
 
+from advisory import i18n
 from advisory.actors import Actor
 from advisory.errors import PermissionDenied
 from advisory.permissions import may_open
@@ -28,11 +29,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def deferred(actor: Actor, page: str, build: Callable[[Engine], bytes]) -> Callable[[], bytes]:
     """`build(engine)`, run later, for `actor` only while the account may still open `page`."""
     engine = get_engine()  # the callable runs outside the script thread: take the engine now
+    # why (issue 10): the callable runs in another thread, whose language is English; the file
+    # is built in the language of the run that drew the button.
+    language = i18n.active()
 
     def data() -> bytes:
-        account = users.get_view(engine, actor.username)
-        if account is None or not account.active or not may_open(account.role, page):
-            raise PermissionDenied("Your account no longer allows this download.")
-        return build(engine)
+        with i18n.use(language):
+            account = users.get_view(engine, actor.username)
+            if account is None or not account.active or not may_open(account.role, page):
+                raise PermissionDenied(i18n._("Your account no longer allows this download."))
+            return build(engine)
 
     return data

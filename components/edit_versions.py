@@ -26,6 +26,7 @@ import datetime as dt
 
 import streamlit as st
 
+from advisory.i18n import _
 from advisory.services import edit_conflicts
 from components.database import get_engine
 
@@ -81,7 +82,7 @@ def show_conflict_notice(
     """
     st.warning(notice, icon=":material/sync_problem:")
     st.button(
-        "Reload to see their change",
+        _("Reload to see their change"),
         key=key,
         on_click=reload,
         args=(kind, record_id, version, state),

@@ -13,16 +13,19 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from advisory.errors import DomainError, ValidationError
+from advisory.i18n import N_, _
+from components.database import error_text
 
 ICON = ":material/error:"
+# field -> its label (English, translated where shown)
 FIELD_LABELS = {
-    "username": "Username",
-    "password": "Password",
-    "confirm": "Repeat the password",
-    "current_password": "Current password",
-    "role": "Role",
-    "organisation": "Organisation name",
-    "name": "Name",
+    "username": N_("Username"),
+    "password": N_("Password"),
+    "confirm": N_("Repeat the password"),
+    "current_password": N_("Current password"),
+    "role": N_("Role"),
+    "organisation": N_("Organisation name"),
+    "name": N_("Name"),
 }
 
 
@@ -40,12 +43,16 @@ class FieldErrors:
         """Show `exc` under its field's slot, or here (naming the field when it has a label)."""
         field = exc.field if isinstance(exc, ValidationError) else None
         target = self._slots.get(field) if field else None
+        message = error_text(exc)
         if target is not None:
-            target.error(str(exc), icon=ICON)
+            target.error(message, icon=ICON)
         elif field in FIELD_LABELS:
-            st.error(f"**{FIELD_LABELS[field]}**: {exc}", icon=ICON)
+            st.error(
+                _("**{field}**: {error}").format(field=_(FIELD_LABELS[field]), error=message),
+                icon=ICON,
+            )
         else:
-            st.error(str(exc), icon=ICON)
+            st.error(message, icon=ICON)
 
 
 def show_error(exc: DomainError) -> None:

@@ -6,13 +6,13 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.pages_manager import PagesManager
 
-from advisory.i18n import _
+from advisory.i18n import N_, _
 from advisory.permissions import PAGE_ROLES
 from advisory.services.users import UserView
 from components.auth import current_user
 
-REFUSAL = "You don't have access to this page."
-REFUSAL_TITLE = "No access"
+REFUSAL = N_("You don't have access to this page.")
+REFUSAL_TITLE = N_("No access")
 HOME_PAGE = "pages/overview.py"
 APP_RAN = "advisory_app_ran"  # session-state key: app.py has run in this session
 

@@ -11,6 +11,8 @@ import re
 
 import pandas as pd
 
+from advisory.i18n import _
+
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -51,7 +53,7 @@ _IMAGE_START = "!["
 
 def _image_text(match: re.Match[str]) -> str:
     alt = " ".join(match.group("alt").split())
-    return f"\\[image: {plain(alt)}\\]" if alt else "\\[image\\]"
+    return _("\\[image: {alt}\\]").format(alt=plain(alt)) if alt else _("\\[image\\]")
 
 
 def markdown_without_images(text: str | None) -> str:

@@ -9,7 +9,9 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from advisory.db import DatabaseBusy
+from advisory.i18n import N_, _
 from advisory.permissions import may_open
+from components.database import error_text
 from components.guard import show_refusal
 
 
@@ -17,96 +19,121 @@ from components.guard import show_refusal
 class PageSpec:
     key: str  # entry in advisory.permissions.PAGE_ROLES
     path: str
-    title: str
+    title: str  # English, marked with N_; translated where shown
     icon: str
-    section: str
+    section: str  # English, marked with N_; translated where shown
     url_path: str
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("overview", "pages/overview.py", "Overview", ":material/home:", "Group", "overview"),
-    PageSpec("meetings", "pages/meetings.py", "Meetings", ":material/groups:", "Group", "meetings"),
+    PageSpec(
+        "overview", "pages/overview.py", N_("Overview"), ":material/home:", N_("Group"), "overview"
+    ),
+    PageSpec(
+        "meetings",
+        "pages/meetings.py",
+        N_("Meetings"),
+        ":material/groups:",
+        N_("Group"),
+        "meetings",
+    ),
     PageSpec(
         "recommendations",
         "pages/recommendations.py",
-        "Recommendations",
+        N_("Recommendations"),
         ":material/checklist:",
-        "Group",
+        N_("Group"),
         "recommendations",
     ),
-    PageSpec("review", "pages/review.py", "Review queue", ":material/inbox:", "Group", "review"),
+    PageSpec(
+        "review", "pages/review.py", N_("Review queue"), ":material/inbox:", N_("Group"), "review"
+    ),
     PageSpec(
         "feedback",
         "pages/feedback.py",
-        "What happened to what we asked",
+        N_("What happened to what we asked"),
         ":material/record_voice_over:",
-        "Group",
+        N_("Group"),
         "feedback",
     ),
     PageSpec(
         "referrals",
         "pages/referrals.py",
-        "Referral directory",
+        N_("Referral directory"),
         ":material/diversity_3:",
-        "Group",
+        N_("Group"),
         "referrals",
     ),
     PageSpec(
         "other_services",
         "pages/other_services.py",
-        "Working with other services",
+        N_("Working with other services"),
         ":material/handshake:",
-        "Group",
+        N_("Group"),
         "other-services",
     ),
     PageSpec(
         "attendance",
         "pages/attendance.py",
-        "Attendance",
+        N_("Attendance"),
         ":material/bar_chart:",
-        "Data",
+        N_("Data"),
         "attendance",
     ),
     PageSpec(
         "attendance_import",
         "pages/attendance_import.py",
-        "Import attendance",
+        N_("Import attendance"),
         ":material/upload_file:",
-        "Data",
+        N_("Data"),
         "attendance-import",
     ),
     PageSpec(
         "adaptations",
         "pages/adaptations.py",
-        "Adaptations",
+        N_("Adaptations"),
         ":material/tune:",
-        "Data",
+        N_("Data"),
         "adaptations",
     ),
-    PageSpec("impact", "pages/impact.py", "Impact", ":material/insights:", "Data", "impact"),
+    PageSpec(
+        "impact", "pages/impact.py", N_("Impact"), ":material/insights:", N_("Data"), "impact"
+    ),
     PageSpec(
         "reports",
         "pages/reports.py",
-        "Quarterly reports",
+        N_("Quarterly reports"),
         ":material/summarize:",
-        "Share and report",
+        N_("Share and report"),
         "reports",
     ),
     PageSpec(
-        "sharing", "pages/sharing.py", "Sharing", ":material/share:", "Share and report", "sharing"
+        "sharing",
+        "pages/sharing.py",
+        N_("Sharing"),
+        ":material/share:",
+        N_("Share and report"),
+        "sharing",
     ),
-    PageSpec("users", "pages/users.py", "Users", ":material/group:", "Admin", "users"),
+    PageSpec("users", "pages/users.py", N_("Users"), ":material/group:", N_("Admin"), "users"),
     PageSpec(
         "settings",
         "pages/settings.py",
-        "Sites and settings",
+        N_("Sites and settings"),
         ":material/settings:",
-        "Admin",
+        N_("Admin"),
         "settings",
     ),
-    PageSpec("audit", "pages/audit.py", "Audit log", ":material/history:", "Admin", "audit"),
     PageSpec(
-        "account", "pages/account.py", "My account", ":material/person:", "Account", "account"
+        "audit", "pages/audit.py", N_("Audit log"), ":material/history:", N_("Admin"), "audit"
+    ),
+    PageSpec(
+        "account",
+        "pages/account.py",
+        N_("My account"),
+        ":material/person:",
+        N_("Account"),
+        "account",
     ),
 )
 
@@ -135,15 +162,18 @@ def pages_for(role: str, *, password_change_only: bool = False) -> dict[str, lis
     for spec in PAGES:
         if not may_open(role, spec.key) or (password_change_only and spec.key != "account"):
             refusal = st.Page(
-                _refusal_page(home), title="No access", url_path=spec.url_path, visibility="hidden"
+                _refusal_page(home),
+                title=_("No access"),
+                url_path=spec.url_path,
+                visibility="hidden",
             )
             sections.setdefault("", []).append(refusal)
             continue
         page = st.Page(
-            spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=first
+            spec.path, title=_(spec.title), icon=spec.icon, url_path=spec.url_path, default=first
         )
         first = False
-        sections.setdefault(spec.section, []).append(page)
+        sections.setdefault(_(spec.section), []).append(page)
     return sections
 
 
@@ -157,4 +187,4 @@ def run(navigation: StreamlitPage) -> None:
     try:
         navigation.run()
     except DatabaseBusy as exc:
-        st.warning(str(exc))
+        st.warning(error_text(exc))

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from advisory import clock
+from advisory.i18n import _, format_percent
 from advisory.periods import period_start
 from advisory.services import adaptations, attendance, attendance_completeness, service_list
 from components import (
@@ -20,11 +21,13 @@ from components.guard import require_page
 user = require_page("attendance")
 engine = get_engine()
 
-st.title("Attendance")
+st.title(_("Attendance"))
 st.caption(
-    "Counts of visits by site, service and gender group: aggregate numbers only, never a "
-    "person. Dotted lines mark the day an adaptation started; their numbers are listed under "
-    "the chart."
+    _(
+        "Counts of visits by site, service and gender group: aggregate numbers only, never a "
+        "person. Dotted lines mark the day an adaptation started; their numbers are listed "
+        "under the chart."
+    )
 )
 
 sites = attendance.sites_with_data(engine)
@@ -32,20 +35,22 @@ services = [(x.id, x.name) for x in service_list.list_services(engine)]
 
 if not sites:
     st.info(
-        "No attendance has been recorded yet. Directors and admins can add it on the "
-        "**Import attendance** page (a file, a DHIS2 export or a weekly tally)."
+        _(
+            "No attendance has been recorded yet. Directors and admins can add it on the "
+            "**Import attendance** page (a file, a DHIS2 export or a weekly tally)."
+        )
     )
     st.stop()
 
 site_names = dict(sites)
 col1, col2 = st.columns([2, 1])
 site_id = col1.selectbox(
-    "Site", [i for i, _ in sites], format_func=lambda i: site_names[i], key="attendance_site"
+    _("Site"), [i for i, _name in sites], format_func=lambda i: site_names[i], key="attendance_site"
 )
 freq = col2.segmented_control(
-    "Show",
+    _("Show"),
     ["week", "month"],
-    format_func=lambda f: {"week": "Weekly", "month": "Monthly"}[f],
+    format_func=lambda f: {"week": _("Weekly"), "month": _("Monthly")}[f],
     default="week",
     required=True,
     key="attendance_freq",
@@ -59,13 +64,13 @@ default_end = max(first, min(last, complete_end))
 default_start = max(first, default_end - dt.timedelta(days=2 * 365))
 col3, col4 = st.columns([2, 1])
 chosen_services = col3.multiselect(
-    "Services (none chosen: all services)",
-    [i for i, _ in services],
+    _("Services (none chosen: all services)"),
+    [i for i, _name in services],
     format_func=dict(services).__getitem__,
     key="attendance_services",
 )
 period = col4.date_input(
-    "From - to",
+    _("From - to"),
     value=(default_start, default_end),
     min_value=first,
     max_value=last,
@@ -73,9 +78,9 @@ period = col4.date_input(
 )
 start, end = (period[0], period[1]) if len(period) == 2 else (period[0] if period else first, last)
 groups = st.pills(
-    "Gender groups",
+    _("Gender groups"),
     list(attendance.GENDER_LABELS),
-    format_func=attendance.GENDER_LABELS.__getitem__,
+    format_func=lambda g: _(attendance.GENDER_LABELS[g]),
     selection_mode="multi",
     default=list(attendance.GENDER_LABELS),
     key="attendance_groups",
@@ -93,14 +98,15 @@ share, missing = attendance_completeness.site_completeness(
 
 shown = frame[[g for g in frame.columns if g in (groups or [])]]
 if shown.empty or not len(shown.columns):
-    st.warning("Choose at least one gender group, and a period with data.")
+    st.warning(_("Choose at least one gender group, and a period with data."))
 else:
-    what = (
-        "all services"
-        if not chosen_services
-        else ", ".join(dict(services)[i] for i in chosen_services)
-    )
-    title = f"{site_names[site_id]}: {what}"
+    if chosen_services:
+        title = _("{site}: {services}").format(
+            site=site_names[site_id],
+            services=", ".join(dict(services)[i] for i in chosen_services),
+        )
+    else:
+        title = _("{site}: all services").format(site=site_names[site_id])
     st.plotly_chart(
         attendance_charts.trend_figure(shown, title=title, freq=freq, adaptations=marks),
         key="attendance_trend",
@@ -110,29 +116,35 @@ else:
         actor=user, site_id=site_id, site=site_names[site_id], start=start, end=end, key="att"
     )
     totals = frame.sum()
-    st.subheader("Who came in this period")
+    st.subheader(_("Who came in this period"))
     left, right = st.columns([3, 2])
     with left:
         st.plotly_chart(
-            attendance_charts.gender_share_figure(totals, title="Share of visits by gender group"),
+            attendance_charts.gender_share_figure(
+                totals, title=_("Share of visits by gender group")
+            ),
             key="attendance_shares",
         )
     with right:
         table = pd.DataFrame(
             {
-                "gender group": [attendance.GENDER_LABELS[g] for g in totals.index],
-                "visits": totals.to_numpy(),
-                "share": [f"{v / max(totals.sum(), 1):.1%}" for v in totals.to_numpy()],
+                _("gender group"): [_(attendance.GENDER_LABELS[g]) for g in totals.index],
+                _("visits"): totals.to_numpy(),
+                _("share"): [
+                    format_percent(v / max(totals.sum(), 1), decimals=1) for v in totals.to_numpy()
+                ],
             }
         )
         st.dataframe(table, hide_index=True, key="attendance_totals")
 
 attendance_data_completeness.show(share, missing, key="attendance")
 
-with st.expander("What the gender groups mean"):
+with st.expander(_("What the gender groups mean")):
     st.markdown(
-        "- **Women**, **Men**: as the person describes themselves.\n"
-        "- **Trans women**, **Trans men**, **Non-binary**: counted separately so services can "
-        "see whether trans and non-binary people come; the numbers are small.\n"
-        "- **Not recorded**: gender was not written down. A high share hides women."
+        _(
+            "- **Women**, **Men**: as the person describes themselves.\n"
+            "- **Trans women**, **Trans men**, **Non-binary**: counted separately so services "
+            "can see whether trans and non-binary people come; the numbers are small.\n"
+            "- **Not recorded**: gender was not written down. A high share hides women."
+        )
     )

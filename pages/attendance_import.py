@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from advisory.i18n import _
 from components import (
     attendance_dhis2_mapping,
     attendance_history,
@@ -13,14 +14,17 @@ from components.guard import require_page
 
 user = require_page("attendance_import")
 
-st.title("Import attendance")
+st.title(_("Import attendance"))
 st.caption(
-    "Counts only: how many visits, by date, site, service and gender group. Never names, "
-    "birth dates, phone numbers, addresses or client ids: files with such columns are refused."
+    _(
+        "Counts only: how many visits, by date, site, service and gender group. Never names, "
+        "birth dates, phone numbers, addresses or client ids: files with such columns are "
+        "refused."
+    )
 )
 
 upload_tab, tally_tab, dhis2_tab, history_tab, services_tab = st.tabs(
-    ["Upload a file", "Weekly tally", "DHIS2 mapping", "Import history", "Services"]
+    [_("Upload a file"), _("Weekly tally"), _("DHIS2 mapping"), _("Import history"), _("Services")]
 )
 with upload_tab:
     attendance_upload.show(actor=user, key="att_imp")

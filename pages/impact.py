@@ -16,14 +16,14 @@ from components.guard import require_page
 
 user = require_page("impact")
 
-st.title("Impact of adaptations")
+st.title(_("Impact of adaptations"))
 st.caption(_(LIKELY_RANGE_EXPLAINED))
 
 engine = get_engine()
 offered = impact.choices(engine)
 rows = impact_memo.overview(engine, k=offered.k)
 if not rows:
-    st.info("No adaptations yet. Directors can add them on the Adaptations page.")
+    st.info(_("No adaptations yet. Directors can add them on the Adaptations page."))
     st.stop()
 
 rows = impact_table.show(rows, key="impact")
@@ -31,7 +31,7 @@ if not rows:
     st.stop()
 
 chosen = impact_options.show(rows, offered, key="impact")
-with st.spinner("Working out the estimates…"):
+with st.spinner(_("Working out the estimates…")):
     report = impact_memo.analyse(
         engine,
         adaptation_id=chosen.adaptation_id,

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from advisory.errors import DomainError
+from advisory.i18n import _
 from advisory.services import meeting_views, recommendation_views
 from components import edit_versions, meeting_detail, meeting_form, meeting_list, next_meeting
 from components.database import get_engine
@@ -26,9 +27,11 @@ def _list_view() -> None:
     all_meetings = meeting_views.list_meetings(get_engine())
     members = meeting_views.members_to_pick(get_engine())
     if created := meeting_form.log_new(members, expanded=not all_meetings, actor=user):
-        _saved(f"Meeting saved: {plain(created.label)}.", open_id=created.id)
+        _saved(
+            _("Meeting saved: {meeting}.").format(meeting=plain(created.label)), open_id=created.id
+        )
     if not all_meetings:
-        st.info("No meetings yet. Log the first one above.")
+        st.info(_("No meetings yet. Log the first one above."))
         return
     next_meeting.show(key="meetings_next_ics")
     shown = all_meetings
@@ -52,11 +55,11 @@ def _detail_view(meeting_id: int) -> None:
     except DomainError as exc:
         st.error(str(exc))
         meeting_list.select(None)
-        st.button("Back to all meetings", key="meeting_back_missing")
+        st.button(_("Back to all meetings"), key="meeting_back_missing")
         return
-    seen, _ = edit_versions.seen(meeting_form.KIND, meeting_id, current.version)
+    seen, _changed = edit_versions.seen(meeting_form.KIND, meeting_id, current.version)
     if st.button(
-        "All meetings",
+        _("All meetings"),
         icon=":material/arrow_back:",
         key=edit_versions.marker_key(meeting_form.KIND, meeting_id),
     ):
@@ -67,25 +70,27 @@ def _detail_view(meeting_id: int) -> None:
     meeting_detail.raised_here(
         recommendation_views.list_recommendations(engine, meeting_id=meeting_id)
     )
-    with st.expander("Raise a recommendation at this meeting", icon=":material/add:"):
+    with st.expander(_("Raise a recommendation at this meeting"), icon=":material/add:"):
         if raised := raise_at(current, actor=user):
-            _saved(f"Recommendation raised: {plain(raised.title)}.")
+            _saved(_("Recommendation raised: {title}.").format(title=plain(raised.title)))
     members = meeting_views.members_to_pick(
         engine, group_id=current.group_id, on=current.held_on, include=current.member_ids
     )
     if meeting_form.edit(current, seen=seen, members=members, actor=user):
-        _saved("Changes saved.")
+        _saved(_("Changes saved."))
     meeting_detail.history(meeting_views.history(engine, meeting_id))
 
 
-st.title("Meetings")
+st.title(_("Meetings"))
 if message := st.session_state.pop(FLASH, None):
     st.success(message)
 selected = meeting_list.selected()
 if selected is None:
     st.caption(
-        "Every meeting of the advisory group, newest first. Open one to see its minutes "
-        "and the recommendations raised there, or to raise a new one."
+        _(
+            "Every meeting of the advisory group, newest first. Open one to see its minutes "
+            "and the recommendations raised there, or to raise a new one."
+        )
     )
     _list_view()
 else:

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from advisory.i18n import N_, _
 from components import (
     recommendation_board,
     recommendation_card,
@@ -15,7 +16,7 @@ user = require_page("recommendations")
 
 FLASH = "recommendations_flash"
 
-st.title("Recommendations")
+st.title(_("Recommendations"))
 if message := st.session_state.pop(FLASH, None):
     st.success(message)
 selected = recommendation_card.selected()
@@ -25,12 +26,15 @@ if selected is not None:
         st.rerun()
 else:
     st.caption(
-        "Everything the group has asked for. To raise a new recommendation, open the meeting "
-        "where it was raised (Meetings)."
+        _(
+            "Everything the group has asked for. To raise a new recommendation, open the "
+            "meeting where it was raised (Meetings)."
+        )
     )
     view = st.radio(
-        "View",
-        ("Board", "Table"),
+        _("View"),
+        (N_("Board"), N_("Table")),
+        format_func=_,
         horizontal=True,
         key="recommendations_view",
         label_visibility="collapsed",

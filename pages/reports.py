@@ -23,7 +23,7 @@ st.caption(
 
 quarters = quarterly.available_quarters(get_engine())
 labels = [q.label for q in quarters]
-picked = st.selectbox("Quarter", labels, index=1 if len(labels) > 1 else 0, key="report_quarter")
+picked = st.selectbox(_("Quarter"), labels, index=1 if len(labels) > 1 else 0, key="report_quarter")
 if not picked:
     st.info(_("There is nothing to report yet: log a meeting or import attendance first."))
     st.stop()

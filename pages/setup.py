@@ -5,6 +5,7 @@ import streamlit as st
 from advisory.errors import DomainError
 from advisory.i18n import _
 from advisory.services import setup
+from components import language
 from components.database import get_engine
 from components.forms import FieldErrors
 
@@ -12,6 +13,7 @@ DONE_FOR = "setup_done_for"  # session-state keys: the admin just made, the demo
 DEMO_ACCOUNTS = "setup_demo_accounts"
 
 still_needed = setup.needs_setup(get_engine())
+language.picker(None, key="advisory_setup_language_menu")
 if not still_needed and not st.session_state.get(DONE_FOR):
     st.info(_("Setup is already complete. Reload the page to log in."))
     st.stop()

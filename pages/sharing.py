@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from advisory.i18n import _
 from advisory.services import organisation
 from components import share_address, share_link_form, share_link_list
 from components.database import get_engine
@@ -9,11 +10,14 @@ from components.guard import require_page
 
 user = require_page("sharing")
 
-st.title("Sharing")
+st.title(_("Sharing"))
 st.caption(
-    "A share link lets a funder see progress without an account. It shows only what you "
-    "choose below, with every count under the small-number threshold hidden, and never "
-    "minutes, comments or names. Every link expires; you can pause or revoke it at any time."
+    _(
+        "A share link lets a funder see progress without an account. It shows only what you "
+        "choose below, with every count under the small-number threshold hidden, and never "
+        "minutes, comments or names. Every link expires; you can pause or revoke it at any "
+        "time."
+    )
 )
 
 base = share_address.show("sharing")

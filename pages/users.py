@@ -3,6 +3,8 @@
 import pandas as pd
 import streamlit as st
 
+from advisory.i18n import _
+from advisory.permissions import role_label
 from advisory.services import users
 from components import account_changes, add_user_form
 from components.database import get_engine
@@ -10,22 +12,25 @@ from components.guard import require_page
 
 admin = require_page("users")
 
-st.title("Users")
+st.title(_("Users"))
 st.caption(
-    "Accounts for group facilitators, directors and admins. Many group members never need "
-    "one. There is no self-registration and no email: an admin creates and resets accounts."
+    _(
+        "Accounts for group facilitators, directors and admins. Many group members never need "
+        "one. There is no self-registration and no email: an admin creates and resets "
+        "accounts."
+    )
 )
 
 accounts = users.list_users(get_engine())
 table = pd.DataFrame(
     [
         {
-            "username": u.username,
-            "name": u.display_name,
-            "role": u.role,
-            "status": "active" if u.active else "deactivated",
-            "must change password": u.must_change_password,
-            "locked until": u.locked_until,
+            _("username"): u.username,
+            _("name"): u.display_name,
+            _("role"): role_label(u.role),
+            _("status"): _("active") if u.active else _("deactivated"),
+            _("must change password"): u.must_change_password,
+            _("locked until"): u.locked_until,
         }
         for u in accounts
     ]
