@@ -133,7 +133,7 @@ class Quarter:
 
     def previous(self, n: int = 1) -> Quarter:
         year, number = self.year, self.number
-        for _ in range(n):
+        for _step in range(n):
             year, number = (year - 1, 4) if number == 1 else (year, number - 1)
         return Quarter(year, number)
 

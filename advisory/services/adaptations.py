@@ -21,6 +21,7 @@ from advisory import clock
 from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
+from advisory.i18n import _
 from advisory.models import Adaptation, AdaptationRecommendation, Recommendation, Site
 from advisory.services import audit, edit_conflicts
 
@@ -146,7 +147,7 @@ def list_adaptations(
 def get_adaptation(session: Session, adaptation_id: int) -> AdaptationView:
     row = session.get(Adaptation, adaptation_id)
     if row is None:
-        raise NotFound("No such adaptation. It may have been removed; go back to the list.")
+        raise NotFound(_("No such adaptation. It may have been removed; go back to the list."))
     return _views(session, [row])[0]
 
 
@@ -185,7 +186,7 @@ def _validate(
 ) -> tuple[str, str, tuple[int, ...], str, str, dt.date]:
     name = " ".join((name or "").split())
     if not name:
-        raise ValidationError("Enter a name for the adaptation.", field="name")
+        raise ValidationError(_("Enter a name for the adaptation."), field="name")
     if len(name) > MAX_NAME:
         raise ValidationError(f"A name is at most {MAX_NAME} characters.", field="name")
     if type not in ADAPTATION_TYPES:
@@ -193,20 +194,22 @@ def _validate(
             f"Choose a type of adaptation: {', '.join(ADAPTATION_TYPES)}.", field="type"
         )
     if session.get(Site, site_id) is None:
-        raise ValidationError("Choose the site where the change was made.", field="site")
+        raise ValidationError(_("Choose the site where the change was made."), field="site")
     if start_on is None:
-        raise ValidationError("Enter the date the adaptation started.", field="start_on")
+        raise ValidationError(_("Enter the date the adaptation started."), field="start_on")
     if end_on is not None and end_on < start_on:
-        raise ValidationError("The end date is before the start date.", field="end_on")
+        raise ValidationError(_("The end date is before the start date."), field="end_on")
     try:
         days = tuple(sorted({int(d) for d in weekdays}))
     except (TypeError, ValueError):
-        raise ValidationError("Weekdays are 0 (Monday) to 6 (Sunday).", field="weekdays") from None
+        raise ValidationError(
+            _("Weekdays are 0 (Monday) to 6 (Sunday)."), field="weekdays"
+        ) from None
     if any(d < 0 or d > 6 for d in days):
-        raise ValidationError("Weekdays are 0 (Monday) to 6 (Sunday).", field="weekdays")
+        raise ValidationError(_("Weekdays are 0 (Monday) to 6 (Sunday)."), field="weekdays")
     if type == WOMEN_ONLY and not days:
         raise ValidationError(
-            "Choose the weekday(s) the women-only time runs (tick every day if it is daily).",
+            _("Choose the weekday(s) the women-only time runs (tick every day if it is daily)."),
             field="weekdays",
         )
     hours = " ".join((hours or "").split())
@@ -417,7 +420,7 @@ def link_recommendation(
     """Link an adaptation to the recommendation it answers (linking twice changes nothing)."""
     authorise(session, actor, "manage_adaptations")
     if session.get(Adaptation, adaptation_id) is None:
-        raise NotFound("No such adaptation. It may have been removed; go back to the list.")
+        raise NotFound(_("No such adaptation. It may have been removed; go back to the list."))
     _check_recommendations(session, [recommendation_id])
     exists = session.get(AdaptationRecommendation, (adaptation_id, recommendation_id))
     if exists is not None:
@@ -442,7 +445,7 @@ def unlink_recommendation(
 ) -> None:
     authorise(session, actor, "manage_adaptations")
     if not _unlink(session, adaptation_id, recommendation_id):
-        raise NotFound("That recommendation is not linked to this adaptation.")
+        raise NotFound(_("That recommendation is not linked to this adaptation."))
     audit.record(
         session,
         actor=actor.username,

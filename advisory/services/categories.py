@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
+from advisory.i18n import _
 from advisory.models import Category
 from advisory.services import audit
 
@@ -59,7 +60,7 @@ def list_categories(session: Session, *, active_only: bool = False) -> list[Cate
 def _row(session: Session, category_id: int) -> Category:
     row = session.get(Category, category_id)
     if row is None:
-        raise NotFound("No such category.")
+        raise NotFound(_("No such category."))
     return row
 
 
@@ -71,7 +72,7 @@ def get(session: Session, category_id: int) -> CategoryView:
 def _clean_name(session: Session, name: str, *, except_id: int | None = None) -> str:
     name = " ".join((name or "").split())
     if not name:
-        raise ValidationError("Enter the category's name.", field="category_name")
+        raise ValidationError(_("Enter the category's name."), field="category_name")
     if len(name) > MAX_NAME:
         raise ValidationError(
             f"A category name is at most {MAX_NAME} characters.", field="category_name"

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
+from advisory.i18n import _
 from advisory.importers import dhis2
 from advisory.importers.dhis2 import KIND_LABELS, MAPPING_KINDS
 from advisory.models import GENDER_GROUPS, Dhis2Mapping, Service, Site
@@ -75,9 +76,9 @@ def check_mapping(session: Session, kind: str, code: str, target: str) -> tuple[
     if kind not in MAPPING_KINDS:
         raise ValidationError(f"The kind must be one of: {', '.join(MAPPING_KINDS)}.", field="kind")
     if not code:
-        raise ValidationError("Enter the DHIS2 code.", field="code")
+        raise ValidationError(_("Enter the DHIS2 code."), field="code")
     if len(code) > 64:
-        raise ValidationError("A DHIS2 code is at most 64 characters.", field="code")
+        raise ValidationError(_("A DHIS2 code is at most 64 characters."), field="code")
     if not target:
         raise ValidationError(f"Choose the {MAPPING_KINDS[kind]} this code means.", field="target")
     if kind == "categoryoptioncombo":
@@ -192,5 +193,5 @@ def delete_mapping(session: Session, *, mapping_id: int, actor: Actor) -> None:
     authorise(session, actor, "manage_attendance")
     row = session.get(Dhis2Mapping, mapping_id)
     if row is None:
-        raise NotFound("No such mapping.")
+        raise NotFound(_("No such mapping."))
     _delete(session, row, actor)

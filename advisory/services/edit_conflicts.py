@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from advisory.db import reads
 from advisory.errors import NotFound, StaleEdit
+from advisory.i18n import _
 from advisory.services import users
 
 
@@ -65,5 +66,5 @@ def flush_or_refuse(session: Session) -> None:
         session.flush()
     except StaleDataError:
         raise StaleEdit(
-            "This was changed by someone else just now; reload to see their change"
+            _("This was changed by someone else just now; reload to see their change")
         ) from None

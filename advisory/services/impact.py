@@ -150,7 +150,7 @@ def analyse(
     start, end = analysis_window(session, info.site_id, info, freq, today or clock.today())
     warnings: list[str] = []
     windows = other_windows(session, info, start, end)
-    marks = [(day, name) for day, name, _ in windows]
+    marks = [(day, name) for day, name, _unused in windows]
     others = other_names(windows)
 
     site = site_series(session, info.site_id, freq, start, end, service_ids, warnings)

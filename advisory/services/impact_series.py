@@ -129,7 +129,7 @@ def other_windows(
 
 def other_names(windows: Sequence[OtherWindow]) -> list[str]:
     """ "Childcare corner (from 03 Nov 2025)": how the caveat names the other adaptations."""
-    return [f"{name} (from {day:%d %b %Y})" for day, name, _ in windows]
+    return [f"{name} (from {day:%d %b %Y})" for day, name, _unused in windows]
 
 
 def not_recorded_share_sentence(all_visits: pd.DataFrame, start_on: dt.date) -> str | None:

@@ -137,8 +137,8 @@ def _views(session: Session, meetings: list[Meeting]) -> list[MeetingView]:
                 quarter=quarter_label(m.held_on),
                 format=m.format,
                 place=m.place or "",
-                member_ids=tuple(sorted(mid for _, mid in people)),
-                member_names=tuple(name for name, _ in people),
+                member_ids=tuple(sorted(mid for _name, mid in people)),
+                member_names=tuple(name for name, _mid in people),
                 guests=m.guests,
                 women_consulted=m.women_consulted,
                 consultation_methods=_methods(m.consultation_methods),
@@ -243,7 +243,7 @@ def history(session: Session, meeting_id: int) -> list[MeetingChange]:
     """Edits to a meeting, oldest first: who, when, which fields changed."""
     row = session.get(Meeting, meeting_id)
     if row is None:
-        raise NotFound("No such meeting.")
+        raise NotFound(_("No such meeting."))
     revisions = list(
         session.scalars(
             select(MeetingRevision)

@@ -19,6 +19,7 @@ from advisory import clock
 from advisory.actors import Actor, authorise
 from advisory.db import writes
 from advisory.errors import ValidationError
+from advisory.i18n import _
 from advisory.models import AdvisoryGroup, Meeting, MeetingAttendee, MeetingRevision, Member
 from advisory.periods import quarter_label
 from advisory.services import audit, edit_conflicts, meeting_dates, organisation
@@ -87,7 +88,7 @@ def _validate(
     today: dt.date,
 ) -> _Clean:
     if not isinstance(held_on, dt.date):
-        raise ValidationError("Enter the date of the meeting.", field="held_on")
+        raise ValidationError(_("Enter the date of the meeting."), field="held_on")
     if held_on > today + dt.timedelta(days=MAX_DAYS_AHEAD):
         raise ValidationError(
             f"The meeting date {held_on:%d %b %Y} is more than a week in the future. "
@@ -107,7 +108,7 @@ def _validate(
         )
     if next_meeting_on is not None and next_meeting_on <= held_on:
         raise ValidationError(
-            "The next meeting date must be after this meeting's date.", field="next_meeting_on"
+            _("The next meeting date must be after this meeting's date."), field="next_meeting_on"
         )
     ids = tuple(sorted(set(int(i) for i in member_ids or ())))
     if ids:
@@ -118,7 +119,7 @@ def _validate(
         )
         if known != set(ids):
             raise ValidationError(
-                "Pick members present from the group's member list.", field="member_ids"
+                _("Pick members present from the group's member list."), field="member_ids"
             )
     return _Clean(
         held_on=held_on,
@@ -174,7 +175,7 @@ def create_meeting(
     if group_id is None:
         group_id = organisation.default_group(session).id
     elif session.get(AdvisoryGroup, group_id) is None:
-        raise ValidationError("Choose the advisory group.", field="group_id")
+        raise ValidationError(_("Choose the advisory group."), field="group_id")
     clean = _validate(
         session,
         group_id=group_id,

@@ -19,6 +19,7 @@ from advisory import clock
 from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
+from advisory.i18n import _
 from advisory.models import AdvisoryGroup, Member, OrganisationSettings, Site
 from advisory.services import audit
 from advisory.spreadsheet_safety import starts_like_formula
@@ -102,7 +103,7 @@ def update_settings(session: Session, *, name: str, small_number_k: int, actor: 
     authorise(session, actor, "manage_settings")
     name = (name or "").strip()
     if not name:
-        raise ValidationError("Enter the organisation's name.", field="name")
+        raise ValidationError(_("Enter the organisation's name."), field="name")
     if not K_MIN <= int(small_number_k) <= K_MAX:
         raise ValidationError(
             f"Small-number threshold must be between {K_MIN} and {K_MAX}.", field="small_number_k"
@@ -157,7 +158,7 @@ def site_ids_by_name(session: Session, names: Iterable[str]) -> tuple[int, ...]:
         if len(matches) == 1:
             ids.append(matches[0][0])
         elif matches:
-            spellings = " or ".join(sorted(repr(n) for _, n in matches))
+            spellings = " or ".join(sorted(repr(n) for _id, n in matches))
             ambiguous.append(f"{name!r} could be {spellings}")
         else:
             unknown.append(raw)
@@ -168,7 +169,7 @@ def site_ids_by_name(session: Session, names: Iterable[str]) -> tuple[int, ...]:
             field="site_ids",
         )
     if unknown:
-        known = ", ".join(sorted(n for _, n in rows))
+        known = ", ".join(sorted(n for _id, n in rows))
         raise ValidationError(
             f"Unknown site(s): {', '.join(unknown)}. Sites are: {known or 'none yet'}.",
             field="site_ids",
@@ -186,11 +187,13 @@ def check_site_name(name: str) -> str:
     """
     name = (name or "").strip()
     if not name:
-        raise ValidationError("Enter the site's name.", field="name")
+        raise ValidationError(_("Enter the site's name."), field="name")
     if starts_like_formula(name):
         raise ValidationError(
-            "A site name cannot start with =, +, -, @, a tab or a line break: a spreadsheet "
-            "could run it as a formula. Start the name with a letter or a number.",
+            _(
+                "A site name cannot start with =, +, -, @, a tab or a line break: a spreadsheet "
+                "could run it as a formula. Start the name with a letter or a number."
+            ),
             field="name",
         )
     return name[:120]
@@ -235,7 +238,7 @@ def set_site_active(session: Session, *, site_id: int, active: bool, actor: Acto
     authorise(session, actor, "manage_settings")
     site = session.get(Site, site_id)
     if site is None:
-        raise NotFound("No such site.")
+        raise NotFound(_("No such site."))
     site.active = active
     audit.record(
         session,
@@ -256,7 +259,7 @@ def default_group(session: Session) -> GroupView:
     """
     group = session.scalar(select(AdvisoryGroup).order_by(AdvisoryGroup.id))
     if group is None:
-        raise NotFound("There is no advisory group yet: run `python -m advisory db upgrade`.")
+        raise NotFound(_("There is no advisory group yet: run `python -m advisory db upgrade`."))
     return GroupView(id=group.id, name=group.name, site_id=group.site_id)
 
 
@@ -298,9 +301,11 @@ def add_member(
     authorise(session, actor, "manage_settings")
     name = (name or "").strip()
     if not name:
-        raise ValidationError("Enter a pseudonym or first name.", field="name")
+        raise ValidationError(_("Enter a pseudonym or first name."), field="name")
     if len(name.split()) > 2:
-        raise ValidationError("Use a pseudonym or first name only, not a full name.", field="name")
+        raise ValidationError(
+            _("Use a pseudonym or first name only, not a full name."), field="name"
+        )
     member = Member(group_id=group_id, name=name[:60], joined_on=joined_on, user_id=user_id)
     session.add(member)
     session.flush()
@@ -315,9 +320,9 @@ def member_left(session: Session, *, member_id: int, left_on: dt.date, actor: Ac
     authorise(session, actor, "manage_settings")
     member = session.get(Member, member_id)
     if member is None:
-        raise NotFound("No such member.")
+        raise NotFound(_("No such member."))
     if member.joined_on and left_on < member.joined_on:
-        raise ValidationError("The leaving date is before the joining date.", field="left_on")
+        raise ValidationError(_("The leaving date is before the joining date."), field="left_on")
     member.left_on = left_on
     audit.record(
         session,

@@ -224,8 +224,8 @@ def _views(
             verification_comment=r.verification_comment,
             escalation_level=r.escalation_level,
             escalated_on=r.escalated_on,
-            site_ids=tuple(s for s, _ in site_lists[r.id]),
-            site_names=tuple(n for _, n in site_lists[r.id]),
+            site_ids=tuple(s for s, _name in site_lists[r.id]),
+            site_names=tuple(n for _id, n in site_lists[r.id]),
             overdue=is_overdue(
                 status=r.status, due_on=r.due_on, deferred_until=r.deferred_until, today=today
             ),

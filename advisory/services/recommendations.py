@@ -23,6 +23,7 @@ from advisory import clock
 from advisory.actors import Actor, authorise
 from advisory.db import writes
 from advisory.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
+from advisory.i18n import _
 from advisory.lifecycle import (
     NEVER_OVERDUE,
     PRIORITIES,
@@ -84,23 +85,25 @@ def _validate_details(
 ) -> _Details:
     clean_title = " ".join(_text(title).split())
     if not clean_title:
-        raise ValidationError("Enter a short title saying what the group asks for.", field="title")
+        raise ValidationError(
+            _("Enter a short title saying what the group asks for."), field="title"
+        )
     if len(clean_title) > MAX_TITLE:
         raise ValidationError(
             f"Keep the title under {MAX_TITLE} characters; put the rest in the description.",
             field="title",
         )
     if category_id is None or session.get(Category, category_id) is None:
-        raise ValidationError("Choose a category.", field="category_id")
+        raise ValidationError(_("Choose a category."), field="category_id")
     if priority not in PRIORITIES:
         raise ValidationError(f"Choose a priority: {', '.join(PRIORITIES)}.", field="priority")
     ids = tuple(sorted({int(i) for i in site_ids or ()}))
     if ids and set(session.scalars(select(Site.id).where(Site.id.in_(ids)))) != set(ids):
-        raise ValidationError("Choose sites from the list.", field="site_ids")
+        raise ValidationError(_("Choose sites from the list."), field="site_ids")
     role_text = _text(owner_role)[:80] or None
     if owner_user_id is not None:
         if session.get(User, owner_user_id) is None:
-            raise ValidationError("Choose the owner from the list of users.", field="owner")
+            raise ValidationError(_("Choose the owner from the list of users."), field="owner")
         role_text = None
     if due_on is not None and due_on < meeting.held_on:
         raise ValidationError(
@@ -133,7 +136,7 @@ def raise_recommendation(
     at = now or clock.now()
     meeting = session.get(Meeting, meeting_id) if meeting_id is not None else None
     if meeting is None:
-        raise ValidationError("Choose the meeting where this was raised.", field="meeting_id")
+        raise ValidationError(_("Choose the meeting where this was raised."), field="meeting_id")
     details = _validate_details(
         session,
         meeting=meeting,
@@ -198,7 +201,7 @@ def edit_details(
         rec = change.rec
         if not may_edit_details(rec.status, actor.role):
             raise PermissionDenied(
-                "After the director's response only a director can change the details."
+                _("After the director's response only a director can change the details.")
             )
         meeting = session.get(Meeting, rec.meeting_id)
         assert meeting is not None  # foreign key
@@ -320,8 +323,10 @@ def start_work(
         if rec.response not in YES_RESPONSES and rec.status in WAITING_FOR_RESPONSE:
             # The state machine already refuses this; the message says what is missing.
             raise InvalidTransition(
-                "Work cannot start before the director's response: accept or partly accept it "
-                "first."
+                _(
+                    "Work cannot start before the director's response: accept or partly accept it "
+                    "first."
+                )
             )
         change.move(Status.IN_PROGRESS, comment=_text(comment))
     return get(session, recommendation_id, today=today)
@@ -376,11 +381,11 @@ def verify(
     meeting = session.get(Meeting, meeting_id) if meeting_id is not None else None
     if meeting is None:
         raise ValidationError(
-            "Choose the meeting at which the group checked it.", field="verified_at_meeting_id"
+            _("Choose the meeting at which the group checked it."), field="verified_at_meeting_id"
         )
     if not comment:
         raise ValidationError(
-            "Write what the group said when it checked the change.", field="group_comment"
+            _("Write what the group said when it checked the change."), field="group_comment"
         )
     with versioned_change(session, recommendation_id, expected_version, actor, now) as change:
         rec = change.rec
@@ -420,7 +425,7 @@ def reopen(
     why = _text(reason)
     if not why:
         raise ValidationError(
-            "Say why it is reopened (for example: the women-only day stopped).", field="reason"
+            _("Say why it is reopened (for example: the women-only day stopped)."), field="reason"
         )
     with versioned_change(session, recommendation_id, expected_version, actor, now) as change:
         rec = change.rec
@@ -488,7 +493,7 @@ def add_comment(
     authorise(session, actor, "progress" if progress_update else "comment")
     body = _text(text)
     if not body:
-        raise ValidationError("Write the comment first.", field="comment")
+        raise ValidationError(_("Write the comment first."), field="comment")
     rec = session.get(Recommendation, recommendation_id)
     if rec is None:
         raise NotFound(NOT_FOUND)

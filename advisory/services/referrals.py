@@ -47,7 +47,7 @@ ATTRIBUTES: tuple[tuple[str, str], ...] = (
     ("accepts_women_using_drugs", "Accepts women who are using drugs now"),
     ("accompanied_referral", "Someone can go with you"),
 )
-ATTRIBUTE_KEYS = tuple(k for k, _ in ATTRIBUTES)
+ATTRIBUTE_KEYS = tuple(k for k, _word in ATTRIBUTES)
 ATTRIBUTE_WORDS = dict(ATTRIBUTES)
 
 STILL_GOOD, PROBLEMS, NOT_RECOMMENDED = "still_good", "problems_reported", "no_longer_recommended"

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
+from advisory.i18n import _
 from advisory.models import Service
 from advisory.services import audit
 from advisory.spreadsheet_safety import starts_like_formula
@@ -62,13 +63,15 @@ def check_service_name(name: str) -> str:
     too long or starts with a formula trigger (issue 14: names go into every export)."""
     name = " ".join((name or "").split())
     if not name:
-        raise ValidationError("Enter the service's name.", field="name")
+        raise ValidationError(_("Enter the service's name."), field="name")
     if len(name) > MAX_NAME:
         raise ValidationError(f"A service name is at most {MAX_NAME} characters.", field="name")
     if starts_like_formula(name):
         raise ValidationError(
-            "A service name cannot start with =, +, -, @, a tab or a line break: a "
-            "spreadsheet could run it as a formula. Start the name with a letter or a number.",
+            _(
+                "A service name cannot start with =, +, -, @, a tab or a line break: a "
+                "spreadsheet could run it as a formula. Start the name with a letter or a number."
+            ),
             field="name",
         )
     return name
@@ -112,7 +115,7 @@ def rename_service(session: Session, *, service_id: int, name: str, actor: Actor
     authorise(session, actor, "manage_attendance")
     service = session.get(Service, service_id)
     if service is None:
-        raise NotFound("No such service.")
+        raise NotFound(_("No such service."))
     clean = check_service_name(name)
     if _name_taken(session, clean, except_id=service_id):
         raise ValidationError(f"A service named {clean!r} already exists.", field="name")
@@ -135,7 +138,7 @@ def set_service_active(session: Session, *, service_id: int, active: bool, actor
     authorise(session, actor, "manage_attendance")
     service = session.get(Service, service_id)
     if service is None:
-        raise NotFound("No such service.")
+        raise NotFound(_("No such service."))
     service.active = active
     audit.record(
         session,

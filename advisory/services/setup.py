@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from advisory import actors, demo
 from advisory.db import reads, writes
 from advisory.errors import ValidationError
+from advisory.i18n import _
 from advisory.models import OrganisationSettings
 from advisory.services import users
 from advisory.services.users import UserView
@@ -51,10 +52,10 @@ def create_first_admin(
     if not needs_setup(session):
         raise ValidationError(ALREADY_DONE)
     if (password or "").strip() != (confirm or "").strip():
-        raise ValidationError("The two passwords differ.", field="confirm")
+        raise ValidationError(_("The two passwords differ."), field="confirm")
     org = (organisation or "").strip()
     if not org:
-        raise ValidationError("Enter the organisation's name.", field="organisation")
+        raise ValidationError(_("Enter the organisation's name."), field="organisation")
     try:
         row = session.get(OrganisationSettings, 1, with_for_update=True, populate_existing=True)
         if row is None:

@@ -37,6 +37,7 @@ from advisory import clock, config, share_address
 from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import InvalidTransition, NotFound, ValidationError
+from advisory.i18n import _
 from advisory.models import ShareLink, ShareView, Site, User
 from advisory.services import audit
 from advisory.share_tokens import hash_token, new_token, token_matches
@@ -195,7 +196,7 @@ def _clean_label(label: str | None) -> str:
     text = " ".join((label or "").split())
     if not text:
         raise ValidationError(
-            "Enter a label saying who the link is for, e.g. the funder's name.", field="label"
+            _("Enter a label saying who the link is for, e.g. the funder's name."), field="label"
         )
     if len(text) > MAX_LABEL:
         raise ValidationError(f"Keep the label to {MAX_LABEL} characters or fewer.", field="label")
@@ -229,7 +230,7 @@ def _clean_sites(session: Session, site_ids: Iterable[int] | None) -> tuple[int,
         return tuple(active)
     wanted = sorted({int(i) for i in site_ids})
     if not wanted:
-        raise ValidationError("Choose at least one site the link may show.", field="site_ids")
+        raise ValidationError(_("Choose at least one site the link may show."), field="site_ids")
     known = set(session.scalars(select(Site.id).where(Site.id.in_(wanted))))
     unknown = [i for i in wanted if i not in known]
     if unknown:
@@ -251,7 +252,7 @@ def _clean_sections(sections: Iterable[str] | None) -> tuple[str, ...]:
             field="sections",
         )
     if not chosen:
-        raise ValidationError("Choose at least one section the link shows.", field="sections")
+        raise ValidationError(_("Choose at least one section the link shows."), field="sections")
     return tuple(s for s in SECTIONS if s in chosen)
 
 
@@ -287,7 +288,7 @@ def create(
     chosen_sections = _clean_sections(sections)
     if date_from is not None and date_to is not None and date_from > date_to:
         raise ValidationError(
-            "The start of the date range is after its end; swap them or change one.",
+            _("The start of the date range is after its end; swap them or change one."),
             field="date_from",
         )
     token = new_token()
@@ -366,7 +367,7 @@ def pause(session: Session, *, link_id: int, actor: Actor, now: dt.datetime | No
     if state in (STATUS_REVOKED, STATUS_EXPIRED):
         raise InvalidTransition(f"This link is {state}; there is nothing to pause.")
     if state == STATUS_PAUSED:
-        raise InvalidTransition("This link is already paused.")
+        raise InvalidTransition(_("This link is already paused."))
     link.paused = True
     audit.record(
         session, actor=actor.username, action="share.pause", entity="share_link", entity_id=link.id
@@ -380,11 +381,11 @@ def resume(session: Session, *, link_id: int, actor: Actor, now: dt.datetime | N
     link = _load(session, link_id)
     state = status_of(link, now)
     if state == STATUS_REVOKED:
-        raise InvalidTransition("This link is revoked for good; create a new one instead.")
+        raise InvalidTransition(_("This link is revoked for good; create a new one instead."))
     if state == STATUS_EXPIRED:
-        raise InvalidTransition("This link has expired; create a new one instead.")
+        raise InvalidTransition(_("This link has expired; create a new one instead."))
     if state != STATUS_PAUSED:
-        raise InvalidTransition("This link is not paused.")
+        raise InvalidTransition(_("This link is not paused."))
     link.paused = False
     audit.record(
         session, actor=actor.username, action="share.resume", entity="share_link", entity_id=link.id
@@ -400,7 +401,7 @@ def revoke(session: Session, *, link_id: int, actor: Actor, now: dt.datetime | N
     authorise(session, actor, "manage_shares")
     link = _load(session, link_id)
     if link.revoked_at is not None:
-        raise InvalidTransition("This link is already revoked.")
+        raise InvalidTransition(_("This link is already revoked."))
     link.revoked_at = now or clock.now()
     audit.record(
         session, actor=actor.username, action="share.revoke", entity="share_link", entity_id=link.id

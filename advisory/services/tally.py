@@ -22,6 +22,7 @@ from advisory import clock
 from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
+from advisory.i18n import _
 from advisory.importers import writer
 from advisory.importers.problems import ProblemLog
 from advisory.importers.report import ImportOptions, ImportReport
@@ -49,7 +50,7 @@ def week_days(week_start: dt.date) -> list[dt.date]:
 
 def _monday(week_start: dt.date) -> None:
     if week_start.weekday() != 0:
-        raise ValidationError("A week starts on a Monday.", field="week_start")
+        raise ValidationError(_("A week starts on a Monday."), field="week_start")
 
 
 @reads
@@ -133,12 +134,12 @@ def save_tally(
     _monday(week_start)
     site, service = session.get(Site, site_id), session.get(Service, service_id)
     if site is None or service is None:
-        raise NotFound("Choose a site and a service.")
+        raise NotFound(_("Choose a site and a service."))
     stored = weekly_tally(session, site_id=site_id, service_id=service_id, week_start=week_start)
     rows = [r for r in tally_rows(week_start, grid) if not _same(stored, r)]
     if not rows:
         raise ValidationError(
-            "Nothing to save: no count differs from what is stored (0 counts too).", field="grid"
+            _("Nothing to save: no count differs from what is stored (0 counts too)."), field="grid"
         )
     frame = pd.DataFrame(
         {
@@ -230,10 +231,10 @@ def _set_open_time(
 ) -> None:
     period = normalise_freq(period)
     if session.get(Site, site_id) is None:
-        raise NotFound("No such site.")
+        raise NotFound(_("No such site."))
     if period_start(start, period) != start:
         raise ValidationError(
-            "A week starts on a Monday and a month on the 1st.", field="period_start"
+            _("A week starts on a Monday and a month on the 1st."), field="period_start"
         )
     limit = {"day": 1, "week": 7, "month": 31}[period]
     if open_days is not None and not 0 <= open_days <= limit:

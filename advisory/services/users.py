@@ -18,6 +18,7 @@ from advisory import clock, passwords
 from advisory.actors import SYSTEM_ACTORS, Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
+from advisory.i18n import _
 from advisory.models import ROLES, Role, User
 from advisory.services import audit
 
@@ -92,15 +93,17 @@ def create_user(
     authorise(session, actor, "manage_users")
     name = normalise_username(username)
     if not name:
-        raise ValidationError("Enter a username.", field="username")
+        raise ValidationError(_("Enter a username."), field="username")
     if name in SYSTEM_ACTORS:
         raise ValidationError(
             f"The username {name!r} is reserved; choose another.", field="username"
         )
     if not USERNAME_RE.match(name):
         raise ValidationError(
-            "A username is 2 to 64 characters: letters, digits, dot, dash or underscore, "
-            "starting with a letter or digit.",
+            _(
+                "A username is 2 to 64 characters: letters, digits, dot, dash or underscore, "
+                "starting with a letter or digit."
+            ),
             field="username",
         )
     if role not in ROLES:
@@ -265,10 +268,12 @@ def change_password(
     username = actor.username
     user = _require(session, username)
     if not passwords.check_password(current_password, user.password_hash):
-        raise ValidationError("The current password is not right.", field="current_password")
+        raise ValidationError(_("The current password is not right."), field="current_password")
     pw = passwords.validate(new_password)
     if passwords.check_password(pw, user.password_hash):
-        raise ValidationError("Choose a password different from the current one.", field="password")
+        raise ValidationError(
+            _("Choose a password different from the current one."), field="password"
+        )
     user.password_hash = passwords.hash_password(pw)
     user.must_change_password = False
     user.sessions_valid_after = clock.now()
@@ -344,7 +349,7 @@ def _refuse_removing_last_admin(session: Session, user: User) -> None:
         )
     )
     if not others:
-        raise ValidationError("This is the last active admin; make someone else admin first.")
+        raise ValidationError(_("This is the last active admin; make someone else admin first."))
 
 
 def _require(session: Session, username: str) -> User:
