@@ -21,23 +21,32 @@ from advisory import clock
 from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
-from advisory.i18n import _
+from advisory.i18n import N_, _
 from advisory.models import Adaptation, AdaptationRecommendation, Recommendation, Site
 from advisory.services import audit, edit_conflicts
 
+# Stored values (English keys); translate where shown: _(type).
 ADAPTATION_TYPES: tuple[str, ...] = (
-    "women-only day or hours",
-    "discreet/unmarked outreach vehicle",
-    "women staff",
-    "childcare",
-    "changed opening hours",
-    "new sexual and reproductive health service",
-    "gender-based-violence support",
-    "peer outreach",
-    "other",
+    N_("women-only day or hours"),
+    N_("discreet/unmarked outreach vehicle"),
+    N_("women staff"),
+    N_("childcare"),
+    N_("changed opening hours"),
+    N_("new sexual and reproductive health service"),
+    N_("gender-based-violence support"),
+    N_("peer outreach"),
+    N_("other"),
 )
 WOMEN_ONLY = "women-only day or hours"
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_NAMES = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
 MAX_NAME, MAX_HOURS = 160, 60
 
 
@@ -74,7 +83,7 @@ class AdaptationView:
     @property
     def schedule(self) -> str:
         """'Tuesday, 09:00-17:00', or '' when the adaptation has no weekly schedule."""
-        days = ", ".join(WEEKDAY_NAMES[d] for d in self.weekdays)
+        days = ", ".join(_(WEEKDAY_NAMES[d]) for d in self.weekdays)
         return ", ".join(x for x in (days, self.hours) if x)
 
     @property
@@ -188,10 +197,15 @@ def _validate(
     if not name:
         raise ValidationError(_("Enter a name for the adaptation."), field="name")
     if len(name) > MAX_NAME:
-        raise ValidationError(f"A name is at most {MAX_NAME} characters.", field="name")
+        raise ValidationError(
+            _("A name is at most {limit} characters.").format(limit=MAX_NAME), field="name"
+        )
     if type not in ADAPTATION_TYPES:
         raise ValidationError(
-            f"Choose a type of adaptation: {', '.join(ADAPTATION_TYPES)}.", field="type"
+            _("Choose a type of adaptation: {types}.").format(
+                types=", ".join(_(t) for t in ADAPTATION_TYPES)
+            ),
+            field="type",
         )
     if session.get(Site, site_id) is None:
         raise ValidationError(_("Choose the site where the change was made."), field="site")
@@ -215,7 +229,8 @@ def _validate(
     hours = " ".join((hours or "").split())
     if len(hours) > MAX_HOURS:
         raise ValidationError(
-            f"Hours are at most {MAX_HOURS} characters, e.g. 09:00-13:00.", field="hours"
+            _("Hours are at most {limit} characters, e.g. 09:00-13:00.").format(limit=MAX_HOURS),
+            field="hours",
         )
     return name, type, days, hours, (notes or "").strip(), start_on
 
@@ -228,7 +243,9 @@ def _check_recommendations(session: Session, ids: Iterable[int]) -> list[int]:
     missing = [i for i in wanted if i not in found]
     if missing:
         raise ValidationError(
-            f"No recommendation #{missing[0]}. It may have been removed; reload the page.",
+            _("No recommendation #{number}. It may have been removed; reload the page.").format(
+                number=missing[0]
+            ),
             field="recommendations",
         )
     return wanted
