@@ -85,8 +85,9 @@ def undo_batch(session: Session, *, batch_id: int, actor: Actor) -> int:
         raise NotFound(_("No such import batch."))
     if batch.undone_at is not None:
         raise InvalidTransition(
-            f"Batch #{batch_id} was already undone by {batch.undone_by} "
-            f"on {batch.undone_at:%Y-%m-%d %H:%M}."
+            _("Batch #{number} was already undone by {by} on {time}.").format(
+                number=batch_id, by=batch.undone_by, time=f"{batch.undone_at:%Y-%m-%d %H:%M}"
+            )
         )
     deleted = cast(
         CursorResult[Any],

@@ -19,18 +19,19 @@ from advisory import clock
 from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
-from advisory.i18n import _
+from advisory.i18n import N_, _
 from advisory.models import AdvisoryGroup, Member, OrganisationSettings, Site
 from advisory.services import audit
 from advisory.spreadsheet_safety import starts_like_formula
 
+# Stored values (English keys); translate where shown: _(kind).
 SITE_KINDS = (
-    "drop-in centre",
-    "outreach route",
-    "clinic",
-    "needle and syringe programme",
-    "opioid agonist therapy",
-    "other",
+    N_("drop-in centre"),
+    N_("outreach route"),
+    N_("clinic"),
+    N_("needle and syringe programme"),
+    N_("opioid agonist therapy"),
+    N_("other"),
 )
 K_MIN, K_MAX = 3, 20
 DEFAULT_NAME = "Our service"
@@ -106,7 +107,10 @@ def update_settings(session: Session, *, name: str, small_number_k: int, actor: 
         raise ValidationError(_("Enter the organisation's name."), field="name")
     if not K_MIN <= int(small_number_k) <= K_MAX:
         raise ValidationError(
-            f"Small-number threshold must be between {K_MIN} and {K_MAX}.", field="small_number_k"
+            _("Small-number threshold must be between {low} and {high}.").format(
+                low=K_MIN, high=K_MAX
+            ),
+            field="small_number_k",
         )
     row = session.get(OrganisationSettings, 1)
     if row is None:
@@ -158,20 +162,25 @@ def site_ids_by_name(session: Session, names: Iterable[str]) -> tuple[int, ...]:
         if len(matches) == 1:
             ids.append(matches[0][0])
         elif matches:
-            spellings = " or ".join(sorted(repr(n) for _id, n in matches))
-            ambiguous.append(f"{name!r} could be {spellings}")
+            spellings = _(" or ").join(sorted(repr(n) for _id, n in matches))
+            ambiguous.append(
+                _("{name} could be {spellings}").format(name=repr(name), spellings=spellings)
+            )
         else:
             unknown.append(raw)
     if ambiguous:
         raise ValidationError(
-            f"Ambiguous site name(s): {'; '.join(ambiguous)}. "
-            "Type the name exactly as the site is spelt.",
+            _(
+                "Ambiguous site name(s): {names}. Type the name exactly as the site is spelt."
+            ).format(names="; ".join(ambiguous)),
             field="site_ids",
         )
     if unknown:
         known = ", ".join(sorted(n for _id, n in rows))
         raise ValidationError(
-            f"Unknown site(s): {', '.join(unknown)}. Sites are: {known or 'none yet'}.",
+            _("Unknown site(s): {names}. Sites are: {known}.").format(
+                names=", ".join(unknown), known=known or _("none yet")
+            ),
             field="site_ids",
         )
     return tuple(ids)
@@ -216,19 +225,26 @@ def create_site(session: Session, *, name: str, kind: str, by: str) -> Site:
     """
     name = check_site_name(name)
     if kind not in SITE_KINDS:
-        raise ValidationError(f"Choose a kind of site: {', '.join(SITE_KINDS)}.", field="kind")
+        raise ValidationError(
+            _("Choose a kind of site: {kinds}.").format(kinds=", ".join(_(k) for k in SITE_KINDS)),
+            field="kind",
+        )
     # why (review finding 6): names are matched without case elsewhere (share links from the
     # command line, attendance imports), so "Clinic" and "clinic" would be one name there.
     taken = session.scalars(select(Site.name)).all()
     same = next((t for t in taken if t.lower() == name.lower()), None)
     if same is not None:
-        raise ValidationError(f"A site named {same!r} already exists.", field="name")
+        raise ValidationError(
+            _("A site named {name} already exists.").format(name=repr(same)), field="name"
+        )
     site = Site(name=name, kind=kind)
     session.add(site)
     try:
         session.flush()
     except IntegrityError:
-        raise ValidationError(f"A site named {name!r} already exists.", field="name") from None
+        raise ValidationError(
+            _("A site named {name} already exists.").format(name=repr(name)), field="name"
+        ) from None
     audit.record(session, actor=by, action="site.create", entity="site", entity_id=site.id)
     return site
 

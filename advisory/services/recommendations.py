@@ -23,7 +23,7 @@ from advisory import clock
 from advisory.actors import Actor, authorise
 from advisory.db import writes
 from advisory.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
-from advisory.i18n import _
+from advisory.i18n import _, format_date
 from advisory.lifecycle import (
     NEVER_OVERDUE,
     PRIORITIES,
@@ -90,13 +90,20 @@ def _validate_details(
         )
     if len(clean_title) > MAX_TITLE:
         raise ValidationError(
-            f"Keep the title under {MAX_TITLE} characters; put the rest in the description.",
+            _("Keep the title under {limit} characters; put the rest in the description.").format(
+                limit=MAX_TITLE
+            ),
             field="title",
         )
     if category_id is None or session.get(Category, category_id) is None:
         raise ValidationError(_("Choose a category."), field="category_id")
     if priority not in PRIORITIES:
-        raise ValidationError(f"Choose a priority: {', '.join(PRIORITIES)}.", field="priority")
+        raise ValidationError(
+            _("Choose a priority: {priorities}.").format(
+                priorities=", ".join(_(p) for p in PRIORITIES)
+            ),
+            field="priority",
+        )
     ids = tuple(sorted({int(i) for i in site_ids or ()}))
     if ids and set(session.scalars(select(Site.id).where(Site.id.in_(ids)))) != set(ids):
         raise ValidationError(_("Choose sites from the list."), field="site_ids")
@@ -107,8 +114,10 @@ def _validate_details(
         role_text = None
     if due_on is not None and due_on < meeting.held_on:
         raise ValidationError(
-            f"The due date is before the meeting ({meeting.held_on:%d %b %Y}) where this was "
-            "raised. Choose a later date.",
+            _(
+                "The due date is before the meeting ({day}) where this was raised. "
+                "Choose a later date."
+            ).format(day=format_date(meeting.held_on, "dd MMM y")),
             field="due_on",
         )
     return _Details(clean_title, category_id, ids, role_text)
@@ -353,7 +362,7 @@ def mark_done(
     with versioned_change(session, recommendation_id, expected_version, actor, now) as change:
         rec = change.rec
         check_after_raised(
-            day, raised_on=rec.raised_on, what="The date it was done", field="done_on"
+            day, raised_on=rec.raised_on, what=_("The date it was done"), field="done_on"
         )
         change.move(Status.DONE, comment=changed)
         rec.what_changed = changed
@@ -392,8 +401,13 @@ def verify(
         check_transition(rec.status, Status.VERIFIED)
         if rec.done_on is not None and meeting.held_on < rec.done_on:
             raise ValidationError(
-                f"That meeting ({meeting.held_on:%d %b %Y}) was before the change was done "
-                f"({rec.done_on:%d %b %Y}). Choose a later meeting.",
+                _(
+                    "That meeting ({meeting_day}) was before the change was done ({done_day}). "
+                    "Choose a later meeting."
+                ).format(
+                    meeting_day=format_date(meeting.held_on, "dd MMM y"),
+                    done_day=format_date(rec.done_on, "dd MMM y"),
+                ),
                 field="verified_at_meeting_id",
             )
         change.move(Status.VERIFIED, comment=comment)
@@ -461,10 +475,12 @@ def escalate(
         rec = change.rec
         if rec.status in NEVER_OVERDUE:
             raise InvalidTransition(
-                f"A recommendation that is {status_label(rec.status)} needs no escalation."
+                _("A recommendation that is {status} needs no escalation.").format(
+                    status=status_label(rec.status)
+                )
             )
         check_after_raised(
-            day, raised_on=rec.raised_on, what="The escalation date", field="escalated_on"
+            day, raised_on=rec.raised_on, what=_("The escalation date"), field="escalated_on"
         )
         rec.escalation_level = level
         rec.escalated_on = day
@@ -496,7 +512,7 @@ def add_comment(
         raise ValidationError(_("Write the comment first."), field="comment")
     rec = session.get(Recommendation, recommendation_id)
     if rec is None:
-        raise NotFound(NOT_FOUND)
+        raise NotFound(_(NOT_FOUND))
     kind = "progress" if progress_update else "comment"
     change = Change(session, rec, by=actor.username, at=now or clock.now())
     change.note(kind, body)
