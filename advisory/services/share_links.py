@@ -37,17 +37,17 @@ from advisory import clock, config, share_address
 from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import InvalidTransition, NotFound, ValidationError
-from advisory.i18n import _
+from advisory.i18n import N_, _
 from advisory.models import ShareLink, ShareView, Site, User
 from advisory.services import audit
 from advisory.share_tokens import hash_token, new_token, token_matches
 
 SECTIONS: tuple[str, ...] = ("recommendations", "attendance", "impact")
 SECTION_LABELS: dict[str, str] = {
-    "recommendations": "Recommendation progress",
-    "attendance": "Attendance trends",
-    "impact": "Impact of adaptations",
-}
+    "recommendations": N_("Recommendation progress"),
+    "attendance": N_("Attendance trends"),
+    "impact": N_("Impact of adaptations"),
+}  # translate where shown: _(SECTION_LABELS[section])
 DEFAULT_DAYS = 90
 MAX_DAYS = 365
 MAX_LABEL = 160
@@ -81,7 +81,7 @@ class ShareScope:
 
     @property
     def section_labels(self) -> tuple[str, ...]:
-        return tuple(SECTION_LABELS[s] for s in self.sections)
+        return tuple(_(SECTION_LABELS[s]) for s in self.sections)
 
 
 @dataclass(frozen=True)
@@ -170,7 +170,7 @@ def _view(
         expires_at=link.expires_at,
         status=status_of(link, now),
         site_ids=site_ids,
-        site_names=tuple(sorted(names.get(i, "A removed site") for i in site_ids)),
+        site_names=tuple(sorted(names.get(i, _("A removed site")) for i in site_ids)),
         sections=_sections(link.sections),
         date_from=link.date_from,
         date_to=link.date_to,
@@ -199,7 +199,10 @@ def _clean_label(label: str | None) -> str:
             _("Enter a label saying who the link is for, e.g. the funder's name."), field="label"
         )
     if len(text) > MAX_LABEL:
-        raise ValidationError(f"Keep the label to {MAX_LABEL} characters or fewer.", field="label")
+        raise ValidationError(
+            _("Keep the label to {limit} characters or fewer.").format(limit=MAX_LABEL),
+            field="label",
+        )
     return text
 
 
@@ -211,14 +214,18 @@ def _clean_days(days: object) -> int:
             as_float = float("nan")
         if not as_float.is_integer():
             raise ValidationError(
-                f"Enter the number of days the link stays valid: a whole number from 1 to "
-                f"{MAX_DAYS}.",
+                _(
+                    "Enter the number of days the link stays valid: a whole number from 1 to "
+                    "{limit}."
+                ).format(limit=MAX_DAYS),
                 field="days",
             )
         days = int(as_float)
     if not 1 <= days <= MAX_DAYS:
         raise ValidationError(
-            f"A share link must expire within 1 to {MAX_DAYS} days; you entered {days}.",
+            _("A share link must expire within 1 to {limit} days; you entered {days}.").format(
+                limit=MAX_DAYS, days=days
+            ),
             field="days",
         )
     return days
@@ -235,7 +242,9 @@ def _clean_sites(session: Session, site_ids: Iterable[int] | None) -> tuple[int,
     unknown = [i for i in wanted if i not in known]
     if unknown:
         raise ValidationError(
-            f"Unknown site id(s): {', '.join(map(str, unknown))}. Choose sites from the list.",
+            _("Unknown site id(s): {ids}. Choose sites from the list.").format(
+                ids=", ".join(map(str, unknown))
+            ),
             field="site_ids",
         )
     return tuple(wanted)
@@ -248,7 +257,9 @@ def _clean_sections(sections: Iterable[str] | None) -> tuple[str, ...]:
     unknown = [s for s in chosen if s not in SECTIONS]
     if unknown:
         raise ValidationError(
-            f"Unknown section(s): {', '.join(unknown)}. Choose from: {', '.join(SECTIONS)}.",
+            _("Unknown section(s): {unknown}. Choose from: {sections}.").format(
+                unknown=", ".join(unknown), sections=", ".join(SECTIONS)
+            ),
             field="sections",
         )
     if not chosen:
@@ -354,7 +365,7 @@ def get(
 def _load(session: Session, link_id: int) -> ShareLink:
     link = session.get(ShareLink, link_id)
     if link is None:
-        raise NotFound(f"There is no share link number {link_id}.")
+        raise NotFound(_("There is no share link number {number}.").format(number=link_id))
     return link
 
 
@@ -365,7 +376,11 @@ def pause(session: Session, *, link_id: int, actor: Actor, now: dt.datetime | No
     link = _load(session, link_id)
     state = status_of(link, now)
     if state in (STATUS_REVOKED, STATUS_EXPIRED):
-        raise InvalidTransition(f"This link is {state}; there is nothing to pause.")
+        raise InvalidTransition(
+            _("This link is revoked; there is nothing to pause.")
+            if state == STATUS_REVOKED
+            else _("This link is expired; there is nothing to pause.")
+        )
     if state == STATUS_PAUSED:
         raise InvalidTransition(_("This link is already paused."))
     link.paused = True
@@ -441,7 +456,7 @@ def resolve(
     return ShareScope(
         link_id=link.id,
         site_ids=site_ids,
-        site_names=tuple(names.get(i, "A removed site") for i in site_ids),
+        site_names=tuple(names.get(i, _("A removed site")) for i in site_ids),
         sections=_sections(link.sections),
         date_from=link.date_from,
         date_to=link.date_to,

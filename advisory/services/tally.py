@@ -22,7 +22,7 @@ from advisory import clock
 from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
-from advisory.i18n import _
+from advisory.i18n import N_, _
 from advisory.importers import writer
 from advisory.importers.problems import ProblemLog
 from advisory.importers.report import ImportOptions, ImportReport
@@ -40,7 +40,16 @@ from advisory.periods import normalise_freq, period_start
 from advisory.services import audit
 from advisory.services.attendance import GENDER_LABELS, as_date
 
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# The tally grid's row keys (English; translate where shown: _(name)).
+WEEKDAY_NAMES = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
 Grid: TypeAlias = Mapping[str, Mapping[str, object]] | pd.DataFrame
 
 
@@ -164,7 +173,9 @@ def save_tally(
     validator.feed(frame)
     checked = validator.finish(report)
     if not report.ok:
-        raise ValidationError("Nothing was saved. " + _cells(report, rows), field="grid")
+        raise ValidationError(
+            _("Nothing was saved. {problems}").format(problems=_cells(report, rows)), field="grid"
+        )
     batch = ImportBatch(
         by=actor.username,
         file_name=report.file_name,
@@ -200,7 +211,11 @@ def _cells(report: ImportReport, rows: list[dict[str, object]]) -> str:
             continue
         row = rows[p.row - 2]
         day = WEEKDAY_NAMES[dt.date.fromisoformat(str(row["date"])).weekday()]
-        cells.append(f"{day}, {GENDER_LABELS[str(row['gender'])]}: {p.reason}")
+        cells.append(
+            _("{day}, {gender}: {problem}").format(
+                day=_(day), gender=_(GENDER_LABELS[str(row["gender"])]), problem=p.reason
+            )
+        )
     return " ".join(cells)
 
 
@@ -238,9 +253,14 @@ def _set_open_time(
         )
     limit = {"day": 1, "week": 7, "month": 31}[period]
     if open_days is not None and not 0 <= open_days <= limit:
-        raise ValidationError(f"Open days must be between 0 and {limit}.", field="open_days")
+        raise ValidationError(
+            _("Open days must be between 0 and {limit}.").format(limit=limit), field="open_days"
+        )
     if open_hours is not None and not 0 <= open_hours <= limit * 24:
-        raise ValidationError(f"Open hours must be between 0 and {limit * 24}.", field="open_hours")
+        raise ValidationError(
+            _("Open hours must be between 0 and {limit}.").format(limit=limit * 24),
+            field="open_hours",
+        )
     row = session.scalar(
         select(OpenTime).where(
             OpenTime.site_id == site_id,

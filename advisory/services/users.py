@@ -96,7 +96,8 @@ def create_user(
         raise ValidationError(_("Enter a username."), field="username")
     if name in SYSTEM_ACTORS:
         raise ValidationError(
-            f"The username {name!r} is reserved; choose another.", field="username"
+            _("The username {name} is reserved; choose another.").format(name=repr(name)),
+            field="username",
         )
     if not USERNAME_RE.match(name):
         raise ValidationError(
@@ -108,11 +109,16 @@ def create_user(
         )
     if role not in ROLES:
         raise ValidationError(
-            f"Unknown role {role!r}. Choose one of: {', '.join(ROLES)}.", field="role"
+            _("Unknown role {role}. Choose one of: {roles}.").format(
+                role=repr(role), roles=", ".join(ROLES)
+            ),
+            field="role",
         )
     pw = passwords.validate(password)
     if get_by_username(session, name) is not None:
-        raise ValidationError(f"The username {name!r} is already taken.", field="username")
+        raise ValidationError(
+            _("The username {name} is already taken.").format(name=repr(name)), field="username"
+        )
     shown = (display_name or "").strip() or name
     user = User(
         username=name,
@@ -308,7 +314,7 @@ def reset_password(
 def set_role(session: Session, *, username: str, role: str, actor: Actor) -> None:
     authorise(session, actor, "manage_users")
     if role not in ROLES:
-        raise ValidationError(f"Unknown role {role!r}.", field="role")
+        raise ValidationError(_("Unknown role {role}.").format(role=repr(role)), field="role")
     user = _require(session, username)
     if user.role == Role.admin and role != "admin":
         _refuse_removing_last_admin(session, user)
@@ -355,5 +361,5 @@ def _refuse_removing_last_admin(session: Session, user: User) -> None:
 def _require(session: Session, username: str) -> User:
     user = get_by_username(session, username)
     if user is None:
-        raise NotFound(f"No account named {username!r}.")
+        raise NotFound(_("No account named {name}.").format(name=repr(username)))
     return user
