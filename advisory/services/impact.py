@@ -147,7 +147,7 @@ def analyse(
     info = adaptation_info(session, adaptation_id)
     freq = attendance.normalise_freq(freq)
     if freq == "day":
-        raise ValueError("Choose week or month for the impact analysis.")
+        raise ValueError(_("Choose week or month for the impact analysis."))
     start, end = analysis_window(session, info.site_id, info, freq, today or clock.today())
     warnings: list[str] = []
     windows = other_windows(session, info, start, end)
