@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from advisory.errors import PermissionDenied
+from advisory.i18n import _
 from advisory.models import User
 from advisory.permissions import require
 
@@ -75,6 +76,8 @@ def authorise(session: Session, actor: Actor, capability: str) -> None:
     ).one_or_none()
     if row is None or not row.active or str(row.role) != actor.role:
         raise PermissionDenied(
-            "Your account no longer allows this (its role changed or it was deactivated). "
-            "Log in again."
+            _(
+                "Your account no longer allows this (its role changed or it was deactivated). "
+                "Log in again."
+            )
         )

@@ -15,6 +15,8 @@ from typing import Any, Literal
 import pandas as pd
 from sqlalchemy import Date, cast, func
 
+from advisory.i18n import N_, _
+
 Freq = Literal["day", "week", "month"]
 Granularity = Literal["week", "month", "quarter"]
 
@@ -39,7 +41,13 @@ RECORDS_FITTING: dict[str, tuple[str, ...]] = {
     "month": ("day", "week", "month"),
 }
 _QUARTER_RE = re.compile(r"^\s*(\d{4})\s*[- ]?\s*[Qq]([1-4])\s*$")
-_MONTHS = ("January to March", "April to June", "July to September", "October to December")
+# Whole phrases per quarter with the year (for translators), shown by Quarter.months.
+_MONTHS = (
+    N_("January to March {year}"),
+    N_("April to June {year}"),
+    N_("July to September {year}"),
+    N_("October to December {year}"),
+)
 
 
 def normalise_freq(freq: str) -> Freq:
@@ -105,7 +113,9 @@ class Quarter:
         """'2025 Q2', '2025-Q2' or '2025Q2'. ValueError with the expected form otherwise."""
         match = _QUARTER_RE.match(text or "")
         if not match:
-            raise ValueError(f"Write the quarter like 2025 Q2; got {text!r}.")
+            raise ValueError(
+                _("Write the quarter like 2025 Q2; got {text}.").format(text=repr(text))
+            )
         return cls(int(match.group(1)), int(match.group(2)))
 
     @property
@@ -118,13 +128,18 @@ class Quarter:
 
     @property
     def label(self) -> str:
-        """'2025 Q2'."""
+        """'2025 Q2': the quarter's key (compared, stored in audit details, parsed back)."""
         return f"{self.year} Q{self.number}"
 
     @property
+    def display(self) -> str:
+        """'2025 Q2' in the run's language, for people to read (never compared or parsed)."""
+        return _("{year} Q{number}").format(year=self.year, number=self.number)
+
+    @property
     def months(self) -> str:
-        """'April to June 2025'."""
-        return f"{_MONTHS[self.number - 1]} {self.year}"
+        """'April to June 2025' in the run's language."""
+        return _(_MONTHS[self.number - 1]).format(year=self.year)
 
     def next(self) -> Quarter:
         return (
@@ -133,7 +148,7 @@ class Quarter:
 
     def previous(self, n: int = 1) -> Quarter:
         year, number = self.year, self.number
-        for _ in range(n):
+        for _step in range(n):
             year, number = (year - 1, 4) if number == 1 else (year, number - 1)
         return Quarter(year, number)
 
@@ -148,8 +163,13 @@ def quarter_of(day: dt.date) -> tuple[int, int]:
 
 
 def quarter_label(day: dt.date) -> str:
-    """'2025 Q2' for any day from April to June 2025."""
+    """'2025 Q2' for any day from April to June 2025 (a key; quarter_display for people)."""
     return Quarter.of(day).label
+
+
+def quarter_display(day: dt.date) -> str:
+    """'2025 Q2' in the run's language, for people to read."""
+    return Quarter.of(day).display
 
 
 def quarters_between(first: dt.date, last: dt.date) -> list[Quarter]:

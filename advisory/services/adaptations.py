@@ -21,22 +21,32 @@ from advisory import clock
 from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
+from advisory.i18n import N_, _
 from advisory.models import Adaptation, AdaptationRecommendation, Recommendation, Site
 from advisory.services import audit, edit_conflicts
 
+# Stored values (English keys); translate where shown: _(type).
 ADAPTATION_TYPES: tuple[str, ...] = (
-    "women-only day or hours",
-    "discreet/unmarked outreach vehicle",
-    "women staff",
-    "childcare",
-    "changed opening hours",
-    "new sexual and reproductive health service",
-    "gender-based-violence support",
-    "peer outreach",
-    "other",
+    N_("women-only day or hours"),
+    N_("discreet/unmarked outreach vehicle"),
+    N_("women staff"),
+    N_("childcare"),
+    N_("changed opening hours"),
+    N_("new sexual and reproductive health service"),
+    N_("gender-based-violence support"),
+    N_("peer outreach"),
+    N_("other"),
 )
 WOMEN_ONLY = "women-only day or hours"
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_NAMES = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
 MAX_NAME, MAX_HOURS = 160, 60
 
 
@@ -73,7 +83,7 @@ class AdaptationView:
     @property
     def schedule(self) -> str:
         """'Tuesday, 09:00-17:00', or '' when the adaptation has no weekly schedule."""
-        days = ", ".join(WEEKDAY_NAMES[d] for d in self.weekdays)
+        days = ", ".join(_(WEEKDAY_NAMES[d]) for d in self.weekdays)
         return ", ".join(x for x in (days, self.hours) if x)
 
     @property
@@ -146,7 +156,7 @@ def list_adaptations(
 def get_adaptation(session: Session, adaptation_id: int) -> AdaptationView:
     row = session.get(Adaptation, adaptation_id)
     if row is None:
-        raise NotFound("No such adaptation. It may have been removed; go back to the list.")
+        raise NotFound(_("No such adaptation. It may have been removed; go back to the list."))
     return _views(session, [row])[0]
 
 
@@ -185,34 +195,42 @@ def _validate(
 ) -> tuple[str, str, tuple[int, ...], str, str, dt.date]:
     name = " ".join((name or "").split())
     if not name:
-        raise ValidationError("Enter a name for the adaptation.", field="name")
+        raise ValidationError(_("Enter a name for the adaptation."), field="name")
     if len(name) > MAX_NAME:
-        raise ValidationError(f"A name is at most {MAX_NAME} characters.", field="name")
+        raise ValidationError(
+            _("A name is at most {limit} characters.").format(limit=MAX_NAME), field="name"
+        )
     if type not in ADAPTATION_TYPES:
         raise ValidationError(
-            f"Choose a type of adaptation: {', '.join(ADAPTATION_TYPES)}.", field="type"
+            _("Choose a type of adaptation: {types}.").format(
+                types=", ".join(_(t) for t in ADAPTATION_TYPES)
+            ),
+            field="type",
         )
     if session.get(Site, site_id) is None:
-        raise ValidationError("Choose the site where the change was made.", field="site")
+        raise ValidationError(_("Choose the site where the change was made."), field="site")
     if start_on is None:
-        raise ValidationError("Enter the date the adaptation started.", field="start_on")
+        raise ValidationError(_("Enter the date the adaptation started."), field="start_on")
     if end_on is not None and end_on < start_on:
-        raise ValidationError("The end date is before the start date.", field="end_on")
+        raise ValidationError(_("The end date is before the start date."), field="end_on")
     try:
         days = tuple(sorted({int(d) for d in weekdays}))
     except (TypeError, ValueError):
-        raise ValidationError("Weekdays are 0 (Monday) to 6 (Sunday).", field="weekdays") from None
+        raise ValidationError(
+            _("Weekdays are 0 (Monday) to 6 (Sunday)."), field="weekdays"
+        ) from None
     if any(d < 0 or d > 6 for d in days):
-        raise ValidationError("Weekdays are 0 (Monday) to 6 (Sunday).", field="weekdays")
+        raise ValidationError(_("Weekdays are 0 (Monday) to 6 (Sunday)."), field="weekdays")
     if type == WOMEN_ONLY and not days:
         raise ValidationError(
-            "Choose the weekday(s) the women-only time runs (tick every day if it is daily).",
+            _("Choose the weekday(s) the women-only time runs (tick every day if it is daily)."),
             field="weekdays",
         )
     hours = " ".join((hours or "").split())
     if len(hours) > MAX_HOURS:
         raise ValidationError(
-            f"Hours are at most {MAX_HOURS} characters, e.g. 09:00-13:00.", field="hours"
+            _("Hours are at most {limit} characters, e.g. 09:00-13:00.").format(limit=MAX_HOURS),
+            field="hours",
         )
     return name, type, days, hours, (notes or "").strip(), start_on
 
@@ -225,7 +243,9 @@ def _check_recommendations(session: Session, ids: Iterable[int]) -> list[int]:
     missing = [i for i in wanted if i not in found]
     if missing:
         raise ValidationError(
-            f"No recommendation #{missing[0]}. It may have been removed; reload the page.",
+            _("No recommendation #{number}. It may have been removed; reload the page.").format(
+                number=missing[0]
+            ),
             field="recommendations",
         )
     return wanted
@@ -417,7 +437,7 @@ def link_recommendation(
     """Link an adaptation to the recommendation it answers (linking twice changes nothing)."""
     authorise(session, actor, "manage_adaptations")
     if session.get(Adaptation, adaptation_id) is None:
-        raise NotFound("No such adaptation. It may have been removed; go back to the list.")
+        raise NotFound(_("No such adaptation. It may have been removed; go back to the list."))
     _check_recommendations(session, [recommendation_id])
     exists = session.get(AdaptationRecommendation, (adaptation_id, recommendation_id))
     if exists is not None:
@@ -442,7 +462,7 @@ def unlink_recommendation(
 ) -> None:
     authorise(session, actor, "manage_adaptations")
     if not _unlink(session, adaptation_id, recommendation_id):
-        raise NotFound("That recommendation is not linked to this adaptation.")
+        raise NotFound(_("That recommendation is not linked to this adaptation."))
     audit.record(
         session,
         actor=actor.username,

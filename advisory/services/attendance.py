@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from advisory.db import reads
+from advisory.i18n import N_
 from advisory.models import GENDER_GROUPS, AttendanceRecord, OpenTime, Site
 from advisory.periods import (  # noqa: F401 - normalise_freq and period_start: used through this module by impact
     PANDAS_FREQ,
@@ -36,13 +37,14 @@ from advisory.periods import (  # noqa: F401 - normalise_freq and period_start: 
     period_start,
 )
 
+# Display names of the stored gender keys; translate where shown: _(GENDER_LABELS[key]).
 GENDER_LABELS: dict[str, str] = {
-    "woman": "Women",
-    "trans_woman": "Trans women",
-    "man": "Men",
-    "trans_man": "Trans men",
-    "non_binary": "Non-binary",
-    "not_recorded": "Not recorded",
+    "woman": N_("Women"),
+    "trans_woman": N_("Trans women"),
+    "man": N_("Men"),
+    "trans_man": N_("Trans men"),
+    "non_binary": N_("Non-binary"),
+    "not_recorded": N_("Not recorded"),
 }
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from advisory.db import reads
+from advisory.i18n import _, ngettext
 from advisory.models import AttendanceRecord, OpenTime, Site
 from advisory.periods import RECORDS_FITTING, bucket_sql, normalise_freq, period_start
 from advisory.services.attendance import as_date
@@ -154,11 +155,13 @@ def missing_periods(
             last = min(last, hi) if hi else last
             while day <= last:
                 if day not in open_weeks:
-                    candidates[day] = "no records in a week between weeks with records"
+                    candidates[day] = _("no records in a week between weeks with records")
                 day += dt.timedelta(days=7)
         for week, days in open_weeks.items():
             if days > 0:
-                candidates[week] = f"open {days:g} days but no records"
+                candidates[week] = ngettext(
+                    "open {days} day but no records", "open {days} days but no records", int(days)
+                ).format(days=f"{days:g}")
         for week in sorted(candidates):
             if week in weeks_with_data:  # type: ignore[operator]
                 continue

@@ -30,6 +30,7 @@ from advisory import clock, config
 from advisory.actors import Actor, authorise
 from advisory.db import Db, reads, writes
 from advisory.errors import ValidationError
+from advisory.i18n import N_, _
 from advisory.importers import pipeline, writer
 from advisory.importers.pipeline import Limits, ProgressFn, Request
 from advisory.importers.problems import Problem, whole_file
@@ -39,7 +40,7 @@ from advisory.importers.validation import Checked
 from advisory.models import ImportBatch, Service, Site
 from advisory.services import audit, dhis2_mappings, import_batches, organisation, service_list
 
-CONCURRENT = (
+CONCURRENT = N_(
     "Another import wrote some of the same rows at the same moment, so nothing from this file "
     "was written. Check the file again, then choose replace or skip."
 )
@@ -129,7 +130,7 @@ def import_attendance(
         # key refuses the second one; say so instead of showing a traceback.
         report.batch_id = None
         report.written = report.replaced = report.skipped = 0
-        report.refuse([whole_file(CONCURRENT)])
+        report.refuse([whole_file(_(CONCURRENT))])
         raise ImportRejected(report) from None
 
 
@@ -161,7 +162,10 @@ def _check(
             try:
                 kind, code, target = dhis2_mappings.check_mapping(session, kind, code, target)
             except ValidationError as exc:
-                raise ValidationError(f"Mapping line {line}: {exc}", field="mapping") from None
+                raise ValidationError(
+                    _("Mapping line {line}: {problem}").format(line=line, problem=exc),
+                    field="mapping",
+                ) from None
             mapping.setdefault(kind, {})[code] = target
     checked = pipeline.check(
         session,
@@ -177,9 +181,11 @@ def _check(
 
 def _already_imported(previous: ImportBatch, file_name: str) -> Problem:
     return whole_file(
-        f"This file was already imported on {previous.at:%Y-%m-%d %H:%M} by {previous.by} "
-        f"(batch #{previous.id}). Importing it again would count its visits twice; undo that "
-        "batch first if you mean to import it again.",
+        _(
+            "This file was already imported on {at} by {by} (batch #{number}). Importing it "
+            "again would count its visits twice; undo that batch first if you mean to import "
+            "it again."
+        ).format(at=f"{previous.at:%Y-%m-%d %H:%M}", by=previous.by, number=previous.id),
         value=file_name,
     )
 

@@ -16,22 +16,26 @@ from sqlalchemy.orm import Session
 from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
+from advisory.i18n import N_, _
 from advisory.models import Category
 from advisory.services import audit
 
+# Seeded names (stored as typed; a renamed category is the admin's words): _(name) where shown.
 SEED: tuple[str, ...] = (
-    "Opening hours",
-    "Women-only space or time",
-    "Women staff",
-    "Outreach method and vehicle",
-    "Anonymity and privacy",
-    "Gender-based-violence support",
-    "Sexual and reproductive health (contraception, maternal and newborn health, "
-    "safe abortion and post-abortion care)",
-    "Childcare and parenting",
-    "Peer outreach and peer staff",
-    "Referral networks",
-    "Other",
+    N_("Opening hours"),
+    N_("Women-only space or time"),
+    N_("Women staff"),
+    N_("Outreach method and vehicle"),
+    N_("Anonymity and privacy"),
+    N_("Gender-based-violence support"),
+    N_(
+        "Sexual and reproductive health (contraception, maternal and newborn health, "
+        "safe abortion and post-abortion care)"
+    ),
+    N_("Childcare and parenting"),
+    N_("Peer outreach and peer staff"),
+    N_("Referral networks"),
+    N_("Other"),
 )
 MAX_NAME = 160
 
@@ -59,7 +63,7 @@ def list_categories(session: Session, *, active_only: bool = False) -> list[Cate
 def _row(session: Session, category_id: int) -> Category:
     row = session.get(Category, category_id)
     if row is None:
-        raise NotFound("No such category.")
+        raise NotFound(_("No such category."))
     return row
 
 
@@ -71,14 +75,18 @@ def get(session: Session, category_id: int) -> CategoryView:
 def _clean_name(session: Session, name: str, *, except_id: int | None = None) -> str:
     name = " ".join((name or "").split())
     if not name:
-        raise ValidationError("Enter the category's name.", field="category_name")
+        raise ValidationError(_("Enter the category's name."), field="category_name")
     if len(name) > MAX_NAME:
         raise ValidationError(
-            f"A category name is at most {MAX_NAME} characters.", field="category_name"
+            _("A category name is at most {limit} characters.").format(limit=MAX_NAME),
+            field="category_name",
         )
     clash = session.scalar(select(Category).where(func.lower(Category.name) == name.lower()))
     if clash is not None and clash.id != except_id:
-        raise ValidationError(f"A category named {name!r} already exists.", field="category_name")
+        raise ValidationError(
+            _("A category named {name} already exists.").format(name=repr(name)),
+            field="category_name",
+        )
     return name
 
 

@@ -13,10 +13,34 @@ from sqlalchemy.orm import Session
 from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
+from advisory.i18n import N_, _
 from advisory.importers import dhis2
-from advisory.importers.dhis2 import KIND_LABELS, MAPPING_KINDS
+from advisory.importers.dhis2 import MAPPING_KINDS
 from advisory.models import GENDER_GROUPS, Dhis2Mapping, Service, Site
 from advisory.services import audit
+
+# Whole sentences per mapping kind (the kind's name is not glued into one sentence).
+CHOOSE_TARGET = {
+    "dataelement": N_("Choose the service this code means."),
+    "orgunit": N_("Choose the site this code means."),
+    "categoryoptioncombo": N_("Choose the gender group this code means."),
+}
+NO_TARGET = {
+    "dataelement": N_("No service is named {name}."),
+    "orgunit": N_("No site is named {name}."),
+}
+DUPLICATE_CODE = {
+    "dataelement": N_(
+        "Row {line}: the data element code {code} is already mapped in row {row}; keep one of them."
+    ),
+    "orgunit": N_(
+        "Row {line}: the org unit code {code} is already mapped in row {row}; keep one of them."
+    ),
+    "categoryoptioncombo": N_(
+        "Row {line}: the category option combo code {code} is already mapped in row {row}; "
+        "keep one of them."
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -73,24 +97,29 @@ def check_mapping(session: Session, kind: str, code: str, target: str) -> tuple[
     code = (code or "").strip()
     target = " ".join((target or "").split())
     if kind not in MAPPING_KINDS:
-        raise ValidationError(f"The kind must be one of: {', '.join(MAPPING_KINDS)}.", field="kind")
+        raise ValidationError(
+            _("The kind must be one of: {kinds}.").format(kinds=", ".join(MAPPING_KINDS)),
+            field="kind",
+        )
     if not code:
-        raise ValidationError("Enter the DHIS2 code.", field="code")
+        raise ValidationError(_("Enter the DHIS2 code."), field="code")
     if len(code) > 64:
-        raise ValidationError("A DHIS2 code is at most 64 characters.", field="code")
+        raise ValidationError(_("A DHIS2 code is at most 64 characters."), field="code")
     if not target:
-        raise ValidationError(f"Choose the {MAPPING_KINDS[kind]} this code means.", field="target")
+        raise ValidationError(_(CHOOSE_TARGET[kind]), field="target")
     if kind == "categoryoptioncombo":
         if target not in GENDER_GROUPS:
             raise ValidationError(
-                f"A category option combo maps to a gender group: {', '.join(GENDER_GROUPS)}.",
+                _("A category option combo maps to a gender group: {groups}.").format(
+                    groups=", ".join(GENDER_GROUPS)
+                ),
                 field="target",
             )
         return kind, code, target
     model = Service if kind == "dataelement" else Site
     name = session.scalar(select(model.name).where(func.lower(model.name) == target.lower()))
     if name is None:
-        raise ValidationError(f"No {MAPPING_KINDS[kind]} is named {target!r}.", field="target")
+        raise ValidationError(_(NO_TARGET[kind]).format(name=repr(target)), field="target")
     return kind, code, name
 
 
@@ -136,7 +165,10 @@ def save_mappings(session: Session, *, rows: Iterable[tuple[str, str, str]], act
             try:
                 _save(session, kind, code, target, actor)
             except ValidationError as exc:
-                raise ValidationError(f"Mapping line {line}: {exc}", field=exc.field) from None
+                raise ValidationError(
+                    _("Mapping line {line}: {problem}").format(line=line, problem=exc),
+                    field=exc.field,
+                ) from None
             n += 1
     return n
 
@@ -156,8 +188,15 @@ def replace_mappings(
         key = ((kind or "").strip().lower(), (code or "").strip())
         if key in seen:
             raise ValidationError(
-                f"Row {line}: the {KIND_LABELS.get(key[0], key[0])} code {key[1]!r} is already "
-                f"mapped in row {seen[key]}; keep one of them.",
+                _(
+                    DUPLICATE_CODE.get(
+                        key[0],
+                        N_(
+                            "Row {line}: the {kind} code {code} is already mapped in row {row}; "
+                            "keep one of them."
+                        ),
+                    )
+                ).format(line=line, kind=key[0], code=repr(key[1]), row=seen[key]),
                 field="mapping",
             )
         seen[key] = line
@@ -166,7 +205,9 @@ def replace_mappings(
             try:
                 _save(session, kind, code, target, actor)
             except ValidationError as exc:
-                raise ValidationError(f"Row {line}: {exc}", field="mapping") from None
+                raise ValidationError(
+                    _("Row {line}: {problem}").format(line=line, problem=exc), field="mapping"
+                ) from None
         for m in list(session.scalars(select(Dhis2Mapping))):
             if (m.kind, m.code) not in seen:
                 _delete(session, m, actor)
@@ -192,5 +233,5 @@ def delete_mapping(session: Session, *, mapping_id: int, actor: Actor) -> None:
     authorise(session, actor, "manage_attendance")
     row = session.get(Dhis2Mapping, mapping_id)
     if row is None:
-        raise NotFound("No such mapping.")
+        raise NotFound(_("No such mapping."))
     _delete(session, row, actor)

@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from advisory.db import reads
 from advisory.errors import NotFound, StaleEdit
+from advisory.i18n import N_, _
 from advisory.services import users
 
 
@@ -31,6 +32,16 @@ class Versioned(Protocol):
 
 T = TypeVar("T")
 
+# Whole sentences per kind of record (`what` of load_for_update), not a noun glued in.
+NOT_FOUND = {
+    "adaptation": N_("No such adaptation. It may have been removed; go back to the list."),
+    "directory entry": N_(
+        "No such directory entry. It may have been removed; go back to the list."
+    ),
+    "meeting": N_("No such meeting. It may have been removed; go back to the list."),
+    "recommendation": N_("No such recommendation. It may have been removed; go back to the list."),
+}
+
 
 @reads
 def message(session: Session, *, updated_by: str, updated_at: dt.datetime) -> str:
@@ -39,9 +50,9 @@ def message(session: Session, *, updated_by: str, updated_at: dt.datetime) -> st
     A read service: pages call it with the engine to word the notice beside a stale form.
     """
     user = users.get_by_username(session, updated_by) if updated_by else None
-    name = user.display_name if user else (updated_by or "someone else")
-    return (
-        f"This was changed by {name} at {updated_at:%Y-%m-%d %H:%M} UTC; reload to see their change"
+    name = user.display_name if user else (updated_by or _("someone else"))
+    return _("This was changed by {name} at {time} UTC; reload to see their change").format(
+        name=name, time=f"{updated_at:%Y-%m-%d %H:%M}"
     )
 
 
@@ -49,7 +60,13 @@ def load_for_update(session: Session, model: type[T], row_id: int, *, what: str)
     """The current row, locked until the end of the transaction; NotFound if absent."""
     row = session.get(model, row_id, with_for_update=True, populate_existing=True)
     if row is None:
-        raise NotFound(f"No such {what}. It may have been removed; go back to the list.")
+        raise NotFound(
+            _(
+                NOT_FOUND.get(
+                    what, N_("No such {what}. It may have been removed; go back to the list.")
+                )
+            ).format(what=what)
+        )
     return row
 
 
@@ -65,5 +82,5 @@ def flush_or_refuse(session: Session) -> None:
         session.flush()
     except StaleDataError:
         raise StaleEdit(
-            "This was changed by someone else just now; reload to see their change"
+            _("This was changed by someone else just now; reload to see their change")
         ) from None

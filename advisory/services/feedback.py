@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from advisory import clock
 from advisory.db import reads
 from advisory.errors import NotFound
-from advisory.i18n import N_, _, active, ngettext
+from advisory.i18n import N_, _, active, format_date, ngettext
 from advisory.lifecycle import NEVER_OVERDUE, Status
 from advisory.models import Meeting, RecommendationEvent
 from advisory.services import meeting_views, organisation, recommendation_views
@@ -115,56 +115,96 @@ class FeedbackSummary:
 
 
 def _day(d: dt.date) -> str:
-    return f"{d.day} {d:%B %Y}"
+    """'3 March 2025' in the run's language."""
+    return format_date(d, "d MMMM y")
+
+
+# Whole sentences per escalation level (lifecycle.ESCALATION_LEVELS); another level is named.
+ESCALATED = {
+    "service": N_("The service cannot fix it alone: it was taken to the service level."),
+    "organisation": N_("The service cannot fix it alone: it was taken to the organisation level."),
+    "district or national": N_(
+        "The service cannot fix it alone: it was taken to the district or national level."
+    ),
+}
 
 
 def _sentences(v: RecommendationView, today: dt.date) -> list[str]:
     s = v.status
-    said: list[str] = [f"We asked for this at the {v.meeting_label}."]
+    said: list[str] = [_("We asked for this at the {meeting}.").format(meeting=v.meeting_label)]
     if s == "raised":
-        said.append("The director has not answered yet.")
+        said.append(_("The director has not answered yet."))
     elif s == "under_review":
-        said.append("The director is looking at it and has not answered yet.")
+        said.append(_("The director is looking at it and has not answered yet."))
     elif s == "deferred":
-        when = f" on {_day(v.deferred_until)}" if v.deferred_until else " later"
-        said.append(f"The director said: not now. They will look at it again{when}.")
+        if v.deferred_until:
+            said.append(
+                _("The director said: not now. They will look at it again on {day}.").format(
+                    day=_day(v.deferred_until)
+                )
+            )
+        else:
+            said.append(_("The director said: not now. They will look at it again later."))
         if v.response_rationale:
-            said.append(f"The reason: {v.response_rationale}")
+            said.append(_("The reason: {reason}").format(reason=v.response_rationale))
     elif s == "declined":
-        said.append("The director said no.")
+        said.append(_("The director said no."))
         if v.response_rationale:
-            said.append(f"The reason: {v.response_rationale}")
+            said.append(_("The reason: {reason}").format(reason=v.response_rationale))
     elif s in ("accepted", "partly_accepted"):
         said.append(
-            "The director said yes." if s == "accepted" else "The director said yes to part of it."
+            _("The director said yes.")
+            if s == "accepted"
+            else _("The director said yes to part of it.")
         )
         if v.response_rationale:
-            said.append(f"They said: {v.response_rationale}")
-        said.append("The work has not started yet.")
+            said.append(_("They said: {words}").format(words=v.response_rationale))
+        said.append(_("The work has not started yet."))
     elif s == "in_progress":
-        said.append("The director said yes, and the work has started.")
+        said.append(_("The director said yes, and the work has started."))
     elif s == "done":
-        when = f" on {_day(v.done_on)}" if v.done_on else ""
-        said.append(f"The service says it was done{when}: {v.what_changed}")
-        said.append("The group has not checked it yet. Is it really happening?")
+        if v.done_on:
+            said.append(
+                _("The service says it was done on {day}: {what_changed}").format(
+                    day=_day(v.done_on), what_changed=v.what_changed
+                )
+            )
+        else:
+            said.append(
+                _("The service says it was done: {what_changed}").format(
+                    what_changed=v.what_changed
+                )
+            )
+        said.append(_("The group has not checked it yet. Is it really happening?"))
     elif s == "verified":
-        said.append(f"It was done: {v.what_changed}")
-        where = f" at the {v.verified_at_meeting_label}" if v.verified_at_meeting_label else ""
-        said.append(f"The group checked it{where} and agreed it is happening.")
+        said.append(_("It was done: {what_changed}").format(what_changed=v.what_changed))
+        if v.verified_at_meeting_label:
+            said.append(
+                _("The group checked it at the {meeting} and agreed it is happening.").format(
+                    meeting=v.verified_at_meeting_label
+                )
+            )
+        else:
+            said.append(_("The group checked it and agreed it is happening."))
         if v.verification_comment:
-            said.append(f"The group said: {v.verification_comment}")
+            said.append(_("The group said: {words}").format(words=v.verification_comment))
     elif s == "reopened":
-        said.append("It was done, but it stopped or needs more work, so it is open again.")
+        said.append(_("It was done, but it stopped or needs more work, so it is open again."))
     if v.needs_funding and s not in NEVER_OVERDUE:
-        said.append("It needs money before it can happen.")
+        said.append(_("It needs money before it can happen."))
     if v.escalation_level and s not in NEVER_OVERDUE:
+        level = v.escalation_level
         said.append(
-            f"The service cannot fix it alone: it was taken to the {v.escalation_level} level."
+            _(ESCALATED[level])
+            if level in ESCALATED
+            else _("The service cannot fix it alone: it was taken to the {level} level.").format(
+                level=_(level)
+            )
         )
     if v.overdue and v.due_on:
-        said.append(f"It is late: it should have been done by {_day(v.due_on)}.")
+        said.append(_("It is late: it should have been done by {day}.").format(day=_day(v.due_on)))
     elif v.due_on and s not in NEVER_OVERDUE and v.due_on >= today:
-        said.append(f"It should be done by {_day(v.due_on)}.")
+        said.append(_("It should be done by {day}.").format(day=_day(v.due_on)))
     return [x.strip() for x in said]
 
 
@@ -174,7 +214,9 @@ def _latest(events: list[EventView], already_said: str) -> str | None:
         if e.comment and e.kind in ("comment", "progress", "status", "escalation"):
             if e.comment in already_said:
                 return None
-            return f"Latest news, {_day(e.at.date())}, from {e.by}: {e.comment}"
+            return _("Latest news, {day}, from {name}: {words}").format(
+                day=_day(e.at.date()), name=e.by, words=e.comment
+            )
     return None
 
 

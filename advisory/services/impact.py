@@ -27,6 +27,7 @@ from advisory.analysis import (
     weekday_effect,
 )
 from advisory.db import reads
+from advisory.i18n import _
 from advisory.models import Site
 from advisory.services import adaptations, attendance
 from advisory.services.impact_fits import Outcome, fit, women_outcome
@@ -146,11 +147,11 @@ def analyse(
     info = adaptation_info(session, adaptation_id)
     freq = attendance.normalise_freq(freq)
     if freq == "day":
-        raise ValueError("Choose week or month for the impact analysis.")
+        raise ValueError(_("Choose week or month for the impact analysis."))
     start, end = analysis_window(session, info.site_id, info, freq, today or clock.today())
     warnings: list[str] = []
     windows = other_windows(session, info, start, end)
-    marks = [(day, name) for day, name, _ in windows]
+    marks = [(day, name) for day, name, _unused in windows]
     others = other_names(windows)
 
     site = site_series(session, info.site_id, freq, start, end, service_ids, warnings)
@@ -159,8 +160,8 @@ def analyse(
 
     secondary = []
     for label, genders in (
-        ("men's visits", MEN),
-        ("visits with gender not recorded", NOT_RECORDED),
+        (_("men's visits"), MEN),
+        (_("visits with gender not recorded"), NOT_RECORDED),
     ):
         series = site.by_gender[list(genders)].sum(axis=1).astype("int64")
         series.index.freq = site.by_gender.index.freq
@@ -177,7 +178,7 @@ def analyse(
             )
         )
 
-    share = (women / site.total.replace(0, np.nan)).rename("women's share of all visits")
+    share = (women / site.total.replace(0, np.nan)).rename(_("women's share of all visits"))
 
     weekday, weekday_reason = None, None
     if info.weekdays:
@@ -247,7 +248,7 @@ def _weekday(
             daily,
             info.start_on,
             list(info.weekdays),
-            label="women's visits",
+            label=_("women's visits"),
             closed=closed.astype(bool),
         )
     except ValueError as exc:
@@ -269,7 +270,7 @@ def _controlled(
 ) -> tuple[Outcome, pd.DataFrame]:
     freq, start, end = span
     comp_site = session.get(Site, comparison_site_id)
-    comp_name = comp_site.name if comp_site else "the comparison site"
+    comp_name = comp_site.name if comp_site else _("the comparison site")
     # Only the periods both sites have data for.
     comp_start, comp_end = analysis_window(
         session, comparison_site_id, info, freq, end + dt.timedelta(days=1)
@@ -302,7 +303,7 @@ def _controlled(
     if comp_days is None and comp_exposure.closed.any():
         comp_days = (~comp_exposure.closed).astype(float)
     outcome = fit(
-        "women's visits",
+        _("women's visits"),
         target,
         info,
         exposure=exposure,
@@ -317,7 +318,7 @@ def _controlled(
         k=k,
     )
     # The table and headings name the comparison; the sentences take it from the result.
-    outcome.label = f"women's visits relative to {comp_name}"
+    outcome.label = _("women's visits relative to {site}").format(site=comp_name)
     pre = target.index < pd.Timestamp(info.start_on)
     comparison_pre = pd.DataFrame({info.site_name: target[pre], comp_name: comp[pre]})
     return outcome, comparison_pre

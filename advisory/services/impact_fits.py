@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from advisory.analysis import ITSResult, interrupted_time_series
+from advisory.i18n import _
 from advisory.services.impact_series import (
     AdaptationInfo,
     Exposure,
@@ -39,7 +40,7 @@ def fit(
     exposure: Exposure | None = None,
     comparison: pd.Series | None = None,
     comparison_exposure: pd.Series | None = None,
-    comparison_label: str = "the comparison site",
+    comparison_label: str | None = None,
     other_changes: Sequence[str] = (),
     others: Sequence[OtherWindow] = (),
     not_recorded: pd.Series | None = None,
@@ -56,13 +57,13 @@ def fit(
             closed=exposure.closed if exposure is not None else None,
             comparison=comparison,
             comparison_exposure=comparison_exposure,
-            comparison_label=comparison_label,
+            comparison_label=comparison_label or _("the comparison site"),
             label=label,
             intervention_name=info.name,
             other_changes=list(other_changes),
-            other_starts=[day for day, _, _ in others],
-            other_names=[name for _, name, _ in others],
-            other_ends=[last for _, _, last in others],
+            other_starts=[day for day, _name, _rest in others],
+            other_names=[name for _day, name, _rest in others],
+            other_ends=[last for _day, _name, last in others],
             not_recorded=not_recorded,
             all_visits=all_visits,
             phase_in=phase_in,
@@ -82,7 +83,7 @@ def women_outcome(
     k: int,
 ) -> Outcome:
     return fit(
-        "women's visits",
+        _("women's visits"),
         site.women,
         info,
         exposure=site.exposure,

@@ -21,6 +21,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
+from advisory import i18n
 from advisory.db import reads
 from advisory.memo import Memory
 from advisory.services import impact
@@ -33,7 +34,7 @@ _memory = Memory(MAX_ENTRIES)
 
 
 def _remembered(session: Session, what: str, args: Hashable, compute: Callable[[], T]) -> T:
-    return _memory.remembered(session, (what, args), data_version(session), compute)
+    return _memory.remembered(session, (what, i18n.active(), args), data_version(session), compute)
 
 
 def forget() -> None:

@@ -18,6 +18,7 @@ from advisory import clock
 from advisory.analysis import DataState
 from advisory.analysis.wording import caveat_flags, format_percent, format_range, public_reasons
 from advisory.db import reads
+from advisory.i18n import N_
 from advisory.models import Adaptation, AttendanceRecord, ImportBatch, OpenTime, Service, Site
 from advisory.services import attendance, organisation, service_list
 from advisory.services.adaptations import get_adaptation
@@ -37,7 +38,7 @@ class OverviewRow:
     name: str
     site: str
     start_on: dt.date
-    state: str
+    state: str  # a key ("no data" is compared); translate where shown
     change: str  # e.g. "+48% (likely range +25% to +90%)"
     verdict: str
     other_changes: tuple[str, ...] = ()  # other adaptations at the site within the window
@@ -73,7 +74,7 @@ def overview(
         r = outcome.result
         head = (info.id, info.name, info.site_name, info.start_on)
         if r is None:
-            rows.append(OverviewRow(*head, "no data", outcome.reason or "", "", others))
+            rows.append(OverviewRow(*head, N_("no data"), outcome.reason or "", "", others))
             continue
         flags = caveat_flags(r)
         quality = tuple(

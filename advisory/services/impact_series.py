@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from advisory.analysis import not_recorded_sentence
 from advisory.analysis.wording import open_days_assumed_warning
+from advisory.i18n import _, format_date
 from advisory.models import Adaptation
 from advisory.services import adaptations, attendance
 
@@ -129,7 +130,10 @@ def other_windows(
 
 def other_names(windows: Sequence[OtherWindow]) -> list[str]:
     """ "Childcare corner (from 03 Nov 2025)": how the caveat names the other adaptations."""
-    return [f"{name} (from {day:%d %b %Y})" for day, name, _ in windows]
+    return [
+        _("{name} (from {day})").format(name=name, day=format_date(day, "dd MMM y"))
+        for day, name, _unused in windows
+    ]
 
 
 def not_recorded_share_sentence(all_visits: pd.DataFrame, start_on: dt.date) -> str | None:

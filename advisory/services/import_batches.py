@@ -14,6 +14,7 @@ from advisory import clock
 from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import InvalidTransition, NotFound
+from advisory.i18n import _
 from advisory.models import AttendanceRecord, ImportBatch
 from advisory.services import audit
 
@@ -81,11 +82,12 @@ def undo_batch(session: Session, *, batch_id: int, actor: Actor) -> int:
     authorise(session, actor, "manage_attendance")
     batch = session.get(ImportBatch, batch_id)
     if batch is None:
-        raise NotFound("No such import batch.")
+        raise NotFound(_("No such import batch."))
     if batch.undone_at is not None:
         raise InvalidTransition(
-            f"Batch #{batch_id} was already undone by {batch.undone_by} "
-            f"on {batch.undone_at:%Y-%m-%d %H:%M}."
+            _("Batch #{number} was already undone by {by} on {time}.").format(
+                number=batch_id, by=batch.undone_by, time=f"{batch.undone_at:%Y-%m-%d %H:%M}"
+            )
         )
     deleted = cast(
         CursorResult[Any],

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from advisory.errors import ValidationError
+from advisory.i18n import N_, _, format_date
 from advisory.models import Recommendation
 from advisory.services.recommendation_changes import Change
 
@@ -41,26 +42,44 @@ def refuse_out_of_order(recs: list[Recommendation], *, meeting_id: int, new_date
     advisory.lifecycle applies to the recommendation itself).
     """
     raised = [r for r in recs if r.meeting_id == meeting_id]
-    for attr, words, what in (
-        ("due_on", "is due on", "due"),
-        ("done_on", "was done on", "done"),
-        ("escalated_on", "was escalated on", "escalation"),
+    for attr, message in (
+        (
+            "due_on",
+            N_(
+                "A recommendation raised at this meeting is due on {day}, before the new date. "
+                "Change that due date first, or check the meeting date."
+            ),
+        ),
+        (
+            "done_on",
+            N_(
+                "A recommendation raised at this meeting was done on {day}, before the new "
+                "date. Change that done date first, or check the meeting date."
+            ),
+        ),
+        (
+            "escalated_on",
+            N_(
+                "A recommendation raised at this meeting was escalated on {day}, before the new "
+                "date. Change that escalation date first, or check the meeting date."
+            ),
+        ),
     ):
         dates = [getattr(r, attr) for r in raised if getattr(r, attr) is not None]
         if dates and min(dates) < new_date:
             raise ValidationError(
-                f"A recommendation raised at this meeting {words} {min(dates):%d %b %Y}, before "
-                f"the new date. Change that {what} date first, or check the meeting date.",
-                field="held_on",
+                _(message).format(day=format_date(min(dates), "dd MMM y")), field="held_on"
             )
     done = [
         r.done_on for r in recs if r.verified_at_meeting_id == meeting_id and r.done_on is not None
     ]
     if done and max(done) > new_date:
         raise ValidationError(
-            f"A recommendation verified at this meeting was done on {max(done):%d %b %Y}, after "
-            "the new date: the group cannot have checked it before it was done. Check the "
-            "meeting date.",
+            _(
+                "A recommendation verified at this meeting was done on {day}, after the new "
+                "date: the group cannot have checked it before it was done. Check the meeting "
+                "date."
+            ).format(day=format_date(max(done), "dd MMM y")),
             field="held_on",
         )
 

@@ -20,7 +20,7 @@ from advisory import clock, text_search
 from advisory.actors import Actor
 from advisory.db import reads
 from advisory.errors import NotFound
-from advisory.i18n import _
+from advisory.i18n import N_, _, format_date
 from advisory.models import (
     AdvisoryGroup,
     Meeting,
@@ -30,28 +30,29 @@ from advisory.models import (
     Recommendation,
     User,
 )
-from advisory.periods import quarter_label
+from advisory.periods import quarter_display, quarter_label
 from advisory.permissions import EVERYONE
 from advisory.services import organisation
 
 # Who may read minutes, and so find a meeting by words in its minutes: every logged-in role.
 MINUTES_READERS = EVERYONE
 
-NOT_FOUND = "No such meeting. It may have been removed; go back to the list."
+NOT_FOUND = N_("No such meeting. It may have been removed; go back to the list.")
 
-# Fields kept in each revision snapshot, with the words used to say what changed.
+# Fields kept in each revision snapshot, with the words used to say what changed (English in
+# audit details; translated where shown).
 FIELD_WORDS: dict[str, str] = {
-    "held_on": "date",
-    "format": "format",
-    "place": "place",
-    "member_ids": "members present",
-    "guests": "guests",
-    "women_consulted": "women consulted",
-    "consultation_methods": "how women were consulted",
-    "agenda": "agenda",
-    "minutes": "minutes",
-    "decisions": "decisions",
-    "next_meeting_on": "next meeting date",
+    "held_on": N_("date"),
+    "format": N_("format"),
+    "place": N_("place"),
+    "member_ids": N_("members present"),
+    "guests": N_("guests"),
+    "women_consulted": N_("women consulted"),
+    "consultation_methods": N_("how women were consulted"),
+    "agenda": N_("agenda"),
+    "minutes": N_("minutes"),
+    "decisions": N_("decisions"),
+    "next_meeting_on": N_("next meeting date"),
 }
 
 
@@ -89,7 +90,9 @@ class MeetingView:
         """
         where = self.place.strip() or self.format
         return _("{quarter} meeting, {day} · {where}").format(
-            quarter=self.quarter, day=f"{self.held_on:%d %b %Y}", where=where
+            quarter=quarter_display(self.held_on),
+            day=format_date(self.held_on, "dd MMM y"),
+            where=where,
         )
 
 
@@ -137,8 +140,8 @@ def _views(session: Session, meetings: list[Meeting]) -> list[MeetingView]:
                 quarter=quarter_label(m.held_on),
                 format=m.format,
                 place=m.place or "",
-                member_ids=tuple(sorted(mid for _, mid in people)),
-                member_names=tuple(name for name, _ in people),
+                member_ids=tuple(sorted(mid for _name, mid in people)),
+                member_names=tuple(name for name, _mid in people),
                 guests=m.guests,
                 women_consulted=m.women_consulted,
                 consultation_methods=_methods(m.consultation_methods),
@@ -217,7 +220,7 @@ def by_quarter(meetings: list[MeetingView]) -> dict[str, list[MeetingView]]:
 def get(session: Session, meeting_id: int) -> MeetingView:
     row = session.get(Meeting, meeting_id)
     if row is None:
-        raise NotFound(NOT_FOUND)
+        raise NotFound(_(NOT_FOUND))
     return _views(session, [row])[0]
 
 
@@ -243,7 +246,7 @@ def history(session: Session, meeting_id: int) -> list[MeetingChange]:
     """Edits to a meeting, oldest first: who, when, which fields changed."""
     row = session.get(Meeting, meeting_id)
     if row is None:
-        raise NotFound("No such meeting.")
+        raise NotFound(_("No such meeting."))
     revisions = list(
         session.scalars(
             select(MeetingRevision)
@@ -256,7 +259,7 @@ def history(session: Session, meeting_id: int) -> list[MeetingChange]:
     changes = []
     for i, rev in enumerate(revisions):
         before, after = snapshots[i], snapshots[i + 1]
-        fields = tuple(FIELD_WORDS[k] for k in FIELD_WORDS if before.get(k) != after.get(k))
+        fields = tuple(_(FIELD_WORDS[k]) for k in FIELD_WORDS if before.get(k) != after.get(k))
         changes.append(
             MeetingChange(
                 version=rev.version,

@@ -19,18 +19,33 @@ from advisory import clock
 from advisory.actors import Actor, authorise
 from advisory.db import writes
 from advisory.errors import ValidationError
+from advisory.i18n import N_, _, format_date
 from advisory.models import AdvisoryGroup, Meeting, MeetingAttendee, MeetingRevision, Member
 from advisory.periods import quarter_label
 from advisory.services import audit, edit_conflicts, meeting_dates, organisation
 from advisory.services.meeting_views import FIELD_WORDS, MeetingView, get, snapshot
 
-FORMATS: tuple[str, ...] = ("in person", "remote", "mixed")
+# Stored values (English keys); translate where shown: _(format).
+FORMATS: tuple[str, ...] = (N_("in person"), N_("remote"), N_("mixed"))
 CONSULTATION_METHODS: tuple[str, ...] = (
-    "focus group",
-    "outreach conversations",
-    "survey",
-    "other",
+    N_("focus group"),
+    N_("outreach conversations"),
+    N_("survey"),
+    N_("other"),
 )
+# The messages of _count, whole for each counted field: (not whole, negative, too large).
+_COUNT_MESSAGES: dict[str, tuple[str, str, str]] = {
+    "guests": (
+        N_("Enter the number of guests as a whole number."),
+        N_("The number of guests cannot be negative. Enter 0 if there were none."),
+        N_("The number of guests looks too large; check it."),
+    ),
+    "women_consulted": (
+        N_("Enter the number of women consulted as a whole number."),
+        N_("The number of women consulted cannot be negative. Enter 0 if there were none."),
+        N_("The number of women consulted looks too large; check it."),
+    ),
+}
 MAX_DAYS_AHEAD = 7
 MAX_COUNT = 10_000
 
@@ -50,8 +65,9 @@ class _Clean:
     next_meeting_on: dt.date | None
 
 
-def _count(value: object, field: str, words: str) -> int:
-    whole = ValidationError(f"Enter the number of {words} as a whole number.", field=field)
+def _count(value: object, field: str) -> int:
+    not_whole, negative, too_large = _COUNT_MESSAGES[field]
+    whole = ValidationError(_(not_whole), field=field)
     if not isinstance(value, int | float | str):
         raise whole
     try:
@@ -61,11 +77,9 @@ def _count(value: object, field: str, words: str) -> int:
     if n != value and not isinstance(value, str):
         raise whole
     if n < 0:
-        raise ValidationError(
-            f"The number of {words} cannot be negative. Enter 0 if there were none.", field=field
-        )
+        raise ValidationError(_(negative), field=field)
     if n > MAX_COUNT:
-        raise ValidationError(f"The number of {words} looks too large; check it.", field=field)
+        raise ValidationError(_(too_large), field=field)
     return n
 
 
@@ -87,27 +101,34 @@ def _validate(
     today: dt.date,
 ) -> _Clean:
     if not isinstance(held_on, dt.date):
-        raise ValidationError("Enter the date of the meeting.", field="held_on")
+        raise ValidationError(_("Enter the date of the meeting."), field="held_on")
     if held_on > today + dt.timedelta(days=MAX_DAYS_AHEAD):
         raise ValidationError(
-            f"The meeting date {held_on:%d %b %Y} is more than a week in the future. "
-            "Log a meeting on the day it happens (or up to a week before).",
+            _(
+                "The meeting date {day} is more than a week in the future. "
+                "Log a meeting on the day it happens (or up to a week before)."
+            ).format(day=format_date(held_on, "dd MMM y")),
             field="held_on",
         )
     if format not in FORMATS:
-        raise ValidationError(f"Choose a format: {', '.join(FORMATS)}.", field="format")
-    guests_n = _count(guests, "guests", "guests")
-    consulted_n = _count(women_consulted, "women_consulted", "women consulted")
+        raise ValidationError(
+            _("Choose a format: {formats}.").format(formats=", ".join(_(f) for f in FORMATS)),
+            field="format",
+        )
+    guests_n = _count(guests, "guests")
+    consulted_n = _count(women_consulted, "women_consulted")
     methods = tuple(dict.fromkeys(consultation_methods or ()))
     unknown = [m for m in methods if m not in CONSULTATION_METHODS]
     if unknown:
         raise ValidationError(
-            f"Choose how women were consulted from: {', '.join(CONSULTATION_METHODS)}.",
+            _("Choose how women were consulted from: {methods}.").format(
+                methods=", ".join(_(m) for m in CONSULTATION_METHODS)
+            ),
             field="consultation_methods",
         )
     if next_meeting_on is not None and next_meeting_on <= held_on:
         raise ValidationError(
-            "The next meeting date must be after this meeting's date.", field="next_meeting_on"
+            _("The next meeting date must be after this meeting's date."), field="next_meeting_on"
         )
     ids = tuple(sorted(set(int(i) for i in member_ids or ())))
     if ids:
@@ -118,7 +139,7 @@ def _validate(
         )
         if known != set(ids):
             raise ValidationError(
-                "Pick members present from the group's member list.", field="member_ids"
+                _("Pick members present from the group's member list."), field="member_ids"
             )
     return _Clean(
         held_on=held_on,
@@ -174,7 +195,7 @@ def create_meeting(
     if group_id is None:
         group_id = organisation.default_group(session).id
     elif session.get(AdvisoryGroup, group_id) is None:
-        raise ValidationError("Choose the advisory group.", field="group_id")
+        raise ValidationError(_("Choose the advisory group."), field="group_id")
     clean = _validate(
         session,
         group_id=group_id,

@@ -19,17 +19,19 @@ from advisory import clock
 from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
+from advisory.i18n import N_, _
 from advisory.models import AdvisoryGroup, Member, OrganisationSettings, Site
 from advisory.services import audit
 from advisory.spreadsheet_safety import starts_like_formula
 
+# Stored values (English keys); translate where shown: _(kind).
 SITE_KINDS = (
-    "drop-in centre",
-    "outreach route",
-    "clinic",
-    "needle and syringe programme",
-    "opioid agonist therapy",
-    "other",
+    N_("drop-in centre"),
+    N_("outreach route"),
+    N_("clinic"),
+    N_("needle and syringe programme"),
+    N_("opioid agonist therapy"),
+    N_("other"),
 )
 K_MIN, K_MAX = 3, 20
 DEFAULT_NAME = "Our service"
@@ -102,10 +104,13 @@ def update_settings(session: Session, *, name: str, small_number_k: int, actor: 
     authorise(session, actor, "manage_settings")
     name = (name or "").strip()
     if not name:
-        raise ValidationError("Enter the organisation's name.", field="name")
+        raise ValidationError(_("Enter the organisation's name."), field="name")
     if not K_MIN <= int(small_number_k) <= K_MAX:
         raise ValidationError(
-            f"Small-number threshold must be between {K_MIN} and {K_MAX}.", field="small_number_k"
+            _("Small-number threshold must be between {low} and {high}.").format(
+                low=K_MIN, high=K_MAX
+            ),
+            field="small_number_k",
         )
     row = session.get(OrganisationSettings, 1)
     if row is None:
@@ -157,20 +162,25 @@ def site_ids_by_name(session: Session, names: Iterable[str]) -> tuple[int, ...]:
         if len(matches) == 1:
             ids.append(matches[0][0])
         elif matches:
-            spellings = " or ".join(sorted(repr(n) for _, n in matches))
-            ambiguous.append(f"{name!r} could be {spellings}")
+            spellings = _(" or ").join(sorted(repr(n) for _id, n in matches))
+            ambiguous.append(
+                _("{name} could be {spellings}").format(name=repr(name), spellings=spellings)
+            )
         else:
             unknown.append(raw)
     if ambiguous:
         raise ValidationError(
-            f"Ambiguous site name(s): {'; '.join(ambiguous)}. "
-            "Type the name exactly as the site is spelt.",
+            _(
+                "Ambiguous site name(s): {names}. Type the name exactly as the site is spelt."
+            ).format(names="; ".join(ambiguous)),
             field="site_ids",
         )
     if unknown:
-        known = ", ".join(sorted(n for _, n in rows))
+        known = ", ".join(sorted(n for _id, n in rows))
         raise ValidationError(
-            f"Unknown site(s): {', '.join(unknown)}. Sites are: {known or 'none yet'}.",
+            _("Unknown site(s): {names}. Sites are: {known}.").format(
+                names=", ".join(unknown), known=known or _("none yet")
+            ),
             field="site_ids",
         )
     return tuple(ids)
@@ -186,11 +196,13 @@ def check_site_name(name: str) -> str:
     """
     name = (name or "").strip()
     if not name:
-        raise ValidationError("Enter the site's name.", field="name")
+        raise ValidationError(_("Enter the site's name."), field="name")
     if starts_like_formula(name):
         raise ValidationError(
-            "A site name cannot start with =, +, -, @, a tab or a line break: a spreadsheet "
-            "could run it as a formula. Start the name with a letter or a number.",
+            _(
+                "A site name cannot start with =, +, -, @, a tab or a line break: a spreadsheet "
+                "could run it as a formula. Start the name with a letter or a number."
+            ),
             field="name",
         )
     return name[:120]
@@ -213,19 +225,26 @@ def create_site(session: Session, *, name: str, kind: str, by: str) -> Site:
     """
     name = check_site_name(name)
     if kind not in SITE_KINDS:
-        raise ValidationError(f"Choose a kind of site: {', '.join(SITE_KINDS)}.", field="kind")
+        raise ValidationError(
+            _("Choose a kind of site: {kinds}.").format(kinds=", ".join(_(k) for k in SITE_KINDS)),
+            field="kind",
+        )
     # why (review finding 6): names are matched without case elsewhere (share links from the
     # command line, attendance imports), so "Clinic" and "clinic" would be one name there.
     taken = session.scalars(select(Site.name)).all()
     same = next((t for t in taken if t.lower() == name.lower()), None)
     if same is not None:
-        raise ValidationError(f"A site named {same!r} already exists.", field="name")
+        raise ValidationError(
+            _("A site named {name} already exists.").format(name=repr(same)), field="name"
+        )
     site = Site(name=name, kind=kind)
     session.add(site)
     try:
         session.flush()
     except IntegrityError:
-        raise ValidationError(f"A site named {name!r} already exists.", field="name") from None
+        raise ValidationError(
+            _("A site named {name} already exists.").format(name=repr(name)), field="name"
+        ) from None
     audit.record(session, actor=by, action="site.create", entity="site", entity_id=site.id)
     return site
 
@@ -235,7 +254,7 @@ def set_site_active(session: Session, *, site_id: int, active: bool, actor: Acto
     authorise(session, actor, "manage_settings")
     site = session.get(Site, site_id)
     if site is None:
-        raise NotFound("No such site.")
+        raise NotFound(_("No such site."))
     site.active = active
     audit.record(
         session,
@@ -256,7 +275,7 @@ def default_group(session: Session) -> GroupView:
     """
     group = session.scalar(select(AdvisoryGroup).order_by(AdvisoryGroup.id))
     if group is None:
-        raise NotFound("There is no advisory group yet: run `python -m advisory db upgrade`.")
+        raise NotFound(_("There is no advisory group yet: run `python -m advisory db upgrade`."))
     return GroupView(id=group.id, name=group.name, site_id=group.site_id)
 
 
@@ -298,9 +317,11 @@ def add_member(
     authorise(session, actor, "manage_settings")
     name = (name or "").strip()
     if not name:
-        raise ValidationError("Enter a pseudonym or first name.", field="name")
+        raise ValidationError(_("Enter a pseudonym or first name."), field="name")
     if len(name.split()) > 2:
-        raise ValidationError("Use a pseudonym or first name only, not a full name.", field="name")
+        raise ValidationError(
+            _("Use a pseudonym or first name only, not a full name."), field="name"
+        )
     member = Member(group_id=group_id, name=name[:60], joined_on=joined_on, user_id=user_id)
     session.add(member)
     session.flush()
@@ -315,9 +336,9 @@ def member_left(session: Session, *, member_id: int, left_on: dt.date, actor: Ac
     authorise(session, actor, "manage_settings")
     member = session.get(Member, member_id)
     if member is None:
-        raise NotFound("No such member.")
+        raise NotFound(_("No such member."))
     if member.joined_on and left_on < member.joined_on:
-        raise ValidationError("The leaving date is before the joining date.", field="left_on")
+        raise ValidationError(_("The leaving date is before the joining date."), field="left_on")
     member.left_on = left_on
     audit.record(
         session,

@@ -17,8 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from advisory.db import reads
+from advisory.i18n import _
 from advisory.models import Meeting, Recommendation, RecommendationCompletion, User
-from advisory.periods import quarter_label
+from advisory.periods import quarter_display
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,9 @@ def completions(session: Session, recommendation_id: int) -> list[CompletionView
             done_by=names.get(r.done_by, r.done_by),
             verified_on=r.verified_on,
             verified_at_meeting_label=(
-                f"{quarter_label(held[r.verified_at_meeting_id])} meeting"
+                _("{quarter} meeting").format(
+                    quarter=quarter_display(held[r.verified_at_meeting_id])
+                )
                 if r.verified_at_meeting_id in held
                 else None
             ),

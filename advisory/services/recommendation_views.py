@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from advisory import clock, text_search
 from advisory.db import reads
 from advisory.errors import NotFound
-from advisory.i18n import _
+from advisory.i18n import N_, _
 from advisory.lifecycle import (
     COMPLETED,
     NEXT_STEPS,
@@ -38,10 +38,10 @@ from advisory.models import (
     Site,
     User,
 )
-from advisory.periods import quarter_label, quarter_of
+from advisory.periods import quarter_display, quarter_of
 from advisory.services import categories, meeting_views, organisation, users
 
-NOT_FOUND = "No such recommendation. It may have been removed; go back to the list."
+NOT_FOUND = N_("No such recommendation. It may have been removed; go back to the list.")
 OWNER_ROLES = ("director", "admin")  # the accounts a recommendation can be given to
 
 
@@ -110,12 +110,16 @@ class EventView:
             if self.from_status is None:
                 return f"{status_label(self.to_status or '')}"
             return f"{status_label(self.from_status)} → {status_label(self.to_status or '')}"
-        return {
-            "comment": "Comment",
-            "progress": "Progress update",
-            "escalation": "Escalated",
-            "edit": "Details edited",
-        }.get(self.kind, self.kind)
+        words = EVENT_WORDS.get(self.kind)
+        return _(words) if words else self.kind
+
+
+EVENT_WORDS = {
+    "comment": N_("Comment"),
+    "progress": N_("Progress update"),
+    "escalation": N_("Escalated"),
+    "edit": N_("Details edited"),
+}
 
 
 @dataclass(frozen=True)
@@ -159,14 +163,14 @@ class DetailChoices:
 
 def _owner_text(rec: Recommendation, names: dict[int, str]) -> str:
     if rec.owner_user_id is not None:
-        return names.get(rec.owner_user_id, "A removed account")
+        return names.get(rec.owner_user_id, _("A removed account"))
     if rec.owner_role:
         return rec.owner_role
-    return "Not set"
+    return _("Not set")
 
 
 def _meeting_label(held_on: dt.date | None) -> str | None:
-    return f"{quarter_label(held_on)} meeting" if held_on else None
+    return _("{quarter} meeting").format(quarter=quarter_display(held_on)) if held_on else None
 
 
 def _views(
@@ -224,8 +228,8 @@ def _views(
             verification_comment=r.verification_comment,
             escalation_level=r.escalation_level,
             escalated_on=r.escalated_on,
-            site_ids=tuple(s for s, _ in site_lists[r.id]),
-            site_names=tuple(n for _, n in site_lists[r.id]),
+            site_ids=tuple(s for s, _name in site_lists[r.id]),
+            site_names=tuple(n for _id, n in site_lists[r.id]),
             overdue=is_overdue(
                 status=r.status, due_on=r.due_on, deferred_until=r.deferred_until, today=today
             ),
@@ -244,7 +248,7 @@ def get(
     """One recommendation as a RecommendationView; NotFound if there is none."""
     row = session.get(Recommendation, recommendation_id)
     if row is None:
-        raise NotFound(NOT_FOUND)
+        raise NotFound(_(NOT_FOUND))
     return _views(session, [row], today=today or clock.today())[0]
 
 

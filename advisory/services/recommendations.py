@@ -23,6 +23,7 @@ from advisory import clock
 from advisory.actors import Actor, authorise
 from advisory.db import writes
 from advisory.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
+from advisory.i18n import _, format_date
 from advisory.lifecycle import (
     NEVER_OVERDUE,
     PRIORITIES,
@@ -84,28 +85,39 @@ def _validate_details(
 ) -> _Details:
     clean_title = " ".join(_text(title).split())
     if not clean_title:
-        raise ValidationError("Enter a short title saying what the group asks for.", field="title")
+        raise ValidationError(
+            _("Enter a short title saying what the group asks for."), field="title"
+        )
     if len(clean_title) > MAX_TITLE:
         raise ValidationError(
-            f"Keep the title under {MAX_TITLE} characters; put the rest in the description.",
+            _("Keep the title under {limit} characters; put the rest in the description.").format(
+                limit=MAX_TITLE
+            ),
             field="title",
         )
     if category_id is None or session.get(Category, category_id) is None:
-        raise ValidationError("Choose a category.", field="category_id")
+        raise ValidationError(_("Choose a category."), field="category_id")
     if priority not in PRIORITIES:
-        raise ValidationError(f"Choose a priority: {', '.join(PRIORITIES)}.", field="priority")
+        raise ValidationError(
+            _("Choose a priority: {priorities}.").format(
+                priorities=", ".join(_(p) for p in PRIORITIES)
+            ),
+            field="priority",
+        )
     ids = tuple(sorted({int(i) for i in site_ids or ()}))
     if ids and set(session.scalars(select(Site.id).where(Site.id.in_(ids)))) != set(ids):
-        raise ValidationError("Choose sites from the list.", field="site_ids")
+        raise ValidationError(_("Choose sites from the list."), field="site_ids")
     role_text = _text(owner_role)[:80] or None
     if owner_user_id is not None:
         if session.get(User, owner_user_id) is None:
-            raise ValidationError("Choose the owner from the list of users.", field="owner")
+            raise ValidationError(_("Choose the owner from the list of users."), field="owner")
         role_text = None
     if due_on is not None and due_on < meeting.held_on:
         raise ValidationError(
-            f"The due date is before the meeting ({meeting.held_on:%d %b %Y}) where this was "
-            "raised. Choose a later date.",
+            _(
+                "The due date is before the meeting ({day}) where this was raised. "
+                "Choose a later date."
+            ).format(day=format_date(meeting.held_on, "dd MMM y")),
             field="due_on",
         )
     return _Details(clean_title, category_id, ids, role_text)
@@ -133,7 +145,7 @@ def raise_recommendation(
     at = now or clock.now()
     meeting = session.get(Meeting, meeting_id) if meeting_id is not None else None
     if meeting is None:
-        raise ValidationError("Choose the meeting where this was raised.", field="meeting_id")
+        raise ValidationError(_("Choose the meeting where this was raised."), field="meeting_id")
     details = _validate_details(
         session,
         meeting=meeting,
@@ -198,7 +210,7 @@ def edit_details(
         rec = change.rec
         if not may_edit_details(rec.status, actor.role):
             raise PermissionDenied(
-                "After the director's response only a director can change the details."
+                _("After the director's response only a director can change the details.")
             )
         meeting = session.get(Meeting, rec.meeting_id)
         assert meeting is not None  # foreign key
@@ -320,8 +332,10 @@ def start_work(
         if rec.response not in YES_RESPONSES and rec.status in WAITING_FOR_RESPONSE:
             # The state machine already refuses this; the message says what is missing.
             raise InvalidTransition(
-                "Work cannot start before the director's response: accept or partly accept it "
-                "first."
+                _(
+                    "Work cannot start before the director's response: accept or partly accept it "
+                    "first."
+                )
             )
         change.move(Status.IN_PROGRESS, comment=_text(comment))
     return get(session, recommendation_id, today=today)
@@ -348,7 +362,7 @@ def mark_done(
     with versioned_change(session, recommendation_id, expected_version, actor, now) as change:
         rec = change.rec
         check_after_raised(
-            day, raised_on=rec.raised_on, what="The date it was done", field="done_on"
+            day, raised_on=rec.raised_on, what=_("The date it was done"), field="done_on"
         )
         change.move(Status.DONE, comment=changed)
         rec.what_changed = changed
@@ -376,19 +390,24 @@ def verify(
     meeting = session.get(Meeting, meeting_id) if meeting_id is not None else None
     if meeting is None:
         raise ValidationError(
-            "Choose the meeting at which the group checked it.", field="verified_at_meeting_id"
+            _("Choose the meeting at which the group checked it."), field="verified_at_meeting_id"
         )
     if not comment:
         raise ValidationError(
-            "Write what the group said when it checked the change.", field="group_comment"
+            _("Write what the group said when it checked the change."), field="group_comment"
         )
     with versioned_change(session, recommendation_id, expected_version, actor, now) as change:
         rec = change.rec
         check_transition(rec.status, Status.VERIFIED)
         if rec.done_on is not None and meeting.held_on < rec.done_on:
             raise ValidationError(
-                f"That meeting ({meeting.held_on:%d %b %Y}) was before the change was done "
-                f"({rec.done_on:%d %b %Y}). Choose a later meeting.",
+                _(
+                    "That meeting ({meeting_day}) was before the change was done ({done_day}). "
+                    "Choose a later meeting."
+                ).format(
+                    meeting_day=format_date(meeting.held_on, "dd MMM y"),
+                    done_day=format_date(rec.done_on, "dd MMM y"),
+                ),
                 field="verified_at_meeting_id",
             )
         change.move(Status.VERIFIED, comment=comment)
@@ -420,7 +439,7 @@ def reopen(
     why = _text(reason)
     if not why:
         raise ValidationError(
-            "Say why it is reopened (for example: the women-only day stopped).", field="reason"
+            _("Say why it is reopened (for example: the women-only day stopped)."), field="reason"
         )
     with versioned_change(session, recommendation_id, expected_version, actor, now) as change:
         rec = change.rec
@@ -456,10 +475,12 @@ def escalate(
         rec = change.rec
         if rec.status in NEVER_OVERDUE:
             raise InvalidTransition(
-                f"A recommendation that is {status_label(rec.status)} needs no escalation."
+                _("A recommendation that is {status} needs no escalation.").format(
+                    status=status_label(rec.status)
+                )
             )
         check_after_raised(
-            day, raised_on=rec.raised_on, what="The escalation date", field="escalated_on"
+            day, raised_on=rec.raised_on, what=_("The escalation date"), field="escalated_on"
         )
         rec.escalation_level = level
         rec.escalated_on = day
@@ -488,10 +509,10 @@ def add_comment(
     authorise(session, actor, "progress" if progress_update else "comment")
     body = _text(text)
     if not body:
-        raise ValidationError("Write the comment first.", field="comment")
+        raise ValidationError(_("Write the comment first."), field="comment")
     rec = session.get(Recommendation, recommendation_id)
     if rec is None:
-        raise NotFound(NOT_FOUND)
+        raise NotFound(_(NOT_FOUND))
     kind = "progress" if progress_update else "comment"
     change = Change(session, rec, by=actor.username, at=now or clock.now())
     change.note(kind, body)

@@ -23,25 +23,26 @@ from advisory import clock, privacy
 from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import ValidationError
-from advisory.i18n import _
+from advisory.i18n import N_, _, format_number
 from advisory.models import Forum, Network, ReferralCount, ReferralEntry, ReferralKind, Training
 from advisory.periods import Quarter
 from advisory.services import audit, organisation, referrals
 from advisory.services.referrals import known_kind
 
+# Stored keys -> display names (translate where shown: _(TOPICS[key])).
 TOPICS: dict[str, str] = {
-    "gender": "Gender",
-    "drugs": "Drug use and harm reduction",
-    "stigma": "Stigma and discrimination",
-    "gbv": "Gender-based violence",
-    "other": "Other",
+    "gender": N_("Gender"),
+    "drugs": N_("Drug use and harm reduction"),
+    "stigma": N_("Stigma and discrimination"),
+    "gbv": N_("Gender-based violence"),
+    "other": N_("Other"),
 }
-DELIVERED_BY: dict[str, str] = {"peers": "Peer women", "staff": "Staff", "both": "Both"}
+DELIVERED_BY: dict[str, str] = {"peers": N_("Peer women"), "staff": N_("Staff"), "both": N_("Both")}
 LEVELS: dict[str, str] = {
-    "local": "Local",
-    "national": "National",
-    "regional": "Regional",
-    "international": "International",
+    "local": N_("Local"),
+    "national": N_("National"),
+    "regional": N_("Regional"),
+    "international": N_("International"),
 }
 MAX_COUNT = 1_000_000
 
@@ -66,9 +67,10 @@ def _count(value: object, field: str) -> int:
     return n
 
 
-def _past(day: dt.date | None, field: str, what: str) -> dt.date:
+def _past(day: dt.date | None, field: str, missing: str) -> dt.date:
+    """`day`, unless it is missing (ValidationError `missing`) or in the future."""
     if day is None:
-        raise ValidationError(_("Enter the date {what}.").format(what=what), field=field)
+        raise ValidationError(missing, field=field)
     if day > clock.today():
         raise ValidationError(
             _("That date is in the future; log it once it has happened."), field=field
@@ -186,7 +188,7 @@ class TrainingView:
 
     @property
     def topic_words(self) -> str:
-        return ", ".join(TOPICS[t] for t in self.topics)
+        return ", ".join(_(TOPICS[t]) for t in self.topics)
 
 
 @writes
@@ -207,7 +209,7 @@ def log_training(
     """Log a training given to another service. Refused at the field: a date in the future,
     an empty organisation, an unknown kind or topic, a negative number of participants."""
     authorise(session, actor, "log_outreach_work")
-    day = _past(held_on, "held_on", _("the training was held"))
+    day = _past(held_on, "held_on", _("Enter the date the training was held."))
     org = _required(organisation, "organisation", _("Enter the organisation trained."), 160)
     kind = known_kind(session, kind_id) if kind_id is not None else None
     chosen = tuple(t for t in TOPICS if t in set(topics or ()))
@@ -340,7 +342,7 @@ def log_forum(
     """Log a forum where group members represented the community. Name no woman here unless
     she is a group member who chose to be named."""
     authorise(session, actor, "log_outreach_work")
-    day = _past(held_on, "held_on", _("of the forum"))
+    day = _past(held_on, "held_on", _("Enter the date of the forum."))
     name = _required(forum, "forum", _("Enter the forum's name."), 200)
     row = Forum(
         held_on=day,
@@ -405,11 +407,14 @@ def summary(session: Session, *, quarter: Quarter, shared: bool) -> WorkSummary:
         table = pd.DataFrame({"count": [r.count for r in counts]}, index=[r.kind for r in counts])
         if shared:
             shown = privacy.suppress_small_counts(table, k).display()["count"]
-            referral_rows = tuple((str(i), str(v)) for i, v in shown.items())
+            referral_rows = tuple(
+                (_(privacy.TOTAL) if i == privacy.TOTAL else str(i), str(v))
+                for i, v in shown.items()
+            )
         else:
             total = sum(r.count for r in counts)
-            referral_rows = tuple((r.kind, f"{r.count:,}") for r in counts) + (
-                (privacy.TOTAL, f"{total:,}"),
+            referral_rows = tuple((r.kind, format_number(r.count)) for r in counts) + (
+                (_(privacy.TOTAL), format_number(total)),
             )
     forums = list_forums(session, quarter=quarter)
     if shared:
@@ -419,7 +424,7 @@ def summary(session: Session, *, quarter: Quarter, shared: bool) -> WorkSummary:
         shared=shared,
         k=k,
         trainings_held=len(trainings),
-        participants=privacy.format_count(people, k) if shared else f"{people:,}",
+        participants=privacy.format_count(people, k) if shared else format_number(people),
         referrals=referral_rows,
         networks=tuple(list_networks(session)),
         forums=tuple(forums),

@@ -25,7 +25,7 @@ from advisory import clock
 from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
-from advisory.i18n import _
+from advisory.i18n import N_, _, format_date
 from advisory.models import (
     Meeting,
     ReferralCheck,
@@ -34,30 +34,30 @@ from advisory.models import (
     ReferralKind,
     Site,
 )
-from advisory.periods import quarter_label
+from advisory.periods import quarter_display
 from advisory.services import audit, edit_conflicts
 
-# Women-friendly attributes: (model column, the words shown beside its icon).
+# Women-friendly attributes: (model column, the words shown beside its icon: _(words)).
 ATTRIBUTES: tuple[tuple[str, str], ...] = (
-    ("women_staff", "Women staff"),
-    ("childcare", "Childcare or children welcome"),
-    ("trans_women_welcome", "Trans women welcome"),
-    ("no_id_required", "No ID or registration needed"),
-    ("no_police_reporting", "No police reporting"),
-    ("accepts_women_using_drugs", "Accepts women who are using drugs now"),
-    ("accompanied_referral", "Someone can go with you"),
+    ("women_staff", N_("Women staff")),
+    ("childcare", N_("Childcare or children welcome")),
+    ("trans_women_welcome", N_("Trans women welcome")),
+    ("no_id_required", N_("No ID or registration needed")),
+    ("no_police_reporting", N_("No police reporting")),
+    ("accepts_women_using_drugs", N_("Accepts women who are using drugs now")),
+    ("accompanied_referral", N_("Someone can go with you")),
 )
-ATTRIBUTE_KEYS = tuple(k for k, _ in ATTRIBUTES)
+ATTRIBUTE_KEYS = tuple(k for k, _word in ATTRIBUTES)
 ATTRIBUTE_WORDS = dict(ATTRIBUTES)
 
 STILL_GOOD, PROBLEMS, NOT_RECOMMENDED = "still_good", "problems_reported", "no_longer_recommended"
 FINDINGS: dict[str, str] = {
-    STILL_GOOD: "Still good",
-    PROBLEMS: "Problems reported",
-    NOT_RECOMMENDED: "No longer recommended",
+    STILL_GOOD: N_("Still good"),
+    PROBLEMS: N_("Problems reported"),
+    NOT_RECOMMENDED: N_("No longer recommended"),
 }
 CHECK_EVERY_MONTHS = 12
-NEEDS_CHECKING = "Needs checking"
+NEEDS_CHECKING = N_("Needs checking")
 MAX_NAME, MAX_TEXT, MAX_PHONE = 160, 300, 60
 _PHONE = re.compile(r"^[0-9+()\-./ ]*(?:(?:ext\.?|x)\s*[0-9]+)?$", re.IGNORECASE)
 
@@ -83,7 +83,7 @@ class CheckView:
 
     @property
     def finding_words(self) -> str:
-        return FINDINGS[self.finding]
+        return _(FINDINGS[self.finding])
 
 
 @dataclass(frozen=True)
@@ -230,7 +230,7 @@ def _checks(session: Session, ids: Sequence[int]) -> dict[int, CheckView]:
 def _check_view(check: ReferralCheck, held_on: dt.date | None) -> CheckView:
     label = (
         _("{quarter} meeting, {day}").format(
-            quarter=quarter_label(held_on), day=f"{held_on:%d %b %Y}"
+            quarter=quarter_display(held_on), day=format_date(held_on, "dd MMM y")
         )
         if held_on
         else ""

@@ -14,20 +14,22 @@ from sqlalchemy.orm import Session
 from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
+from advisory.i18n import N_, _
 from advisory.models import Service
 from advisory.services import audit
 from advisory.spreadsheet_safety import starts_like_formula
 
-# The services list the issue names (also seeded by migration 0002).
+# The services list the issue names (also seeded by migration 0002; stored names, so
+# _(name) where shown translates the seeded ones and leaves typed ones as they are).
 DEFAULT_SERVICES: tuple[str, ...] = (
-    "drop-in visit",
-    "needle and syringe programme",
-    "opioid agonist therapy",
-    "outreach contact",
-    "HIV/hepatitis testing",
-    "sexual and reproductive health",
-    "gender-based-violence referral",
-    "other",
+    N_("drop-in visit"),
+    N_("needle and syringe programme"),
+    N_("opioid agonist therapy"),
+    N_("outreach contact"),
+    N_("HIV/hepatitis testing"),
+    N_("sexual and reproductive health"),
+    N_("gender-based-violence referral"),
+    N_("other"),
 )
 MAX_NAME = 120
 
@@ -62,13 +64,17 @@ def check_service_name(name: str) -> str:
     too long or starts with a formula trigger (issue 14: names go into every export)."""
     name = " ".join((name or "").split())
     if not name:
-        raise ValidationError("Enter the service's name.", field="name")
+        raise ValidationError(_("Enter the service's name."), field="name")
     if len(name) > MAX_NAME:
-        raise ValidationError(f"A service name is at most {MAX_NAME} characters.", field="name")
+        raise ValidationError(
+            _("A service name is at most {limit} characters.").format(limit=MAX_NAME), field="name"
+        )
     if starts_like_formula(name):
         raise ValidationError(
-            "A service name cannot start with =, +, -, @, a tab or a line break: a "
-            "spreadsheet could run it as a formula. Start the name with a letter or a number.",
+            _(
+                "A service name cannot start with =, +, -, @, a tab or a line break: a "
+                "spreadsheet could run it as a formula. Start the name with a letter or a number."
+            ),
             field="name",
         )
     return name
@@ -102,7 +108,9 @@ def add_service(session: Session, *, name: str, actor: Actor) -> ServiceView:
     authorise(session, actor, "manage_attendance")
     clean = check_service_name(name)
     if _name_taken(session, clean):
-        raise ValidationError(f"A service named {clean!r} already exists.", field="name")
+        raise ValidationError(
+            _("A service named {name} already exists.").format(name=repr(clean)), field="name"
+        )
     service = create(session, name=clean, actor=actor)
     return ServiceView(service.id, service.name, service.active)
 
@@ -112,10 +120,12 @@ def rename_service(session: Session, *, service_id: int, name: str, actor: Actor
     authorise(session, actor, "manage_attendance")
     service = session.get(Service, service_id)
     if service is None:
-        raise NotFound("No such service.")
+        raise NotFound(_("No such service."))
     clean = check_service_name(name)
     if _name_taken(session, clean, except_id=service_id):
-        raise ValidationError(f"A service named {clean!r} already exists.", field="name")
+        raise ValidationError(
+            _("A service named {name} already exists.").format(name=repr(clean)), field="name"
+        )
     old = service.name
     service.name = clean
     audit.record(
@@ -135,7 +145,7 @@ def set_service_active(session: Session, *, service_id: int, active: bool, actor
     authorise(session, actor, "manage_attendance")
     service = session.get(Service, service_id)
     if service is None:
-        raise NotFound("No such service.")
+        raise NotFound(_("No such service."))
     service.active = active
     audit.record(
         session,

@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session
 from advisory import actors, demo
 from advisory.db import reads, writes
 from advisory.errors import ValidationError
+from advisory.i18n import N_, _
 from advisory.models import OrganisationSettings
 from advisory.services import users
 from advisory.services.users import UserView
 
-ALREADY_DONE = "Setup is already complete. Log in instead."
+ALREADY_DONE = N_("Setup is already complete. Log in instead.")
 
 
 @dataclass(frozen=True)
@@ -49,12 +50,12 @@ def create_first_admin(
     the loser sees a message, never a traceback, and only one admin is created.
     """
     if not needs_setup(session):
-        raise ValidationError(ALREADY_DONE)
+        raise ValidationError(_(ALREADY_DONE))
     if (password or "").strip() != (confirm or "").strip():
-        raise ValidationError("The two passwords differ.", field="confirm")
+        raise ValidationError(_("The two passwords differ."), field="confirm")
     org = (organisation or "").strip()
     if not org:
-        raise ValidationError("Enter the organisation's name.", field="organisation")
+        raise ValidationError(_("Enter the organisation's name."), field="organisation")
     try:
         row = session.get(OrganisationSettings, 1, with_for_update=True, populate_existing=True)
         if row is None:
@@ -63,7 +64,7 @@ def create_first_admin(
             row.name = org[:200]
         session.flush()
         if not needs_setup(session):  # another setup finished while this one waited
-            raise ValidationError(ALREADY_DONE)
+            raise ValidationError(_(ALREADY_DONE))
         return users.create_user(
             session,
             username=username,
@@ -73,7 +74,7 @@ def create_first_admin(
             actor=actors.SETUP,
         )
     except IntegrityError:
-        raise ValidationError(ALREADY_DONE) from None
+        raise ValidationError(_(ALREADY_DONE)) from None
 
 
 @writes

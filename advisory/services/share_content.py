@@ -57,7 +57,7 @@ from advisory.analysis.wording import (
     format_range,
 )
 from advisory.db import reads
-from advisory.i18n import _
+from advisory.i18n import N_, _
 from advisory.models import Adaptation, Site
 from advisory.services import impact, organisation
 from advisory.services.share_links import SECTION_LABELS, ShareScope
@@ -74,7 +74,7 @@ from advisory.services.shared_recommendations import (
 )
 
 WOMEN_GROUPS: tuple[str, ...] = ("woman", "trans_woman")
-IMPACT_LABEL = "visits by women and trans women"
+IMPACT_LABEL = N_("visits by women and trans women")
 
 
 @dataclass(frozen=True)
@@ -113,19 +113,23 @@ class SharedContent:
 
 def describe_scope(scope: ShareScope) -> tuple[str, ...]:
     """Plain sentences saying what a link covers (for the funder view's header)."""
-    sites = ", ".join(scope.site_names) if scope.site_names else "no site"
+    sites = ", ".join(scope.site_names) if scope.site_names else _("no site")
     if scope.date_from and scope.date_to:
-        dates = f"from {day_text(scope.date_from)} to {day_text(scope.date_to)}"
+        dates = _("from {start} to {end}").format(
+            start=day_text(scope.date_from), end=day_text(scope.date_to)
+        )
     elif scope.date_from:
-        dates = f"from {day_text(scope.date_from)} onwards"
+        dates = _("from {start} onwards").format(start=day_text(scope.date_from))
     elif scope.date_to:
-        dates = f"up to {day_text(scope.date_to)}"
+        dates = _("up to {end}").format(end=day_text(scope.date_to))
     else:
-        dates = "all dates"
+        dates = _("all dates")
     return (
-        f"Sites: {sites}",
-        f"Dates: {dates}",
-        f"Sections: {', '.join(SECTION_LABELS[s] for s in scope.sections)}",
+        _("Sites: {sites}").format(sites=sites),
+        _("Dates: {dates}").format(dates=dates),
+        _("Sections: {sections}").format(
+            sections=", ".join(_(SECTION_LABELS[s]) for s in scope.sections)
+        ),
     )
 
 
@@ -198,16 +202,18 @@ def _women_totals(
 
 #: The funder view's verdict sentences (same verdicts as the impact page, no counts).
 SHARED_VERDICTS: dict[Verdict, str] = {
-    Verdict.UP: "Visits by women and trans women went up after {name} started.",
-    Verdict.DOWN: "Visits by women and trans women went down after {name} started.",
-    Verdict.NONE: "There was little or no change in visits by women and trans women after {name}.",
-    Verdict.CANT_TELL: (
+    Verdict.UP: N_("Visits by women and trans women went up after {name} started."),
+    Verdict.DOWN: N_("Visits by women and trans women went down after {name} started."),
+    Verdict.NONE: N_(
+        "There was little or no change in visits by women and trans women after {name}."
+    ),
+    Verdict.CANT_TELL: N_(
         "We can't tell yet whether visits by women and trans women changed after {name}."
     ),
 }
-SHARED_CHANGE = "Compared with the pattern before, the change was {change}."
+SHARED_CHANGE = N_("Compared with the pattern before, the change was {change}.")
 #: The short sentence: the verdict, then the change and its likely range when they are shown.
-SHORT_WITH_CHANGE = "{verdict}: {change}."
+SHORT_WITH_CHANGE = N_("{verdict}: {change}.")
 
 
 def _short(verdict_sentence: str, change: str | None) -> str:
@@ -217,14 +223,19 @@ def _short(verdict_sentence: str, change: str | None) -> str:
 
 
 def _verdict_sentence(verdict: str, name: str) -> str:
-    return SHARED_VERDICTS[Verdict(verdict)].format(name=name)
+    return _(SHARED_VERDICTS[Verdict(verdict)]).format(name=name)
+
+
+def _quoted(name: str) -> str:
+    """An adaptation's name in the language's quotation marks: “Women-only Tuesdays”."""
+    return _("“{name}”").format(name=name)
 
 
 def _not_enough(name: str) -> str:
-    return (
-        f"There are not yet enough attendance records before and after {name} started to say "
+    return _(
+        "There are not yet enough attendance records before and after {name} started to say "
         "whether visits by women and trans women changed."
-    )
+    ).format(name=name)
 
 
 def _shareable_summary(
@@ -236,14 +247,14 @@ def _shareable_summary(
     as_of: dt.date,
 ) -> ImpactSummary:
     base = _impact_base(item)
-    name = f"“{item.name}”"
+    name = _quoted(item.name)
     if row is None or row.state == "no data" or not row.verdict:
         return ImpactSummary(**base, verdict=None, change=None, text=_not_enough(name))
     if row.state == DataState.TOO_EARLY:
-        text = (
-            f"It is too early to tell whether visits by women and trans women changed after "
-            f"{name} started."
-        )
+        text = _(
+            "It is too early to tell whether visits by women and trans women changed after "
+            "{name} started."
+        ).format(name=name)
         return ImpactSummary(**base, verdict=None, change=None, text=text)
     before, after = _women_totals(
         session, site_id=item.site_id, started_on=item.started_on, end=as_of
@@ -255,7 +266,7 @@ def _shareable_summary(
     parts += list(row.public_reasons)
     change = None if hidden else row.change
     if change is not None:
-        parts.append(SHARED_CHANGE.format(change=change))
+        parts.append(_(SHARED_CHANGE).format(change=change))
     parts.append(caveat_sentence(pd.Timestamp(item.started_on), "W", row.other_changes))
     return ImpactSummary(
         **base,
@@ -276,7 +287,7 @@ def _internal_summary(
         return ImpactSummary(**base, verdict=None, change=None, text=str(exc))
     result = analysed.primary.result
     if result is None:
-        reason = analysed.primary.reason or _not_enough(f"“{item.name}”")
+        reason = analysed.primary.reason or _not_enough(_quoted(item.name))
         return ImpactSummary(**base, verdict=None, change=None, text=reason)
     # The same number as the impact page and its overview: the after-period change, shown
     # only where the page shows it with a likely range.

@@ -37,16 +37,17 @@ from advisory import clock, config, share_address
 from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import InvalidTransition, NotFound, ValidationError
+from advisory.i18n import N_, _
 from advisory.models import ShareLink, ShareView, Site, User
 from advisory.services import audit
 from advisory.share_tokens import hash_token, new_token, token_matches
 
 SECTIONS: tuple[str, ...] = ("recommendations", "attendance", "impact")
 SECTION_LABELS: dict[str, str] = {
-    "recommendations": "Recommendation progress",
-    "attendance": "Attendance trends",
-    "impact": "Impact of adaptations",
-}
+    "recommendations": N_("Recommendation progress"),
+    "attendance": N_("Attendance trends"),
+    "impact": N_("Impact of adaptations"),
+}  # translate where shown: _(SECTION_LABELS[section])
 DEFAULT_DAYS = 90
 MAX_DAYS = 365
 MAX_LABEL = 160
@@ -80,7 +81,7 @@ class ShareScope:
 
     @property
     def section_labels(self) -> tuple[str, ...]:
-        return tuple(SECTION_LABELS[s] for s in self.sections)
+        return tuple(_(SECTION_LABELS[s]) for s in self.sections)
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ def _view(
         expires_at=link.expires_at,
         status=status_of(link, now),
         site_ids=site_ids,
-        site_names=tuple(sorted(names.get(i, "A removed site") for i in site_ids)),
+        site_names=tuple(sorted(names.get(i, _("A removed site")) for i in site_ids)),
         sections=_sections(link.sections),
         date_from=link.date_from,
         date_to=link.date_to,
@@ -195,10 +196,13 @@ def _clean_label(label: str | None) -> str:
     text = " ".join((label or "").split())
     if not text:
         raise ValidationError(
-            "Enter a label saying who the link is for, e.g. the funder's name.", field="label"
+            _("Enter a label saying who the link is for, e.g. the funder's name."), field="label"
         )
     if len(text) > MAX_LABEL:
-        raise ValidationError(f"Keep the label to {MAX_LABEL} characters or fewer.", field="label")
+        raise ValidationError(
+            _("Keep the label to {limit} characters or fewer.").format(limit=MAX_LABEL),
+            field="label",
+        )
     return text
 
 
@@ -210,14 +214,18 @@ def _clean_days(days: object) -> int:
             as_float = float("nan")
         if not as_float.is_integer():
             raise ValidationError(
-                f"Enter the number of days the link stays valid: a whole number from 1 to "
-                f"{MAX_DAYS}.",
+                _(
+                    "Enter the number of days the link stays valid: a whole number from 1 to "
+                    "{limit}."
+                ).format(limit=MAX_DAYS),
                 field="days",
             )
         days = int(as_float)
     if not 1 <= days <= MAX_DAYS:
         raise ValidationError(
-            f"A share link must expire within 1 to {MAX_DAYS} days; you entered {days}.",
+            _("A share link must expire within 1 to {limit} days; you entered {days}.").format(
+                limit=MAX_DAYS, days=days
+            ),
             field="days",
         )
     return days
@@ -229,12 +237,14 @@ def _clean_sites(session: Session, site_ids: Iterable[int] | None) -> tuple[int,
         return tuple(active)
     wanted = sorted({int(i) for i in site_ids})
     if not wanted:
-        raise ValidationError("Choose at least one site the link may show.", field="site_ids")
+        raise ValidationError(_("Choose at least one site the link may show."), field="site_ids")
     known = set(session.scalars(select(Site.id).where(Site.id.in_(wanted))))
     unknown = [i for i in wanted if i not in known]
     if unknown:
         raise ValidationError(
-            f"Unknown site id(s): {', '.join(map(str, unknown))}. Choose sites from the list.",
+            _("Unknown site id(s): {ids}. Choose sites from the list.").format(
+                ids=", ".join(map(str, unknown))
+            ),
             field="site_ids",
         )
     return tuple(wanted)
@@ -247,11 +257,13 @@ def _clean_sections(sections: Iterable[str] | None) -> tuple[str, ...]:
     unknown = [s for s in chosen if s not in SECTIONS]
     if unknown:
         raise ValidationError(
-            f"Unknown section(s): {', '.join(unknown)}. Choose from: {', '.join(SECTIONS)}.",
+            _("Unknown section(s): {unknown}. Choose from: {sections}.").format(
+                unknown=", ".join(unknown), sections=", ".join(SECTIONS)
+            ),
             field="sections",
         )
     if not chosen:
-        raise ValidationError("Choose at least one section the link shows.", field="sections")
+        raise ValidationError(_("Choose at least one section the link shows."), field="sections")
     return tuple(s for s in SECTIONS if s in chosen)
 
 
@@ -287,7 +299,7 @@ def create(
     chosen_sections = _clean_sections(sections)
     if date_from is not None and date_to is not None and date_from > date_to:
         raise ValidationError(
-            "The start of the date range is after its end; swap them or change one.",
+            _("The start of the date range is after its end; swap them or change one."),
             field="date_from",
         )
     token = new_token()
@@ -353,7 +365,7 @@ def get(
 def _load(session: Session, link_id: int) -> ShareLink:
     link = session.get(ShareLink, link_id)
     if link is None:
-        raise NotFound(f"There is no share link number {link_id}.")
+        raise NotFound(_("There is no share link number {number}.").format(number=link_id))
     return link
 
 
@@ -364,9 +376,13 @@ def pause(session: Session, *, link_id: int, actor: Actor, now: dt.datetime | No
     link = _load(session, link_id)
     state = status_of(link, now)
     if state in (STATUS_REVOKED, STATUS_EXPIRED):
-        raise InvalidTransition(f"This link is {state}; there is nothing to pause.")
+        raise InvalidTransition(
+            _("This link is revoked; there is nothing to pause.")
+            if state == STATUS_REVOKED
+            else _("This link is expired; there is nothing to pause.")
+        )
     if state == STATUS_PAUSED:
-        raise InvalidTransition("This link is already paused.")
+        raise InvalidTransition(_("This link is already paused."))
     link.paused = True
     audit.record(
         session, actor=actor.username, action="share.pause", entity="share_link", entity_id=link.id
@@ -380,11 +396,11 @@ def resume(session: Session, *, link_id: int, actor: Actor, now: dt.datetime | N
     link = _load(session, link_id)
     state = status_of(link, now)
     if state == STATUS_REVOKED:
-        raise InvalidTransition("This link is revoked for good; create a new one instead.")
+        raise InvalidTransition(_("This link is revoked for good; create a new one instead."))
     if state == STATUS_EXPIRED:
-        raise InvalidTransition("This link has expired; create a new one instead.")
+        raise InvalidTransition(_("This link has expired; create a new one instead."))
     if state != STATUS_PAUSED:
-        raise InvalidTransition("This link is not paused.")
+        raise InvalidTransition(_("This link is not paused."))
     link.paused = False
     audit.record(
         session, actor=actor.username, action="share.resume", entity="share_link", entity_id=link.id
@@ -400,7 +416,7 @@ def revoke(session: Session, *, link_id: int, actor: Actor, now: dt.datetime | N
     authorise(session, actor, "manage_shares")
     link = _load(session, link_id)
     if link.revoked_at is not None:
-        raise InvalidTransition("This link is already revoked.")
+        raise InvalidTransition(_("This link is already revoked."))
     link.revoked_at = now or clock.now()
     audit.record(
         session, actor=actor.username, action="share.revoke", entity="share_link", entity_id=link.id
@@ -440,7 +456,7 @@ def resolve(
     return ShareScope(
         link_id=link.id,
         site_ids=site_ids,
-        site_names=tuple(names.get(i, "A removed site") for i in site_ids),
+        site_names=tuple(names.get(i, _("A removed site")) for i in site_ids),
         sections=_sections(link.sections),
         date_from=link.date_from,
         date_to=link.date_to,

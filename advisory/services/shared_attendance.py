@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from advisory import privacy
 from advisory.db import reads
+from advisory.i18n import N_, _, format_number
 from advisory.models import GENDER_GROUPS, AttendanceRecord
 from advisory.periods import PANDAS_FREQ, RECORDS_FITTING, bucket_sql, period_start
 from advisory.services.attendance import GENDER_LABELS
@@ -31,8 +32,9 @@ from advisory.services.shared_output import (
     site_names,
 )
 
-ALL_VISITS = "All visits"
-WOMEN_SHARE = "Women, % of visits"
+# Column names, translated where the tables are built: _(ALL_VISITS).
+ALL_VISITS = N_("All visits")
+WOMEN_SHARE = N_("Women, % of visits")
 
 
 @dataclass(frozen=True)
@@ -155,13 +157,13 @@ def protect_cells(counts: pd.DataFrame, k: int, granularity: Granularity) -> Pro
     hidden_any = False
     for gender in counts.columns:
         series = privacy.suppress_series(counts[gender], k)
-        display[GENDER_LABELS[gender]] = series.display().tolist()
-        numbers[GENDER_LABELS[gender]] = series.as_numbers()
+        display[_(GENDER_LABELS[gender])] = series.display().tolist()
+        numbers[_(GENDER_LABELS[gender])] = series.as_numbers()
         hidden_any = hidden_any or bool(series.hidden.any())
     shown = pd.DataFrame(display, index=index, dtype="str")
     numbers_frame = pd.DataFrame(numbers, index=counts.index, dtype="float64")
     if counts.empty:
-        shown = pd.DataFrame(columns=[GENDER_LABELS[g] for g in counts.columns], dtype="str")
+        shown = pd.DataFrame(columns=[_(GENDER_LABELS[g]) for g in counts.columns], dtype="str")
         numbers_frame = shown.astype("float64")
     note = privacy.suppression_note(k, secondary=False)
     return ProtectedTable(shown, numbers_frame, note, hidden_any)
@@ -169,19 +171,20 @@ def protect_cells(counts: pd.DataFrame, k: int, granularity: Granularity) -> Pro
 
 def exact_rows(counts: pd.DataFrame, granularity: Granularity) -> ProtectedTable:
     """Exact counts with an "All visits" total and the women's share (authenticated use only)."""
-    labels = [GENDER_LABELS[g] for g in counts.columns]
+    labels = [_(GENDER_LABELS[g]) for g in counts.columns]
+    all_visits, women_share, women_label = _(ALL_VISITS), _(WOMEN_SHARE), _(GENDER_LABELS["woman"])
     frame = counts.copy()
     frame.columns = labels
-    frame[ALL_VISITS] = frame.sum(axis=1)
-    women = frame[GENDER_LABELS["woman"]] if GENDER_LABELS["woman"] in frame else 0
+    frame[all_visits] = frame.sum(axis=1)
+    women = frame[women_label] if women_label in frame else 0
     with np.errstate(divide="ignore", invalid="ignore"):
-        pct = (100.0 * women / frame[ALL_VISITS].replace(0, np.nan)).astype("float64")
+        pct = (100.0 * women / frame[all_visits].replace(0, np.nan)).astype("float64")
     numbers = frame.astype("float64")
-    numbers[WOMEN_SHARE] = pct
+    numbers[women_share] = pct
     display = pd.DataFrame(
         {
-            **{c: [f"{int(v):,}" for v in frame[c]] for c in [*labels, ALL_VISITS]},
-            WOMEN_SHARE: ["" if pd.isna(p) else f"{p:.0f}%" for p in pct],
+            **{c: [format_number(int(v)) for v in frame[c]] for c in [*labels, all_visits]},
+            women_share: ["" if pd.isna(p) else f"{p:.0f}%" for p in pct],
         },
         dtype="str",
     )
@@ -210,7 +213,7 @@ def attendance_trends(
         )
         trends.append(
             AttendanceTrend(
-                site=names.get(site_id, "A removed site"),
+                site=names.get(site_id, _("A removed site")),
                 granularity=granularity,
                 table=protect_cells(counts, k, granularity),
             )

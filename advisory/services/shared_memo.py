@@ -22,7 +22,7 @@ from typing import TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from advisory import clock
+from advisory import clock, i18n
 from advisory.db import reads
 from advisory.memo import Memory
 from advisory.models import (
@@ -85,8 +85,9 @@ def data_version(session: Session) -> tuple[object, ...]:
 
 
 def remembered(session: Session, what: str, args: Hashable, compute: Callable[[], T]) -> T:
-    """``compute()``, or what it returned before for the same database, args and data."""
-    return _memory.remembered(session, (what, args), data_version(session), compute)
+    """``compute()``, or what it returned before for the same database, args, data and
+    language (the result holds sentences and labels in the language it was computed in)."""
+    return _memory.remembered(session, (what, i18n.active(), args), data_version(session), compute)
 
 
 def forget() -> None:

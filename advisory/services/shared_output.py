@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from advisory import privacy
 from advisory.db import reads
+from advisory.i18n import _, format_date
 from advisory.models import Site
-from advisory.periods import quarter_label
+from advisory.periods import quarter_display
 from advisory.services import organisation
 
 Granularity = str  # "week", "month" or "quarter"
@@ -47,7 +48,7 @@ def exact_table(frame: pd.DataFrame) -> ProtectedTable:
 
 def day_text(day: dt.date | None) -> str:
     """'3 March 2025' (no leading zero), '' for None."""
-    return "" if day is None else f"{day.day} {day:%B %Y}"
+    return "" if day is None else format_date(day, "d MMMM y")
 
 
 @reads
@@ -59,10 +60,10 @@ def k_for(session: Session) -> int:
 def period_label(start: pd.Timestamp | dt.date, granularity: Granularity) -> str:
     day = pd.Timestamp(start)
     if granularity == "week":
-        return f"Week of {day.day} {day:%b %Y}"
+        return _("Week of {day}").format(day=format_date(day.date(), "d MMM y"))
     if granularity == "month":
-        return f"{day:%b %Y}"
-    return quarter_label(day.date())
+        return format_date(day.date(), "MMM y")
+    return quarter_display(day.date())
 
 
 def as_date(value: object) -> dt.date:

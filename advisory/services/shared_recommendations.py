@@ -18,15 +18,16 @@ from sqlalchemy.orm import Session
 
 from advisory import privacy
 from advisory.db import reads
+from advisory.i18n import N_, _
 from advisory.lifecycle import STATUS_LABELS, STATUSES
 from advisory.models import Category, Recommendation, RecommendationEvent, RecommendationSite
-from advisory.periods import quarter_label
+from advisory.periods import Quarter, quarter_label
 from advisory.services.shared_output import ProtectedTable, as_date, exact_table
 
 STATUS_ORDER: tuple[str, ...] = STATUSES
 COMPLETED = ("done", "verified")
 NOT_OVERDUE = frozenset({"done", "verified", "declined"})
-NO_PERCENT = "none yet"
+NO_PERCENT = N_("none yet")
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def recommendation_items(
                 title=row.title,
                 category=row.name,
                 status=status,
-                status_label=STATUS_LABELS.get(status, status),
+                status_label=_(STATUS_LABELS.get(status, status)),
                 raised_on=as_date(row.raised_on),
                 **dates,
             )
@@ -178,7 +179,7 @@ def _single_column_table(counts: dict[str, int], column: str) -> ProtectedTable:
     """Recommendations per status and their total, exactly."""
     frame = pd.DataFrame(
         {column: [*counts.values(), sum(counts.values())]},
-        index=[*(STATUS_LABELS.get(s, s) for s in counts), privacy.TOTAL],
+        index=[*(_(STATUS_LABELS.get(s, s)) for s in counts), _(privacy.TOTAL)],
         dtype="int64",
     )
     return exact_table(frame)
@@ -204,7 +205,7 @@ def recommendation_progress(
         session, site_ids=site_ids, date_from=date_from, date_to=date_to, as_of=as_of
     )
     counts = _status_counts(items)
-    by_status = _single_column_table(counts, "Recommendations")
+    by_status = _single_column_table(counts, _("Recommendations"))
     total = sum(counts.values())
     finished = sum(counts[s] for s in COMPLETED)
     pct = 100.0 * finished / total if total else None
@@ -216,7 +217,7 @@ def recommendation_progress(
     return RecommendationProgress(
         items=tuple(items),
         by_status=by_status,
-        done_or_verified_pct=NO_PERCENT if pct is None else f"{pct:.0f}%",
+        done_or_verified_pct=_(NO_PERCENT) if pct is None else f"{pct:.0f}%",
         overdue=privacy.format_exact(overdue),
         per_quarter=_per_quarter(items),
     )
@@ -230,12 +231,16 @@ def _per_quarter(items: Sequence[RecommendationItem]) -> ProtectedTable:
         if item.done_on is not None:
             done[quarter_label(item.done_on)] = done.get(quarter_label(item.done_on), 0) + 1
     keys = sorted(set(raised) | set(done))
+    raised_column, done_column = _("Raised"), _("Done")
     frame = pd.DataFrame(
-        {"Raised": [raised.get(q, 0) for q in keys], "Done": [done.get(q, 0) for q in keys]},
-        index=pd.Index(keys, dtype="object"),
+        {
+            raised_column: [raised.get(q, 0) for q in keys],
+            done_column: [done.get(q, 0) for q in keys],
+        },
+        index=pd.Index([Quarter.parse(q).display for q in keys], dtype="object"),
         dtype="int64",
     )
     if frame.empty:
-        empty = pd.DataFrame(columns=["Raised", "Done"], dtype="str")
+        empty = pd.DataFrame(columns=[raised_column, done_column], dtype="str")
         return ProtectedTable(empty, empty.astype("float64"), "", False)
     return exact_table(frame)

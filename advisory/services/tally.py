@@ -22,6 +22,7 @@ from advisory import clock
 from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
+from advisory.i18n import N_, _
 from advisory.importers import writer
 from advisory.importers.problems import ProblemLog
 from advisory.importers.report import ImportOptions, ImportReport
@@ -39,7 +40,16 @@ from advisory.periods import normalise_freq, period_start
 from advisory.services import audit
 from advisory.services.attendance import GENDER_LABELS, as_date
 
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# The tally grid's row keys (English; translate where shown: _(name)).
+WEEKDAY_NAMES = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
 Grid: TypeAlias = Mapping[str, Mapping[str, object]] | pd.DataFrame
 
 
@@ -49,7 +59,7 @@ def week_days(week_start: dt.date) -> list[dt.date]:
 
 def _monday(week_start: dt.date) -> None:
     if week_start.weekday() != 0:
-        raise ValidationError("A week starts on a Monday.", field="week_start")
+        raise ValidationError(_("A week starts on a Monday."), field="week_start")
 
 
 @reads
@@ -133,12 +143,12 @@ def save_tally(
     _monday(week_start)
     site, service = session.get(Site, site_id), session.get(Service, service_id)
     if site is None or service is None:
-        raise NotFound("Choose a site and a service.")
+        raise NotFound(_("Choose a site and a service."))
     stored = weekly_tally(session, site_id=site_id, service_id=service_id, week_start=week_start)
     rows = [r for r in tally_rows(week_start, grid) if not _same(stored, r)]
     if not rows:
         raise ValidationError(
-            "Nothing to save: no count differs from what is stored (0 counts too).", field="grid"
+            _("Nothing to save: no count differs from what is stored (0 counts too)."), field="grid"
         )
     frame = pd.DataFrame(
         {
@@ -163,7 +173,9 @@ def save_tally(
     validator.feed(frame)
     checked = validator.finish(report)
     if not report.ok:
-        raise ValidationError("Nothing was saved. " + _cells(report, rows), field="grid")
+        raise ValidationError(
+            _("Nothing was saved. {problems}").format(problems=_cells(report, rows)), field="grid"
+        )
     batch = ImportBatch(
         by=actor.username,
         file_name=report.file_name,
@@ -199,7 +211,11 @@ def _cells(report: ImportReport, rows: list[dict[str, object]]) -> str:
             continue
         row = rows[p.row - 2]
         day = WEEKDAY_NAMES[dt.date.fromisoformat(str(row["date"])).weekday()]
-        cells.append(f"{day}, {GENDER_LABELS[str(row['gender'])]}: {p.reason}")
+        cells.append(
+            _("{day}, {gender}: {problem}").format(
+                day=_(day), gender=_(GENDER_LABELS[str(row["gender"])]), problem=p.reason
+            )
+        )
     return " ".join(cells)
 
 
@@ -230,16 +246,21 @@ def _set_open_time(
 ) -> None:
     period = normalise_freq(period)
     if session.get(Site, site_id) is None:
-        raise NotFound("No such site.")
+        raise NotFound(_("No such site."))
     if period_start(start, period) != start:
         raise ValidationError(
-            "A week starts on a Monday and a month on the 1st.", field="period_start"
+            _("A week starts on a Monday and a month on the 1st."), field="period_start"
         )
     limit = {"day": 1, "week": 7, "month": 31}[period]
     if open_days is not None and not 0 <= open_days <= limit:
-        raise ValidationError(f"Open days must be between 0 and {limit}.", field="open_days")
+        raise ValidationError(
+            _("Open days must be between 0 and {limit}.").format(limit=limit), field="open_days"
+        )
     if open_hours is not None and not 0 <= open_hours <= limit * 24:
-        raise ValidationError(f"Open hours must be between 0 and {limit * 24}.", field="open_hours")
+        raise ValidationError(
+            _("Open hours must be between 0 and {limit}.").format(limit=limit * 24),
+            field="open_hours",
+        )
     row = session.scalar(
         select(OpenTime).where(
             OpenTime.site_id == site_id,

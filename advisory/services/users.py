@@ -18,6 +18,7 @@ from advisory import clock, passwords
 from advisory.actors import SYSTEM_ACTORS, Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
+from advisory.i18n import _
 from advisory.models import ROLES, Role, User
 from advisory.services import audit
 
@@ -92,24 +93,32 @@ def create_user(
     authorise(session, actor, "manage_users")
     name = normalise_username(username)
     if not name:
-        raise ValidationError("Enter a username.", field="username")
+        raise ValidationError(_("Enter a username."), field="username")
     if name in SYSTEM_ACTORS:
         raise ValidationError(
-            f"The username {name!r} is reserved; choose another.", field="username"
+            _("The username {name} is reserved; choose another.").format(name=repr(name)),
+            field="username",
         )
     if not USERNAME_RE.match(name):
         raise ValidationError(
-            "A username is 2 to 64 characters: letters, digits, dot, dash or underscore, "
-            "starting with a letter or digit.",
+            _(
+                "A username is 2 to 64 characters: letters, digits, dot, dash or underscore, "
+                "starting with a letter or digit."
+            ),
             field="username",
         )
     if role not in ROLES:
         raise ValidationError(
-            f"Unknown role {role!r}. Choose one of: {', '.join(ROLES)}.", field="role"
+            _("Unknown role {role}. Choose one of: {roles}.").format(
+                role=repr(role), roles=", ".join(ROLES)
+            ),
+            field="role",
         )
     pw = passwords.validate(password)
     if get_by_username(session, name) is not None:
-        raise ValidationError(f"The username {name!r} is already taken.", field="username")
+        raise ValidationError(
+            _("The username {name} is already taken.").format(name=repr(name)), field="username"
+        )
     shown = (display_name or "").strip() or name
     user = User(
         username=name,
@@ -265,10 +274,12 @@ def change_password(
     username = actor.username
     user = _require(session, username)
     if not passwords.check_password(current_password, user.password_hash):
-        raise ValidationError("The current password is not right.", field="current_password")
+        raise ValidationError(_("The current password is not right."), field="current_password")
     pw = passwords.validate(new_password)
     if passwords.check_password(pw, user.password_hash):
-        raise ValidationError("Choose a password different from the current one.", field="password")
+        raise ValidationError(
+            _("Choose a password different from the current one."), field="password"
+        )
     user.password_hash = passwords.hash_password(pw)
     user.must_change_password = False
     user.sessions_valid_after = clock.now()
@@ -303,7 +314,7 @@ def reset_password(
 def set_role(session: Session, *, username: str, role: str, actor: Actor) -> None:
     authorise(session, actor, "manage_users")
     if role not in ROLES:
-        raise ValidationError(f"Unknown role {role!r}.", field="role")
+        raise ValidationError(_("Unknown role {role}.").format(role=repr(role)), field="role")
     user = _require(session, username)
     if user.role == Role.admin and role != "admin":
         _refuse_removing_last_admin(session, user)
@@ -344,11 +355,11 @@ def _refuse_removing_last_admin(session: Session, user: User) -> None:
         )
     )
     if not others:
-        raise ValidationError("This is the last active admin; make someone else admin first.")
+        raise ValidationError(_("This is the last active admin; make someone else admin first."))
 
 
 def _require(session: Session, username: str) -> User:
     user = get_by_username(session, username)
     if user is None:
-        raise NotFound(f"No account named {username!r}.")
+        raise NotFound(_("No account named {name}.").format(name=repr(username)))
     return user
