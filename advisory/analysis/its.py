@@ -69,6 +69,7 @@ from advisory.analysis.verdicts import (
     verdict_from_interval,
 )
 from advisory.analysis.weekday import weekday_effect
+from advisory.i18n import _
 
 # before_after, poisson_ratio_ci and weekday_effect live in their own modules; they stay
 # importable from here for code written against the single its.py.
@@ -253,10 +254,10 @@ def interrupted_time_series(
     level, level_ci, se_step = coef_ci(fit, d.column(f"{prefix}post"))
     slope, slope_ci = None, None
     if slope_change:
-        slope, slope_ci, _ = coef_ci(fit, d.column(f"{prefix}slope"))
+        slope, slope_ci, _unused = coef_ci(fit, d.column(f"{prefix}slope"))
     comp_change, comp_ci = None, None
     if c is not None:
-        comp_change, comp_ci, _ = coef_ci(fit, d.column("post"))
+        comp_change, comp_ci, _unused = coef_ci(fit, d.column("post"))
     changes = _with_own_estimates(others, fit, d, prefix)
 
     cfx = counterfactual(d, fit)
@@ -298,7 +299,7 @@ def interrupted_time_series(
     for name, other in fits.items():
         if name == variance:
             continue
-        rr, ci, _ = coef_ci(other, d.column(f"{prefix}post"))
+        rr, ci, _unused = coef_ci(other, d.column(f"{prefix}post"))
         sensitivity[name] = SensitivityResult(name, rr, ci, verdict_from_interval(*ci))
 
     fitted = frame["fitted"].fillna(0.0).to_numpy()
@@ -311,7 +312,7 @@ def interrupted_time_series(
     if phase_in:
         warn.append(wording.phase_in_warning(phase_in, s.freq))
     if dropped_weekdays:
-        warn.append(wording.NO_WEEKDAY_TERMS_WARNING)
+        warn.append(_(wording.NO_WEEKDAY_TERMS_WARNING))
     if c is not None:
         warn.append(wording.parallel_trends_warning(comparison_label))
     if changes:
@@ -326,7 +327,7 @@ def interrupted_time_series(
     if state != DataState.TOO_EARLY:
         warn += _sensitivity_warnings(verdict, sensitivity, s.freq)
     if not all(f.converged for f in fits.values()):
-        warn.append(wording.CONVERGENCE_WARNING)
+        warn.append(_(wording.CONVERGENCE_WARNING))
 
     result = ITSResult(
         level_change=level,
@@ -409,7 +410,7 @@ def _with_own_estimates(others: Others, fit: Fit, d: Design, prefix: str) -> lis
         if k is None:
             out.append(change)
             continue
-        rr, ci, _ = coef_ci(fit, d.column(f"{prefix}step{k}"))
+        rr, ci, _unused = coef_ci(fit, d.column(f"{prefix}step{k}"))
         out.append(replace(change, level_change=rr, level_change_ci=ci))
     return out
 
@@ -450,7 +451,7 @@ def _recording_check(
     rec = recording.inputs(s, s.y, not_recorded, all_visits)
     shifted, share_ci = recording.share_shift(d, rec)
     adjusted = replace(s, y=recording.adjusted_counts(s.y, rec))
-    d_adj, _ = its_design(adjusted, c, harmonics, slope, others.windows)
+    d_adj, _unused = its_design(adjusted, c, harmonics, slope, others.windows)
     fit_adj = fit_all(d_adj, s.freq, (variance,), stacked=c is not None)[variance]
     cfx = counterfactual(d_adj, fit_adj)
     adjusted_verdict = verdict_from_interval(*cfx.ratio_ci)
