@@ -196,10 +196,10 @@ def interrupted_time_series(
     slope_change: bool = False,
     comparison: pd.Series | None = None,
     variance: str = "auto",
-    label: str = "visits",
-    intervention_name: str = "the change",
+    label: str | None = None,
+    intervention_name: str | None = None,
     comparison_exposure: pd.Series | None = None,
-    comparison_label: str = "the comparison site",
+    comparison_label: str | None = None,
     other_changes: Sequence[str] | None = None,
     small_count_threshold: int | None = 5,
     not_recorded: pd.Series | None = None,
@@ -240,6 +240,12 @@ def interrupted_time_series(
 
     Raises ValueError naming the problem for unusable input.
     """
+    # Defaults in the reader's language ("visits", "the change", "the comparison site").
+    label = label if label is not None else _("visits")
+    intervention_name = intervention_name if intervention_name is not None else _("the change")
+    comparison_label = (
+        comparison_label if comparison_label is not None else _("the comparison site")
+    )
     check_options(seasonality, variance)
     s = prepare(counts, intervention, exposure, phase_in=phase_in, closed=closed)
     c = _comparison(s, comparison, comparison_exposure, phase_in)
