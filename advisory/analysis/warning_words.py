@@ -20,6 +20,7 @@ from advisory.analysis.verdicts import MIN_PERIODS_APART
 from advisory.analysis.words import (
     format_date,
     format_percent,
+    format_share,
     join_names,
     per_period,
     periods,
@@ -123,11 +124,6 @@ EARLY_SIGNAL = N_(
 )
 
 
-def _share(fraction: float) -> str:
-    """A share as a whole percentage, "8%" (the English output of ``f"{x:.0%}"``)."""
-    return i18n.format_percent(fraction)
-
-
 def caveat_sentence(
     start: pd.Timestamp, freq: str = "D", other_changes: Sequence[str] | None = None
 ) -> str:
@@ -146,7 +142,9 @@ def detectable_sentence(min_detectable_ratio: float) -> str:
     down = 1.0 / min_detectable_ratio
     if min_detectable_ratio >= 2:
         return _(DETECTABLE_LARGE).format(
-            ratio=i18n.format_number(min_detectable_ratio, decimals=1), down=_share(down)
+            # rounded by Python first, as before (Babel rounds the decimal text half-even)
+            ratio=i18n.format_number(float(f"{min_detectable_ratio:.1f}"), decimals=1),
+            down=format_share(down),
         )
     return _(DETECTABLE).format(up=format_percent(min_detectable_ratio), down=format_percent(down))
 
@@ -350,7 +348,9 @@ def phase_in_warning(n: int, freq: str) -> str:
 
 def not_recorded_sentence(before_share: float, after_share: float) -> str:
     """Data-quality line on gender recording, shares as fractions (0.08 = 8%)."""
-    return _(NOT_RECORDED).format(after=_share(after_share), before=_share(before_share))
+    return _(NOT_RECORDED).format(
+        after=format_share(after_share), before=format_share(before_share)
+    )
 
 
 def recording_warning(rec: RecordingCheck) -> str:

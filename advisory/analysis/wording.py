@@ -66,6 +66,7 @@ from advisory.analysis.words import (
     format_date,
     format_percent,
     format_range,
+    format_share,
     join_names,
     per_period,
     periods,
@@ -240,8 +241,8 @@ def verdict_reasons(r: ITSResult, *, wide_range: bool = True) -> list[str]:
     if Downgrade.RECORDING in r.downgrades and r.recording is not None:
         out.append(
             _(RECORDING_REASON).format(
-                after=i18n.format_percent(r.recording.share_after),
-                before=i18n.format_percent(r.recording.share_before),
+                after=format_share(r.recording.share_after),
+                before=format_share(r.recording.share_before),
             )
         )
     if wide_range and not r.downgrades and r.interval_verdict == Verdict.CANT_TELL:

@@ -91,6 +91,18 @@ def format_percent(ratio: float) -> str:
     return f"{'+' if pct > 0 else MINUS}{text}%"
 
 
+def format_share(fraction: float) -> str:
+    """A share as a whole percentage in the run's language: 0.08 -> "8%".
+
+    why rounded here: Babel rounds the decimal text of the float half-even ("16.5" -> 16),
+    Python the binary value of ``fraction * 100`` (0.165 -> 17%); rounding as
+    ``f"{fraction:.0%}"`` does (CPython multiplies by 100, then formats "f") keeps English as
+    it was.
+    """
+    whole = int(f"{fraction * 100:.0f}")
+    return i18n.format_percent(whole / 100)
+
+
 def format_range(ci: tuple[float, float]) -> str:
     """ "likely range +25% to +90%" for a rate-ratio interval."""
     return _("likely range {low} to {high}").format(
