@@ -39,14 +39,15 @@ from typing import Literal, SupportsInt, cast
 import numpy as np
 import pandas as pd
 
-from advisory import secondary_suppression
+from advisory import i18n, secondary_suppression
+from advisory.i18n import N_, _
 from advisory.periods import period_starts
 
 TOTAL = "Total"
 DEFAULT_K = 5
 MIN_K = 3
 MAX_K = 20
-K_ERROR = "Small-number threshold must be between 3 and 20."
+K_ERROR = N_("Small-number threshold must be between 3 and 20.")
 
 Granularity = Literal["week", "month", "quarter"]
 Axis = Literal["row", "column"]
@@ -63,7 +64,7 @@ def validate_k(k: object) -> int:
     silently weaken protection.
     """
     if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not MIN_K <= int(k) <= MAX_K:
-        raise ValueError(K_ERROR)
+        raise ValueError(_(K_ERROR))
     return int(k)
 
 
@@ -88,7 +89,7 @@ def format_count(n: int, k: int = DEFAULT_K) -> str:
     """
     k = validate_k(k)
     value = _as_count(n)
-    return f"<{k}" if is_small(value, k) else f"{value:,}"
+    return f"<{k}" if is_small(value, k) else i18n.format_number(value)
 
 
 def format_exact(n: int) -> str:
@@ -98,7 +99,7 @@ def format_exact(n: int) -> str:
     visits, which go through :func:`format_count` or :func:`suppress_small_counts`.
     Failure mode: ``ValueError`` for negative, fractional or non-numeric input.
     """
-    return f"{_as_count(n):,}"
+    return i18n.format_number(_as_count(n))
 
 
 def safe_percentage(numerator: int, denominator: int, k: int = DEFAULT_K) -> float | None:
@@ -157,7 +158,7 @@ class SuppressedTable:
         marker = f"<{self.k}" if marker is None else marker
         counts, hidden = self.values, self.hidden
         text = [
-            [marker if h else f"{int(v):,}" for v, h in zip(row_v, row_h, strict=True)]
+            [marker if h else i18n.format_number(int(v)) for v, h in zip(row_v, row_h, strict=True)]
             for row_v, row_h in zip(counts.to_numpy(), hidden.to_numpy(), strict=True)
         ]
         return pd.DataFrame(text, index=counts.index, columns=counts.columns, dtype="str")
@@ -202,7 +203,7 @@ class SuppressedSeries:
         """Strings for showing: hidden entries as ``marker`` (default ``"<k"``)."""
         marker = f"<{self.k}" if marker is None else marker
         text = [
-            marker if h else f"{int(v):,}"
+            marker if h else i18n.format_number(int(v))
             for v, h in zip(self._counts.to_numpy(), self._hidden.to_numpy(), strict=True)
         ]
         return pd.Series(text, index=self._counts.index, name=self._counts.name, dtype="str")
@@ -222,12 +223,14 @@ class SuppressedSeries:
 def suppression_note(k: int = DEFAULT_K, *, secondary: bool = True) -> str:
     """The footnote shown under protected numbers, in plain words."""
     k = validate_k(k)
-    note = f"To protect privacy, counts from 1 to {k - 1} are shown as <{k}."
     if secondary:
-        note += (
-            f" Some larger counts are also shown as <{k} so the small ones cannot be worked out."
+        note = _(
+            "To protect privacy, counts from 1 to {top} are shown as <{k}. Some larger counts "
+            "are also shown as <{k} so the small ones cannot be worked out."
         )
-    return note
+    else:
+        note = _("To protect privacy, counts from 1 to {top} are shown as <{k}.")
+    return note.format(top=k - 1, k=k)
 
 
 def suppress_series(counts: pd.Series, k: int = DEFAULT_K) -> SuppressedSeries:

@@ -11,6 +11,7 @@ import pandas as pd
 from advisory.analysis import wording
 from advisory.analysis.results import BeforeAfter
 from advisory.analysis.series import check_counts, detect_frequency, strip_tz, to_timestamp
+from advisory.i18n import _
 
 Z95 = 1.959963984540054
 
@@ -68,5 +69,6 @@ def before_after(
         before_end=index[t0 - 1],
         after_start=index[t0],
         after_end=index[t0 + w - 1],
+        label=_("raw totals, not adjusted for trend or season"),
     )
     return replace(result, summary=wording.before_after_summary(result))

@@ -69,6 +69,7 @@ from advisory.analysis.verdicts import (
     verdict_from_interval,
 )
 from advisory.analysis.weekday import weekday_effect
+from advisory.i18n import _
 
 # before_after, poisson_ratio_ci and weekday_effect live in their own modules; they stay
 # importable from here for code written against the single its.py.
@@ -195,10 +196,10 @@ def interrupted_time_series(
     slope_change: bool = False,
     comparison: pd.Series | None = None,
     variance: str = "auto",
-    label: str = "visits",
-    intervention_name: str = "the change",
+    label: str | None = None,
+    intervention_name: str | None = None,
     comparison_exposure: pd.Series | None = None,
-    comparison_label: str = "the comparison site",
+    comparison_label: str | None = None,
     other_changes: Sequence[str] | None = None,
     small_count_threshold: int | None = 5,
     not_recorded: pd.Series | None = None,
@@ -239,6 +240,12 @@ def interrupted_time_series(
 
     Raises ValueError naming the problem for unusable input.
     """
+    # Defaults in the reader's language ("visits", "the change", "the comparison site").
+    label = label if label is not None else _("visits")
+    intervention_name = intervention_name if intervention_name is not None else _("the change")
+    comparison_label = (
+        comparison_label if comparison_label is not None else _("the comparison site")
+    )
     check_options(seasonality, variance)
     s = prepare(counts, intervention, exposure, phase_in=phase_in, closed=closed)
     c = _comparison(s, comparison, comparison_exposure, phase_in)
@@ -253,10 +260,10 @@ def interrupted_time_series(
     level, level_ci, se_step = coef_ci(fit, d.column(f"{prefix}post"))
     slope, slope_ci = None, None
     if slope_change:
-        slope, slope_ci, _ = coef_ci(fit, d.column(f"{prefix}slope"))
+        slope, slope_ci, _unused = coef_ci(fit, d.column(f"{prefix}slope"))
     comp_change, comp_ci = None, None
     if c is not None:
-        comp_change, comp_ci, _ = coef_ci(fit, d.column("post"))
+        comp_change, comp_ci, _unused = coef_ci(fit, d.column("post"))
     changes = _with_own_estimates(others, fit, d, prefix)
 
     cfx = counterfactual(d, fit)
@@ -298,7 +305,7 @@ def interrupted_time_series(
     for name, other in fits.items():
         if name == variance:
             continue
-        rr, ci, _ = coef_ci(other, d.column(f"{prefix}post"))
+        rr, ci, _unused = coef_ci(other, d.column(f"{prefix}post"))
         sensitivity[name] = SensitivityResult(name, rr, ci, verdict_from_interval(*ci))
 
     fitted = frame["fitted"].fillna(0.0).to_numpy()
@@ -311,7 +318,7 @@ def interrupted_time_series(
     if phase_in:
         warn.append(wording.phase_in_warning(phase_in, s.freq))
     if dropped_weekdays:
-        warn.append(wording.NO_WEEKDAY_TERMS_WARNING)
+        warn.append(_(wording.NO_WEEKDAY_TERMS_WARNING))
     if c is not None:
         warn.append(wording.parallel_trends_warning(comparison_label))
     if changes:
@@ -326,7 +333,7 @@ def interrupted_time_series(
     if state != DataState.TOO_EARLY:
         warn += _sensitivity_warnings(verdict, sensitivity, s.freq)
     if not all(f.converged for f in fits.values()):
-        warn.append(wording.CONVERGENCE_WARNING)
+        warn.append(_(wording.CONVERGENCE_WARNING))
 
     result = ITSResult(
         level_change=level,
@@ -409,7 +416,7 @@ def _with_own_estimates(others: Others, fit: Fit, d: Design, prefix: str) -> lis
         if k is None:
             out.append(change)
             continue
-        rr, ci, _ = coef_ci(fit, d.column(f"{prefix}step{k}"))
+        rr, ci, _unused = coef_ci(fit, d.column(f"{prefix}step{k}"))
         out.append(replace(change, level_change=rr, level_change_ci=ci))
     return out
 
@@ -450,7 +457,7 @@ def _recording_check(
     rec = recording.inputs(s, s.y, not_recorded, all_visits)
     shifted, share_ci = recording.share_shift(d, rec)
     adjusted = replace(s, y=recording.adjusted_counts(s.y, rec))
-    d_adj, _ = its_design(adjusted, c, harmonics, slope, others.windows)
+    d_adj, _unused = its_design(adjusted, c, harmonics, slope, others.windows)
     fit_adj = fit_all(d_adj, s.freq, (variance,), stacked=c is not None)[variance]
     cfx = counterfactual(d_adj, fit_adj)
     adjusted_verdict = verdict_from_interval(*cfx.ratio_ci)

@@ -10,7 +10,7 @@ it, add to it, or read differently (and that the headline stays the answer).
 Sentences are whole messages with named placeholders, translated through `advisory.i18n._`
 where they are used (the tables are marked with `N_`). Verdicts are values
 (:mod:`advisory.analysis.verdicts`); which relation applies is decided on values, never on
-sentences. Beside `wording.py` (which is over 500 lines) like `weekday_words.py`.
+sentences. Beside `wording.py`, like `weekday_words.py` and `count_words.py`.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from advisory.analysis.fitting import check_options, coef_ci, counterfactual, fi
 from advisory.analysis.results import WeekdayResult
 from advisory.analysis.series import prepare
 from advisory.analysis.verdicts import DataState, WeekdayConclusion, state_for, weekday_conclusion
+from advisory.i18n import _
 
 
 def weekday_effect(
@@ -24,7 +25,7 @@ def weekday_effect(
     *,
     exposure: pd.Series | None = None,
     seasonality: int = 2,
-    label: str = "visits",
+    label: str | None = None,
     variance: str = "auto",
     closed: pd.Series | None = None,
 ) -> WeekdayResult:
@@ -39,6 +40,7 @@ def weekday_effect(
     visits at all (closed), days with ``exposure`` 0 and days ``closed`` marks (holidays) are
     left out of the model.
     """
+    label = label if label is not None else _("visits")
     check_options(seasonality, variance)
     s = prepare(daily, intervention, exposure, closed=closed)
     if s.freq != "D":
@@ -66,8 +68,8 @@ def weekday_effect(
     d = weekday_design(s, on, harmonics)
     on_rows = on[d.rows]
     fit = fit_all(d, "D", (variance,), stacked=False)[variance]
-    on_rr, on_ci, _ = coef_ci(fit, d.column("post:on_day"))
-    off_rr, off_ci, _ = coef_ci(fit, d.column("post:other_days"))
+    on_rr, on_ci, _unused = coef_ci(fit, d.column("post:on_day"))
+    off_rr, off_ci, _unused = coef_ci(fit, d.column("post:other_days"))
 
     cfx = counterfactual(d, fit)  # both steps out: the net change over all days
     extra = cfx.fitted - cfx.cf

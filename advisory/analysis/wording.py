@@ -5,9 +5,12 @@ show it; verdicts come from :mod:`advisory.analysis.verdicts` and are mapped to 
 never use the word "significant"; always say what the comparison can't rule out; raw counts that
 :mod:`advisory.privacy` calls small are written "fewer than N".
 
-Every sentence is a whole template with named placeholders (``"... {count} ..."``), so that a
-later issue can pass each one through gettext; where a number changes the words, both forms are
-whole strings chosen by the number (no plural suffixes glued on).
+Every sentence is a whole template with named placeholders (``"... {count} ..."``), marked
+with `N_` and translated through `advisory.i18n._` when the sentence is made; where a number
+changes the words, both forms are an `ngettext` pair. The counting sentences (counts, expected,
+change, basis, raw totals) are in :mod:`advisory.analysis.count_words`, imported back here so
+``wording.before_after_summary`` and the others keep working. Which sentence applies is decided
+on values (`Verdict`, `Downgrade`), never by comparing sentences.
 """
 
 from __future__ import annotations
@@ -15,11 +18,18 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from advisory import privacy
-from advisory.analysis.results import (
-    BeforeAfter,
-    ITSResult,
+from advisory import i18n
+from advisory.analysis.count_words import (
+    basis_items,
+    basis_sentence,
+    before_after_summary,
+    change_sentence,
+    counts_sentence,
+    expected_sentence,
+    suppressed,
+    too_early_text,
 )
+from advisory.analysis.results import ITSResult
 from advisory.analysis.verdicts import DataState, Downgrade, Verdict
 from advisory.analysis.warning_words import (
     CONVERGENCE_WARNING,
@@ -46,21 +56,23 @@ from advisory.analysis.warning_words import (
     regression_to_mean_warning,
     sensitivity_warning,
     small_counts_warning,
+    two_sentences,
 )
 from advisory.analysis.weekday_words import weekday_summary
 from advisory.analysis.words import (
     MINUS,
-    PER_PERIOD,
     format_amount,
     format_count,
     format_date,
     format_percent,
     format_range,
+    format_share,
     join_names,
+    per_period,
     periods,
     weekday_names,
 )
-from advisory.i18n import _
+from advisory.i18n import N_, _, ngettext
 
 __all__ = [
     "CONVERGENCE_WARNING",
@@ -84,6 +96,10 @@ __all__ = [
     "regression_to_mean_warning",
     "sensitivity_warning",
     "small_counts_warning",
+    "TWO_SENTENCES",
+    "basis_items",
+    "basis_sentence",
+    "before_after_summary",
     "MINUS",
     "format_amount",
     "format_count",
@@ -97,7 +113,7 @@ __all__ = [
 ]
 
 #: The label of the expected line and figure (issue 9: not "expected without it").
-EXPECTED_LABEL = "Expected from the earlier pattern"
+EXPECTED_LABEL = N_("Expected from the earlier pattern")
 
 
 class _Unset:
@@ -110,26 +126,28 @@ _UNSET = _Unset()
 # --- verdicts as sentences ------------------------------------------------------------------
 
 VERDICT_SENTENCES: dict[Verdict, str] = {
-    Verdict.UP: "After {name} started, {label} went up.",
-    Verdict.DOWN: "After {name} started, {label} went down.",
-    Verdict.NONE: "After {name} started, there was little or no change in {label}.",
-    Verdict.CANT_TELL: "We can't tell yet whether {label} changed after {name} started.",
+    Verdict.UP: N_("After {name} started, {label} went up."),
+    Verdict.DOWN: N_("After {name} started, {label} went down."),
+    Verdict.NONE: N_("After {name} started, there was little or no change in {label}."),
+    Verdict.CANT_TELL: N_("We can't tell yet whether {label} changed after {name} started."),
 }
 #: The headline when a check, not the likely range, made the verdict "we can't tell yet".
 DOWNGRADED_SENTENCES: dict[Downgrade, str] = {
-    Downgrade.RECORDING: (
+    Downgrade.RECORDING: N_(
         "We can't tell yet whether {label} changed after {name} started: gender was recorded "
         "differently after the change."
     ),
-    Downgrade.NOT_SEPARABLE: (
+    Downgrade.NOT_SEPARABLE: N_(
         "We can't tell yet whether {label} changed after {name} started: it can't be separated "
         "from {other}."
     ),
-    Downgrade.SEASONS: (
+    Downgrade.SEASONS: N_(
         "We can't tell yet whether {label} changed after {name} started: the time of year "
         "can't be allowed for."
     ),
-    Downgrade.TOO_EARLY: "It is too early to tell whether {label} changed after {name} started.",
+    Downgrade.TOO_EARLY: N_(
+        "It is too early to tell whether {label} changed after {name} started."
+    ),
 }
 #: Which reason the headline names when several apply.
 HEADLINE_ORDER = (
@@ -138,74 +156,97 @@ HEADLINE_ORDER = (
     Downgrade.NOT_SEPARABLE,
     Downgrade.SEASONS,
 )
-WIDE_RANGE_REASON = "The likely range includes both a rise and a fall."
-SEASONS_REASON = {
-    "D": (
-        "There are only {periods} of records before the change, fewer than a year, so the time "
-        "of year can't be allowed for; over more than half a year, seasonal ups and downs can "
-        "look like a change. Records for {more} more days before the change would let us allow "
-        "for it, or choose a comparison site with the same seasons."
-    ),
-    "W": (
-        "There are only {periods} of records before the change, fewer than a year, so the time "
-        "of year can't be allowed for; over more than half a year, seasonal ups and downs can "
-        "look like a change. Records for {more} more weeks before the change would let us allow "
-        "for it, or choose a comparison site with the same seasons."
-    ),
-    "M": (
-        "There are only {periods} of records before the change, fewer than a year, so the time "
-        "of year can't be allowed for; over more than half a year, seasonal ups and downs can "
-        "look like a change. Records for {more} more months before the change would let us "
-        "allow for it, or choose a comparison site with the same seasons."
-    ),
-}
-RECORDING_REASON = (
+WIDE_RANGE_REASON = N_("The likely range includes both a rise and a fall.")
+RECORDING_REASON = N_(
     "Gender was recorded differently after the change: it was not recorded for {after} of "
     "visits after the change, against {before} before."
 )
-RECORDING_BOTH_NUMBERS = (
+RECORDING_BOTH_NUMBERS = N_(
     "Counting the visits as recorded, {label} changed by {main} ({main_range}); sharing out the "
     "visits with no gender recorded as before the change, they changed by {adjusted} "
     "({adjusted_range})."
 )
-TOO_EARLY_BEFORE_REASON = (
+TOO_EARLY_BEFORE_REASON = N_(
     "There are only {periods} of records before it started, and at least 8 are needed."
 )
-TOO_EARLY_AFTER_REASON = "It has been in place for {periods}, and at least 8 are needed."
-OVERSTATE_SENTENCE = "Results this size from this little data usually overstate the true change."
-SLOPE_CHANGE = "The trend after the change differed by {change} {per} ({range})."
+TOO_EARLY_AFTER_REASON = N_("It has been in place for {periods}, and at least 8 are needed.")
+OVERSTATE_SENTENCE = N_(
+    "Results this size from this little data usually overstate the true change."
+)
+SLOPE_CHANGE = N_("The trend after the change differed by {change} {per} ({range}).")
 
 
-def verdict_reasons(r: ITSResult) -> list[str]:
-    """Why the verdict is "we can't tell yet", in plain words (empty for other verdicts)."""
+def _seasons_reason(r: ITSResult) -> str:
+    more = r.more_baseline_needed
+    if r.frequency == "D":
+        template = ngettext(
+            "There are only {periods} of records before the change, fewer than a year, so the "
+            "time of year can't be allowed for; over more than half a year, seasonal ups and "
+            "downs can look like a change. Records for {more} more day before the change would "
+            "let us allow for it, or choose a comparison site with the same seasons.",
+            "There are only {periods} of records before the change, fewer than a year, so the "
+            "time of year can't be allowed for; over more than half a year, seasonal ups and "
+            "downs can look like a change. Records for {more} more days before the change would "
+            "let us allow for it, or choose a comparison site with the same seasons.",
+            more,
+        )
+    elif r.frequency == "W":
+        template = ngettext(
+            "There are only {periods} of records before the change, fewer than a year, so the "
+            "time of year can't be allowed for; over more than half a year, seasonal ups and "
+            "downs can look like a change. Records for {more} more week before the change would "
+            "let us allow for it, or choose a comparison site with the same seasons.",
+            "There are only {periods} of records before the change, fewer than a year, so the "
+            "time of year can't be allowed for; over more than half a year, seasonal ups and "
+            "downs can look like a change. Records for {more} more weeks before the change "
+            "would let us allow for it, or choose a comparison site with the same seasons.",
+            more,
+        )
+    else:
+        template = ngettext(
+            "There are only {periods} of records before the change, fewer than a year, so the "
+            "time of year can't be allowed for; over more than half a year, seasonal ups and "
+            "downs can look like a change. Records for {more} more month before the change "
+            "would let us allow for it, or choose a comparison site with the same seasons.",
+            "There are only {periods} of records before the change, fewer than a year, so the "
+            "time of year can't be allowed for; over more than half a year, seasonal ups and "
+            "downs can look like a change. Records for {more} more months before the change "
+            "would let us allow for it, or choose a comparison site with the same seasons.",
+            more,
+        )
+    return template.format(periods=periods(r.n_before, r.frequency), more=i18n.format_number(more))
+
+
+def verdict_reasons(r: ITSResult, *, wide_range: bool = True) -> list[str]:
+    """Why the verdict is "we can't tell yet", in plain words (empty for other verdicts);
+    ``wide_range=False`` leaves out "the likely range includes both a rise and a fall"."""
     if r.verdict != Verdict.CANT_TELL:
         return []
     out: list[str] = []
     if Downgrade.TOO_EARLY in r.downgrades:
         if r.n_before_effective < 8:
             out.append(
-                TOO_EARLY_BEFORE_REASON.format(periods=periods(r.n_before_effective, r.frequency))
+                _(TOO_EARLY_BEFORE_REASON).format(
+                    periods=periods(r.n_before_effective, r.frequency)
+                )
             )
         else:
             out.append(
-                TOO_EARLY_AFTER_REASON.format(periods=periods(r.n_after_effective, r.frequency))
+                _(TOO_EARLY_AFTER_REASON).format(periods=periods(r.n_after_effective, r.frequency))
             )
     if Downgrade.SEASONS in r.downgrades:
-        out.append(
-            SEASONS_REASON[r.frequency].format(
-                periods=periods(r.n_before, r.frequency), more=r.more_baseline_needed
-            )
-        )
+        out.append(_seasons_reason(r))
     if Downgrade.NOT_SEPARABLE in r.downgrades:
         out += [not_separable_sentence(o, r.frequency) for o in r.others if not o.separable]
     if Downgrade.RECORDING in r.downgrades and r.recording is not None:
         out.append(
-            RECORDING_REASON.format(
-                after=f"{r.recording.share_after:.0%}", before=f"{r.recording.share_before:.0%}"
+            _(RECORDING_REASON).format(
+                after=format_share(r.recording.share_after),
+                before=format_share(r.recording.share_before),
             )
         )
-    if not r.downgrades and r.interval_verdict == Verdict.CANT_TELL:
-        out.append(WIDE_RANGE_REASON)
+    if wide_range and not r.downgrades and r.interval_verdict == Verdict.CANT_TELL:
+        out.append(_(WIDE_RANGE_REASON))
     return out
 
 
@@ -233,44 +274,46 @@ def its_summary(
         if isinstance(small_count_threshold, _Unset)
         else small_count_threshold
     )
-    comp_label = comparison_label or result.comparison_label or "the comparison site"
+    comp_label = comparison_label or result.comparison_label or _("the comparison site")
     caveat = caveat_sentence(result.intervention, result.frequency, others)
     if result.state == DataState.TOO_EARLY:
-        return TWO_SENTENCES.format(first=_too_early_text(result), second=caveat)
+        return two_sentences(too_early_text(result), caveat)
 
     parts: list[str] = []
     if result.state == DataState.EARLY_SIGNAL:
         parts.append(early_signal_warning(result.n_after_effective, result.frequency))
-    parts.append(_counts_sentence(result, threshold))
-    reasons = [reason for reason in result.verdict_reasons if reason != WIDE_RANGE_REASON]
+    parts.append(counts_sentence(result, threshold))
+    # why recomputed, not filtered from `result.verdict_reasons`: no logic compares sentences
+    # (they are in the reader's language), and the stored ones are in the language of the fit.
+    reasons = verdict_reasons(result, wide_range=False)
     verdict = [headline(result), *reasons] if with_verdict else []
     if not result.likely_ranges:
         # Seasons can't be allowed for: any expected count would carry the seasonal swing.
         parts += [*verdict, caveat]
         return " ".join(p for p in parts if p)
-    if not _suppressed(result.observed_after, threshold):
+    if not suppressed(result.observed_after, threshold):
         # With a small observed count, the expected count and the ratio would reveal it.
-        parts.append(_expected_sentence(result, comp_label))
-    parts.append(_change_sentence(result, threshold, comp_label))
+        parts.append(expected_sentence(result, comp_label))
+    parts.append(change_sentence(result, threshold, comp_label))
     parts += verdict
     if result.recording is not None and result.recording.shifted:
         parts.append(both_numbers_sentence(result))
     if result.verdict == Verdict.CANT_TELL and not result.downgrades:
         if with_verdict:
-            parts.append(WIDE_RANGE_REASON)
+            parts.append(_(WIDE_RANGE_REASON))
         parts.append(more_periods_sentence(result.more_periods_needed, result.frequency))
     parts.append(basis_sentence(result, comp_label))
     if result.slope_change is not None and result.slope_change_ci is not None:
         parts.append(
-            SLOPE_CHANGE.format(
+            _(SLOPE_CHANGE).format(
                 change=format_percent(result.slope_change),
-                per=PER_PERIOD[result.frequency],
+                per=per_period(result.frequency),
                 range=format_range(result.slope_change_ci),
             )
         )
     parts.append(detectable_sentence(result.min_detectable_ratio))
     if overstates(result):
-        parts.append(OVERSTATE_SENTENCE)
+        parts.append(_(OVERSTATE_SENTENCE))
     parts.append(caveat)
     return " ".join(p for p in parts if p)
 
@@ -281,10 +324,10 @@ def headline(r: ITSResult) -> str:
         if downgrade in r.downgrades:
             blocking = [o for o in r.others if not o.separable]
             other = join_names([other_name(o, r.frequency) for o in blocking])
-            return DOWNGRADED_SENTENCES[downgrade].format(
+            return _(DOWNGRADED_SENTENCES[downgrade]).format(
                 label=r.label, name=r.intervention_name, other=other
             )
-    return VERDICT_SENTENCES[r.verdict].format(label=r.label, name=r.intervention_name)
+    return _(VERDICT_SENTENCES[r.verdict]).format(label=r.label, name=r.intervention_name)
 
 
 def overstates(r: ITSResult) -> bool:
@@ -298,7 +341,7 @@ def both_numbers_sentence(r: ITSResult) -> str:
     """The estimate as recorded and with the not-recorded visits shared out (issue 9, item 1)."""
     rec = r.recording
     assert rec is not None
-    return RECORDING_BOTH_NUMBERS.format(
+    return _(RECORDING_BOTH_NUMBERS).format(
         label=r.label,
         main=format_percent(r.after_ratio),
         main_range=format_range(r.after_ratio_ci),
@@ -307,216 +350,28 @@ def both_numbers_sentence(r: ITSResult) -> str:
     )
 
 
-BASIS = (
-    "The earlier pattern is a steady trend worked out from all {periods} of records, before and "
-    "after the start, leaving out the change at the start."
-)
-BASIS_ALSO = "It also allows for {items}."
-BASIS_ITEMS = {
-    "seasons": "the time of year",
-    "weekdays": "busier and quieter days of the week",
-    "open_days": "how many days the site was open",
-    "comparison": "the change at {comparison} over the same time",
-    "other": "{name}, which started on {start}",
-    "other_ended": "{name}, in place from {start} to {end}",
-}
-
-
-def basis_items(r: ITSResult, comp_label: str) -> list[str]:
-    """What the earlier pattern allows for besides the trend, as whole noun phrases."""
-    items = []
-    if r.seasonality:
-        items.append(BASIS_ITEMS["seasons"])
-    if r.frequency == "D" and any(n.startswith(("dow", "site:dow")) for n in r.params.index):
-        items.append(BASIS_ITEMS["weekdays"])
-    if r.exposure_used:
-        items.append(BASIS_ITEMS["open_days"])
-    if r.controlled:
-        items.append(BASIS_ITEMS["comparison"].format(comparison=comp_label))
-    for o in r.others:
-        if not o.modelled:
-            continue
-        values = {"name": other_name(o, r.frequency), "start": format_date(o.start, r.frequency)}
-        if o.end is not None:
-            items.append(
-                BASIS_ITEMS["other_ended"].format(**values, end=format_date(o.end, r.frequency))
-            )
-        else:
-            items.append(BASIS_ITEMS["other"].format(**values))
-    return items
-
-
-def basis_sentence(r: ITSResult, comp_label: str = "the comparison site") -> str:
-    """What the model really used for "the earlier pattern" (issue 9, item 8)."""
-    text = BASIS.format(periods=periods(r.n_before + r.n_after, r.frequency))
-    items = basis_items(r, comp_label)
-    if items:
-        return TWO_SENTENCES.format(first=text, second=BASIS_ALSO.format(items=join_names(items)))
-    return text
-
-
-def _suppressed(count: float, threshold: int | None) -> bool:
-    return threshold is not None and privacy.is_small(round(count), threshold)
-
-
-TOO_EARLY_HEAD = "It is too early to estimate the effect of {name}."
-TOO_EARLY_BEFORE = (
-    "There are only {periods} of records before it started, and at least 8 are needed. For now "
-    "we only show the chart. Adding earlier records would help."
-)
-TOO_EARLY_AFTER = (
-    "It has been in place for {periods}, and at least 8 are needed. For now we only show the "
-    "chart; about {more} are needed for a first estimate."
-)
-
-
-def _too_early_text(r: ITSResult) -> str:
-    head = TOO_EARLY_HEAD.format(name=r.intervention_name)
-    if r.n_before_effective < 8:
-        rest = TOO_EARLY_BEFORE.format(periods=periods(r.n_before_effective, r.frequency))
-    else:
-        rest = TOO_EARLY_AFTER.format(
-            periods=periods(r.n_after_effective, r.frequency),
-            more=periods(r.more_periods_needed or 0, r.frequency, more_=True),
-        )
-    return TWO_SENTENCES.format(first=head, second=rest)
-
-
-COUNTS = "In the {periods} since {name} started, there were {count} {label}."
-COUNTS_AVERAGE = (
-    "In the {periods} since {name} started, there were {count} {label}, about {average} {per}."
-)
-EXPECTED = (
-    "From the earlier pattern, we would have expected about {expected} (likely range {low} to "
-    "{high})."
-)
-EXPECTED_CONTROLLED = (
-    "Over the same period, {label} at {comparison} changed by {comp_change} ({comp_range}). "
-    "Taking that into account, from the earlier pattern we would have expected about "
-    "{expected} here (likely range {low} to {high})."
-)
-ABSOLUTE = {
-    "more": "about {amount} more {label} {per}",
-    "fewer": "about {amount} fewer {label} {per}",
-    "same": "about the same number of {label} {per}",
-}
-CHANGE = {
-    # (counts shown, controlled) -> sentence
-    (True, False): (
-        "That is {absolute}, or {relative} ({range}), compared with what the earlier pattern "
-        "predicted."
-    ),
-    (True, True): (
-        "That is {absolute}, or {relative} ({range}), compared with what the earlier pattern "
-        "predicted, allowing for the change at {comparison}."
-    ),
-    (
-        False,
-        False,
-    ): "That is {relative} ({range}), compared with what the earlier pattern predicted.",
-    (False, True): (
-        "That is {relative} ({range}), compared with what the earlier pattern predicted, "
-        "allowing for the change at {comparison}."
-    ),
-}
-# why (issue 13, item 4): raw totals carry no likely range: a range made them read as a result
-# ("-17% (likely range -24% to -8%)") beside a headline that could not tell. They say plainly
-# that they ignore trend and season and are not the effect.
-RAW_TOTALS = (
-    "Raw totals, not adjusted for trend or season: {before} in the {periods} before and {after} "
-    "in the {periods} after ({change})."
-)
-RAW_TOTALS_NO_RATIO = (
-    "Raw totals, not adjusted for trend or season: {before} in the {periods} before and {after} "
-    "in the {periods} after."
-)
-RAW_TOTALS_NOT_THE_EFFECT = (
-    "These totals ignore the trend and the time of year, so they cannot be read as the effect "
-    "of the change."
-)
-
-
-def _counts_sentence(r: ITSResult, threshold: int | None) -> str:
-    values = {
-        "periods": periods(r.n_after, r.frequency),
-        "name": r.intervention_name,
-        "count": format_count(r.observed_after, threshold),
-        "label": r.label,
-    }
-    if _suppressed(r.observed_after, threshold):
-        return COUNTS.format(**values)
-    average = format_amount(r.observed_after / r.n_after)
-    return COUNTS_AVERAGE.format(**values, average=average, per=PER_PERIOD[r.frequency])
-
-
-def _expected_sentence(r: ITSResult, comp_label: str) -> str:
-    lo, hi = r.expected_after_ci
-    values = {
-        "expected": format_amount(r.expected_after),
-        "low": format_amount(lo),
-        "high": format_amount(hi),
-        "label": r.label,
-        "comparison": comp_label,
-    }
-    if r.comparison_change is not None and r.comparison_change_ci is not None:
-        return EXPECTED_CONTROLLED.format(
-            **values,
-            comp_change=format_percent(r.comparison_change),
-            comp_range=format_range(r.comparison_change_ci),
-        )
-    return EXPECTED.format(**values)
-
-
-def _change_sentence(r: ITSResult, threshold: int | None, comp_label: str) -> str:
-    values = {
-        "relative": format_percent(r.after_ratio),
-        "range": format_range(r.after_ratio_ci),
-        "comparison": comp_label,
-        "absolute": "",
-    }
-    shown = not _suppressed(r.observed_after, threshold)
-    if shown:
-        per = r.difference_after / r.n_after
-        amount = format_amount(abs(per))
-        key = "same" if amount == "0" else ("more" if per > 0 else "fewer")
-        values["absolute"] = ABSOLUTE[key].format(
-            amount=amount, label=r.label, per=PER_PERIOD[r.frequency]
-        )
-    return CHANGE[(shown, r.controlled)].format(**values)
-
-
-def before_after_summary(ba: BeforeAfter, small_count_threshold: int | None = 5) -> str:
-    """The descriptive comparison, always carrying its label, never a likely range."""
-    values = {
-        "before": format_count(ba.before_total, small_count_threshold),
-        "after": format_count(ba.after_total, small_count_threshold),
-        "periods": periods(ba.window, ba.frequency),
-    }
-    if math.isfinite(ba.ratio):
-        totals = _(RAW_TOTALS).format(**values, change=format_percent(ba.ratio))
-    else:
-        totals = _(RAW_TOTALS_NO_RATIO).format(**values)
-    return TWO_SENTENCES.format(first=totals, second=_(RAW_TOTALS_NOT_THE_EFFECT))
-
-
 # --- short caveats for tables, and reasons safe for a share link ------------------------------
 
 CAVEAT_FLAGS = {
-    Downgrade.TOO_EARLY: "too early",
-    Downgrade.RECORDING: "gender was recorded differently after the change",
-    Downgrade.SEASONS: "the time of year can't be allowed for",
-    "not_separable": "can't be separated from {other}",
-    "wide": "the likely range includes a rise and a fall",
-    "early": "early signal",
-    "runs": "ranges widened for runs of busy and quiet periods",
-    "modelled": "allows for {other}",
-    "small": "small numbers",
-    "overstate": "results this size usually overstate the change",
-    "closed": "closed or unrecorded periods left out",
-    "recording_agree": "gender recording changed; both ways of counting agree",
-    "phase_in": "first {periods} left out",
-    "comparison": "compared with {comparison}",
+    Downgrade.TOO_EARLY: N_("too early"),
+    Downgrade.RECORDING: N_("gender was recorded differently after the change"),
+    Downgrade.SEASONS: N_("the time of year can't be allowed for"),
+    "not_separable": N_("can't be separated from {other}"),
+    "wide": N_("the likely range includes a rise and a fall"),
+    "early": N_("early signal"),
+    "runs": N_("ranges widened for runs of busy and quiet periods"),
+    "modelled": N_("allows for {other}"),
+    "small": N_("small numbers"),
+    "overstate": N_("results this size usually overstate the change"),
+    "closed": N_("closed or unrecorded periods left out"),
+    "recording_agree": N_("gender recording changed; both ways of counting agree"),
+    "phase_in": N_("first {periods} left out"),
+    "comparison": N_("compared with {comparison}"),
 }
+
+
+def _flag(key: str | Downgrade, **values: str) -> str:
+    return _(CAVEAT_FLAGS[key]).format(**values)
 
 
 def caveat_flags(r: ITSResult) -> list[str]:
@@ -524,35 +379,35 @@ def caveat_flags(r: ITSResult) -> list[str]:
     flags: list[str] = []
     for downgrade in (Downgrade.TOO_EARLY, Downgrade.RECORDING, Downgrade.SEASONS):
         if downgrade in r.downgrades:
-            flags.append(CAVEAT_FLAGS[downgrade])
+            flags.append(_flag(downgrade))
     for o in r.others:
         key = "modelled" if o.separable else "not_separable"
-        flags.append(CAVEAT_FLAGS[key].format(other=other_name(o, r.frequency)))
+        flags.append(_flag(key, other=other_name(o, r.frequency)))
     if r.verdict == Verdict.CANT_TELL and not r.downgrades:
-        flags.append(CAVEAT_FLAGS["wide"])
+        flags.append(_flag("wide"))
     if r.state == DataState.EARLY_SIGNAL:
-        flags.append(CAVEAT_FLAGS["early"])
+        flags.append(_flag("early"))
     if overstates(r):
-        flags.append(CAVEAT_FLAGS["overstate"])
+        flags.append(_flag("overstate"))
     if r.recording is not None and r.recording.shifted and r.recording.agree:
-        flags.append(CAVEAT_FLAGS["recording_agree"])
+        flags.append(_flag("recording_agree"))
     if r.autocorrelation.runs_found:
-        flags.append(CAVEAT_FLAGS["runs"])
+        flags.append(_flag("runs"))
     if r.closed_periods:
-        flags.append(CAVEAT_FLAGS["closed"])
+        flags.append(_flag("closed"))
     if r.phase_in:
-        flags.append(CAVEAT_FLAGS["phase_in"].format(periods=periods(r.phase_in, r.frequency)))
+        flags.append(_flag("phase_in", periods=periods(r.phase_in, r.frequency)))
     if r.controlled and r.comparison_label:
-        flags.append(CAVEAT_FLAGS["comparison"].format(comparison=r.comparison_label))
+        flags.append(_flag("comparison", comparison=r.comparison_label))
     return flags
 
 
 PUBLIC_REASONS = {
-    Downgrade.RECORDING: (
+    Downgrade.RECORDING: N_(
         "Gender was recorded differently after the change, and the answer depends on how the "
         "visits with no gender recorded are counted."
     ),
-    Downgrade.SEASONS: (
+    Downgrade.SEASONS: N_(
         "There is less than a year of records before it, so the time of year can't be allowed for."
     ),
 }
@@ -563,11 +418,11 @@ def public_reasons(r: ITSResult) -> tuple[str, ...]:
     out: list[str] = []
     for downgrade in (Downgrade.RECORDING, Downgrade.SEASONS):
         if downgrade in r.downgrades:
-            out.append(PUBLIC_REASONS[downgrade])
+            out.append(_(PUBLIC_REASONS[downgrade]))
     if Downgrade.NOT_SEPARABLE in r.downgrades:
         out += [not_separable_sentence(o, r.frequency) for o in r.others if not o.separable]
     if r.verdict == Verdict.CANT_TELL and not r.downgrades:
-        out.append(WIDE_RANGE_REASON)
+        out.append(_(WIDE_RANGE_REASON))
     if overstates(r):
-        out.append(OVERSTATE_SENTENCE)
+        out.append(_(OVERSTATE_SENTENCE))
     return tuple(out)

@@ -9,12 +9,15 @@ from __future__ import annotations
 import html
 import math
 
+from advisory import i18n
+from advisory.i18n import N_, _
 from advisory.services.shared_attendance import AttendanceTrend
 
+#: Column names of the shared table (English keys), translated where shown: ``_(name)``.
 SERIES: tuple[tuple[str, str], ...] = (
-    ("Women", "#6a1b9a"),
-    ("Trans women", "#00897b"),
-    ("Men", "#757575"),
+    (N_("Women"), "#6a1b9a"),
+    (N_("Trans women"), "#00897b"),
+    (N_("Men"), "#757575"),
 )
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 220, 48, 12, 26, 30
 
@@ -33,7 +36,7 @@ def trend_svg(trend: AttendanceTrend) -> str:
     series = [(name, colour) for name, colour in SERIES if name in numbers.columns]
     if numbers.empty or not series:
         return ""
-    values = numbers[[name for name, _ in series]]
+    values = numbers[[name for name, _colour in series]]
     shown = values.to_numpy(dtype="float64")
     positive = shown[~(shown != shown)]  # drop NaN (hidden)
     peak = float(positive.max()) if positive.size and positive.max() > 0 else 0.0
@@ -73,14 +76,20 @@ def trend_svg(trend: AttendanceTrend) -> str:
         axis.append(
             f'<line x1="{LEFT}" y1="{TOP}" x2="{WIDTH - RIGHT}" y2="{TOP}" stroke="#eee"/>'
             f'<text x="{LEFT - 4}" y="{TOP + 4}" font-size="10" text-anchor="end">'
-            f"{_e(f'{peak:,.0f}')}</text>"
+            f"{_e(i18n.format_number(round(peak)))}</text>"
         )
     legend = "".join(
         f'<rect x="{LEFT + 120 * j}" y="6" width="10" height="10" fill="{colour}"/>'
-        f'<text x="{LEFT + 120 * j + 14}" y="15" font-size="11">{_e(name)}</text>'
+        f'<text x="{LEFT + 120 * j + 14}" y="15" font-size="11">{_e(_(name))}</text>'
         for j, (name, colour) in enumerate(series)
     )
-    title = f"Visits per {trend.granularity} at {trend.site}: women, trans women and men"
+    if trend.granularity == "week":
+        title = _("Visits per week at {site}: women, trans women and men")
+    elif trend.granularity == "month":
+        title = _("Visits per month at {site}: women, trans women and men")
+    else:
+        title = _("Visits per quarter at {site}: women, trans women and men")
+    title = title.format(site=trend.site)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}" font-family="sans-serif">'

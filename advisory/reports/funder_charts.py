@@ -12,10 +12,14 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from advisory.i18n import _
+from advisory.i18n import N_, _
 from advisory.services.shared_attendance import AttendanceTrend
 
-WOMEN_SERIES: tuple[tuple[str, str], ...] = (("Women", "#6a1b9a"), ("Trans women", "#00897b"))
+#: Column names of the shared table (English keys), translated where shown: ``_(name)``.
+WOMEN_SERIES: tuple[tuple[str, str], ...] = (
+    (N_("Women"), "#6a1b9a"),
+    (N_("Trans women"), "#00897b"),
+)
 
 
 def women_visits_figure(trend: AttendanceTrend) -> go.Figure | None:
@@ -27,7 +31,12 @@ def women_visits_figure(trend: AttendanceTrend) -> go.Figure | None:
     if numbers.empty or not series or numbers[[n for n, _c in series]].isna().all().all():
         return None
     x = pd.DatetimeIndex(numbers.index)
-    per = _("month") if trend.granularity == "month" else _("quarter")
+    if trend.granularity == "week":
+        title = _("Visits per week")
+    elif trend.granularity == "month":
+        title = _("Visits per month")
+    else:
+        title = _("Visits per quarter")
     fig = go.Figure(
         [
             go.Scatter(
@@ -44,7 +53,7 @@ def women_visits_figure(trend: AttendanceTrend) -> go.Figure | None:
         ]
     )
     fig.update_layout(
-        title={"text": _("Visits per {per}").format(per=per), "font": {"size": 14}},
+        title={"text": title, "font": {"size": 14}},
         legend={"orientation": "h", "x": 0, "y": 1.12, "font": {"size": 12}},
         margin={"l": 36, "r": 8, "t": 56, "b": 28},
         height=260,

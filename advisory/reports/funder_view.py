@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from advisory import pdf
+from advisory import i18n, pdf
 from advisory.db import reads
 from advisory.periods import Quarter
 from advisory.reports import funder_charts, quarterly, quarterly_html, report_files
@@ -28,6 +28,12 @@ REPORT_QUARTERS = 4
 FORMATS = report_files.FORMATS
 MIME = report_files.MIME
 NOT_VALID = b"This link is not valid. Ask the service for a new one.\n"
+NOT_VALID_TEXT = i18n.N_("This link is not valid. Ask the service for a new one.")
+
+
+def not_valid() -> bytes:
+    """`NOT_VALID` in the run's language (English: exactly `NOT_VALID`)."""
+    return (i18n._(NOT_VALID_TEXT) + "\n").encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,10 @@ def build(session: Session, scope: ShareScope, *, today: dt.date | None = None) 
             content=content, quarters=tuple(quarters[:REPORT_QUARTERS]), charts=charts
         )
 
-    return shared_memo.remembered(session, "funder_view", (scope, today), compute)
+    # why the language in the key: the content and the figures carry sentences and labels in
+    # the reader's language; a French visit must not be served an English page remembered
+    # from an earlier one.
+    return shared_memo.remembered(session, "funder_view", (scope, today, i18n.active()), compute)
 
 
 def file_name(quarter: Quarter, fmt: str) -> str:
@@ -83,5 +92,5 @@ def report_file(engine: Engine, token: object, quarter: Quarter, fmt: str) -> by
         raise ValueError(f"format must be one of {FORMATS}")
     html = report_html(engine, token, quarter)
     if html is None:
-        return NOT_VALID
+        return not_valid()
     return html.encode("utf-8") if fmt == "html" else pdf.html_to_pdf(html)

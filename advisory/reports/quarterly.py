@@ -26,8 +26,9 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from advisory import clock, privacy
+from advisory import clock, i18n, privacy
 from advisory.db import reads
+from advisory.i18n import _, pgettext
 from advisory.models import AttendanceRecord, Meeting, Recommendation, Site
 from advisory.periods import Quarter, period_start
 from advisory.services import adaptations as adaptations_service
@@ -193,24 +194,24 @@ def _scope_end(scope: ReportScope, today: dt.date) -> dt.date:
 
 
 def _covers(scope: ReportScope, session: Session) -> tuple[str, ...]:
+    separator = pgettext("list separator", ", ")
     if scope.site_ids is None:
-        sites = "all sites"
+        sites = _("all sites")
     else:
         names = site_names(session, scope.site_ids)
-        sites = ", ".join(names.get(i, "A removed site") for i in scope.site_ids) or "no site"
-    lines = [f"Sites: {sites}"]
+        sites = separator.join(names.get(i, _("A removed site")) for i in scope.site_ids) or _(
+            "no site"
+        )
+    lines = [_("Sites: {sites}").format(sites=sites)]
     if scope.date_from or scope.date_to:
         lines.append(
-            "Dates: "
-            + " to ".join(
-                x
-                for x in (
-                    day_text(scope.date_from) if scope.date_from else "the first records",
-                    day_text(scope.date_to) if scope.date_to else "today",
-                )
+            _("Dates: {start} to {end}").format(
+                start=day_text(scope.date_from) if scope.date_from else _("the first records"),
+                end=day_text(scope.date_to) if scope.date_to else _("today"),
             )
         )
-    lines.append("Sections: " + ", ".join(SECTION_LABELS[s] for s in scope.sections))
+    sections = separator.join(_(SECTION_LABELS[s]) for s in scope.sections)
+    lines.append(_("Sections: {sections}").format(sections=sections))
     return tuple(lines)
 
 
@@ -254,7 +255,7 @@ def build(
 
     def people(n: int) -> str:
         """A count of people: protected in the shareable version."""
-        return privacy.format_count(n, k) if shareable else f"{n:,}"
+        return privacy.format_count(n, k) if shareable else i18n.format_number(n)
 
     # Counts of meetings, recommendations and adaptations identify no one: exact in both
     # versions (issue 13); the recommendation figures come from shared_headline.
@@ -266,8 +267,8 @@ def build(
             for m in meeting_views.list_meetings(session)
             if window_start <= m.held_on <= window_end
         ]
-        figures.append(("Meetings held", count(len(held))))
-        figures.append(("Women consulted", people(sum(m.women_consulted for m in held))))
+        figures.append((_("Meetings held"), count(len(held))))
+        figures.append((_("Women consulted"), people(sum(m.women_consulted for m in held))))
         if not shareable:
             meeting_lines = tuple(
                 MeetingLine(
@@ -325,11 +326,14 @@ def build(
             quarters=trend_quarters,
         )
     notes = [
-        "Shareable version: no minutes, comments or names. "
-        + privacy.suppression_note(k, secondary=False)
+        _("Shareable version: no minutes, comments or names. {suppression}").format(
+            suppression=privacy.suppression_note(k, secondary=False)
+        )
         if shareable
-        else "Internal version: it contains minutes and names. Keep it within the group and "
-        "the directors; use the shareable version for anyone else."
+        else _(
+            "Internal version: it contains minutes and names. Keep it within the group and "
+            "the directors; use the shareable version for anyone else."
+        )
     ]
     return QuarterlyReport(
         organisation=organisation.settings(session).name,
@@ -475,7 +479,9 @@ def _attendance(
         table = protect_cells(rows, k, granularity) if shareable else exact_rows(rows, granularity)
         trends.append(
             AttendanceTrend(
-                site=names.get(site_id, "A removed site"), granularity=granularity, table=table
+                site=names.get(site_id, _("A removed site")),
+                granularity=granularity,
+                table=table,
             )
         )
     return tuple(trends)

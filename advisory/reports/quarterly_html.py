@@ -13,7 +13,9 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
+from advisory import i18n
 from advisory.db import reads
+from advisory.i18n import _, ngettext
 from advisory.periods import Quarter
 from advisory.reports import charts
 from advisory.reports.quarterly import TREND_QUARTERS, QuarterlyReport, ReportScope, build
@@ -80,7 +82,7 @@ def _header_classes(rows: Sequence[Sequence[tuple[str, str]]], n: int) -> list[s
     if not rows:
         return [""] * n
     # Right-aligned headings over numbers; not "n", which marks a count and nothing else.
-    return ["r" if cls in ("n", "pct") else "" for cls, _ in rows[0]]
+    return ["r" if cls in ("n", "pct") else "" for cls, _text in rows[0]]
 
 
 def _protected_rows(table: ProtectedTable) -> list[list[tuple[str, str]]]:
@@ -100,10 +102,12 @@ def _chart(trend: AttendanceTrend) -> str:
 
 def render_html(report: QuarterlyReport) -> str:
     """The report as one self-contained HTML document (escaped; prints cleanly)."""
-    title = f"{report.organisation}: quarterly report, {report.quarter.label}"
+    title = _("{organisation}: quarterly report, {quarter}").format(
+        organisation=report.organisation, quarter=report.quarter.label
+    )
     parts = _heading(report, title)
     if report.figures:
-        parts.append('<h2>The quarter in numbers</h2><div class="figures">')
+        parts.append(f'<h2>{_e(_("The quarter in numbers"))}</h2><div class="figures">')
         for label, value in report.figures:
             parts.append(f'<div class="figure"><span class="v">{_e(value)}</span>{_e(label)}</div>')
         parts.append("</div>")
@@ -120,7 +124,7 @@ def render_html(report: QuarterlyReport) -> str:
     csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
+        f'<html lang="{_e(i18n.active())}"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
         '<meta name="referrer" content="no-referrer">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -133,10 +137,10 @@ def _heading(report: QuarterlyReport, title: str) -> list[str]:
     parts = [f"<h1>{_e(title)}</h1>", f'<p class="meta">{_e(report.quarter.months)}</p>']
     for line in report.covers:
         parts.append(f'<p class="meta">{_e(line)}</p>')
-    parts.append(
-        f'<p class="meta">Prepared on {_e(day_text(report.generated_on))} '
-        f"({_e(report.version)} version).</p>"
+    prepared = _("Prepared on {day} ({version} version).").format(
+        day=day_text(report.generated_on), version=_version(report.version)
     )
+    parts.append(f'<p class="meta">{_e(prepared)}</p>')
     for note in report.notes:
         parts.append(f'<div class="banner">{_e(note)}</div>')
     return parts
@@ -146,34 +150,50 @@ def _meetings(report: QuarterlyReport) -> list[str]:
     """Internal version only (a shareable report carries no meetings)."""
     if not report.meetings:
         return []
-    parts = ["<h2>Meetings</h2>"]
-    headers = ["Members present", "Guests", "Women consulted", "How women were consulted"]
+    parts = [f"<h2>{_e(_('Meetings'))}</h2>"]
+    headers = [
+        _("Members present"),
+        _("Guests"),
+        _("Women consulted"),
+        _("How women were consulted"),
+    ]
     for m in report.meetings:
         parts.append(f"<h3>{_e(day_text(m.held_on))} ({_e(m.format)})</h3>")
         cells = [
-            ("", m.present or "not recorded"),
-            ("n", f"{m.guests:,}"),
-            ("n", f"{m.women_consulted:,}"),
+            ("", m.present or _("not recorded")),
+            ("n", i18n.format_number(m.guests)),
+            ("n", i18n.format_number(m.women_consulted)),
             ("", m.methods),
         ]
         parts.append(_table(headers, [cells]))
         if m.decisions:
             parts.append(
-                f'<p><strong>Decisions.</strong></p><p class="minutes">{_e(m.decisions)}</p>'
+                f"<p><strong>{_e(_('Decisions.'))}</strong></p>"
+                f'<p class="minutes">{_e(m.decisions)}</p>'
             )
         if m.minutes:
-            parts.append(f'<p><strong>Minutes.</strong></p><p class="minutes">{_e(m.minutes)}</p>')
+            parts.append(
+                f'<p><strong>{_e(_("Minutes."))}</strong></p><p class="minutes">{_e(m.minutes)}</p>'
+            )
     return parts
 
 
 def _recommendations(report: QuarterlyReport) -> list[str]:
-    parts = ["<h2>Recommendations</h2>"]
+    parts = [f"<h2>{_e(_('Recommendations'))}</h2>"]
     if not report.recommendations:
-        parts.append("<p>Nothing happened to any recommendation this quarter.</p>")
+        parts.append(f"<p>{_e(_('Nothing happened to any recommendation this quarter.'))}</p>")
         return parts
-    headers = ["Recommendation", "Category", "Status", "Raised", "Responded", "Done", "Verified"]
+    headers = [
+        _("Recommendation"),
+        _("Category"),
+        _("Status"),
+        _("Raised"),
+        _("Responded"),
+        _("Done"),
+        _("Verified"),
+    ]
     if not report.shareable:
-        headers.append("Owner")
+        headers.append(_("Owner"))
     rows = []
     for r in report.recommendations:
         row = [
@@ -193,11 +213,11 @@ def _recommendations(report: QuarterlyReport) -> list[str]:
 
 
 def _adaptations(report: QuarterlyReport) -> list[str]:
-    parts = ["<h2>Adaptations in place</h2>"]
+    parts = [f"<h2>{_e(_('Adaptations in place'))}</h2>"]
     if report.adaptations:
-        headers = ["Adaptation", "Kind", "Site", "Started", "Ended"]
+        headers = [_("Adaptation"), _("Kind"), _("Site"), _("Started"), _("Ended")]
         if not report.shareable:
-            headers.append("When")
+            headers.append(_("When"))
         rows = []
         for a in report.adaptations:
             row = [
@@ -205,16 +225,16 @@ def _adaptations(report: QuarterlyReport) -> list[str]:
                 ("", a.kind),
                 ("", a.site),
                 ("", day_text(a.started_on)),
-                ("", day_text(a.ended_on) or "still in place"),
+                ("", day_text(a.ended_on) or _("still in place")),
             ]
             if not report.shareable:
                 row.append(("", a.schedule))
             rows.append(row)
         parts.append(_table(headers, rows))
     else:
-        parts.append("<p>No adaptation was in place this quarter.</p>")
+        parts.append(f"<p>{_e(_('No adaptation was in place this quarter.'))}</p>")
     if report.impact:
-        parts.append("<h2>Impact of adaptations</h2>")
+        parts.append(f"<h2>{_e(_('Impact of adaptations'))}</h2>")
         for item in report.impact:
             parts.append(
                 f'<div class="impact"><h3>{_e(item.adaptation)} ({_e(item.site)})</h3>'
@@ -224,25 +244,58 @@ def _adaptations(report: QuarterlyReport) -> list[str]:
 
 
 def _attendance(report: QuarterlyReport) -> list[str]:
-    parts = ["<h2>Attendance by gender</h2>"]
+    parts = [f"<h2>{_e(_('Attendance by gender'))}</h2>"]
     if not report.attendance:
-        parts.append("<p>No attendance records for this period.</p>")
+        parts.append(f"<p>{_e(_('No attendance records for this period.'))}</p>")
     for trend in report.attendance:
-        parts.append(
-            f"<h3>{_e(trend.site)}: visits per {_e(trend.granularity)}, "
-            f"the last {TREND_QUARTERS} quarters</h3>"
-        )
+        parts.append(f"<h3>{_e(_trend_heading(trend))}</h3>")
         parts.append(_chart(trend))
-        headers = [trend.granularity.capitalize(), *map(str, trend.table.display.columns)]
+        headers = [_period_header(trend.granularity), *map(str, trend.table.display.columns)]
         parts.append(_table(headers, _protected_rows(trend.table)))
         if trend.table.note:
             parts.append(f'<p class="note">{_e(trend.table.note)}</p>')
     if report.attendance and not report.shareable:
-        parts.append(
-            f'<p class="note">"{_e(ALL_VISITS)}" counts every gender group, '
-            "including visits where gender was not recorded.</p>"
-        )
+        note = _(
+            '"{all_visits}" counts every gender group, including visits where gender was not '
+            "recorded."
+        ).format(all_visits=ALL_VISITS)
+        parts.append(f'<p class="note">{_e(note)}</p>')
     return parts
+
+
+def _version(version: str) -> str:
+    """The report's version as a word ("internal", "shareable"); other values as they are."""
+    words = {"internal": _("internal"), "shareable": _("shareable")}
+    return words.get(version, version)
+
+
+def _period_header(granularity: str) -> str:
+    """The first column's heading: "Week", "Month" or "Quarter"."""
+    words = {"week": _("Week"), "month": _("Month"), "quarter": _("Quarter")}
+    return words.get(granularity, granularity.capitalize())
+
+
+def _trend_heading(trend: AttendanceTrend) -> str:
+    """ "Site A: visits per month, the last 4 quarters" as one whole sentence."""
+    if trend.granularity == "week":
+        text = ngettext(
+            "{site}: visits per week, the last {n} quarter",
+            "{site}: visits per week, the last {n} quarters",
+            TREND_QUARTERS,
+        )
+    elif trend.granularity == "month":
+        text = ngettext(
+            "{site}: visits per month, the last {n} quarter",
+            "{site}: visits per month, the last {n} quarters",
+            TREND_QUARTERS,
+        )
+    else:
+        text = ngettext(
+            "{site}: visits per quarter, the last {n} quarter",
+            "{site}: visits per quarter, the last {n} quarters",
+            TREND_QUARTERS,
+        )
+    return text.format(site=trend.site, n=i18n.format_number(TREND_QUARTERS))
 
 
 @reads

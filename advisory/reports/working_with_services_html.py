@@ -8,17 +8,20 @@ protected and its forums carry no typed text.
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 
+from advisory import i18n
 from advisory.i18n import _, ngettext
 from advisory.services.referral_work import LEVELS, WorkSummary
 
 
 def section_html(summary: WorkSummary) -> str:
+    trainings = i18n.format_number(summary.trainings_held)
     parts = [
         f"<h2>{escape(_('Working with other services'))}</h2>",
         '<div class="figures">',
-        f'<div class="figure"><span class="n">{summary.trainings_held}</span>'
+        f'<div class="figure"><span class="n">{escape(trainings)}</span>'
         f"{escape(_('trainings given to other services'))}</div>",
         f'<div class="figure"><span class="n">{escape(summary.participants)}</span>'
         f"{escape(_('people trained'))}</div>",
@@ -49,11 +52,11 @@ def section_html(summary: WorkSummary) -> str:
             "{n} forum where group members represented the community",
             "{n} forums where group members represented the community",
             len(summary.forums),
-        ).format(n=len(summary.forums))
+        ).format(n=i18n.format_number(len(summary.forums)))
         items = "".join(
-            f"<li>{f.held_on:%d %b %Y}: {escape(f.forum)} ({escape(_(LEVELS[f.level]))})"
-            + (f"<br>{escape(_('Raised:'))} {escape(f.raised)}" if f.raised else "")
-            + (f"<br>{escape(_('Outcome:'))} {escape(f.outcome)}" if f.outcome else "")
+            f"<li>{escape(_day(f.held_on))}: {escape(f.forum)} ({escape(_(LEVELS[f.level]))})"
+            + (f"<br>{escape(_('Raised: {text}').format(text=f.raised))}" if f.raised else "")
+            + (f"<br>{escape(_('Outcome: {text}').format(text=f.outcome))}" if f.outcome else "")
             + "</li>"
             for f in summary.forums
         )
@@ -61,3 +64,8 @@ def section_html(summary: WorkSummary) -> str:
     if summary.shared:
         parts.append(f'<p class="note">{escape(summary.note)}</p>')
     return "".join(parts)
+
+
+def _day(day: dt.date) -> str:
+    """ "03 Mar 2025" (as before) in the run's language."""
+    return i18n.format_date(day, "dd MMM y")
