@@ -56,10 +56,11 @@ DHIS2_COLUMNS = (
 PROBLEM_ORDER = DHIS2_COLUMNS + CANONICAL_ORDER
 MIN_COLUMNS = 6  # through `value`
 _KEY = DHIS2_COLUMNS[:5]
+# code kind -> what it maps to (the words marked for the catalog: `_()` where shown).
 MAPPING_KINDS: dict[str, str] = {
-    "dataelement": "service",
-    "orgunit": "site",
-    "categoryoptioncombo": "gender group",
+    "dataelement": N_("service"),
+    "orgunit": N_("site"),
+    "categoryoptioncombo": N_("gender group"),
 }
 # English, marked for the catalog: `_(KIND_LABELS[kind])` where a person reads it.
 KIND_LABELS = {
