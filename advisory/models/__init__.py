@@ -4,7 +4,8 @@ Privacy rule (product.md): no table holds a person who uses the service. Attenda
 as aggregate counts only; members are pseudonyms or first names.
 
 The tables live in cohesive modules (`base`: the declarative base, naming convention and
-enums; `organisation`, `meetings`, `attendance`, `sharing`, `referrals`); this package
+enums; `organisation`, `meetings`, `attendance`, `sharing`, `referrals`; `seeded`: the names
+the app seeds, marked for the catalog, and their display); this package
 re-exports every name, so `from advisory.models import X` and `models.Base.metadata` (which
 holds every table once this package is imported) keep working. The modules import from
 `.base` only, never from this package, so the import graph stays acyclic.
@@ -59,12 +60,26 @@ from .referrals import (
     ReferralKind,
     Training,
 )
+from .seeded import (
+    GENDER_GROUP_LABELS,
+    SEEDED_ADAPTATION_TYPES,
+    SEEDED_CATEGORIES,
+    SEEDED_REFERRAL_KINDS,
+    SEEDED_SERVICES,
+    gender_group_label,
+    seeded_name,
+)
 from .sharing import ShareLink, ShareView
 
 __all__ = [
     "GENDER_GROUPS",
+    "GENDER_GROUP_LABELS",
     "NAMING",
     "ROLES",
+    "SEEDED_ADAPTATION_TYPES",
+    "SEEDED_CATEGORIES",
+    "SEEDED_REFERRAL_KINDS",
+    "SEEDED_SERVICES",
     "Adaptation",
     "AdaptationRecommendation",
     "AdvisoryGroup",
@@ -101,4 +116,6 @@ __all__ = [
     "Site",
     "Training",
     "User",
+    "gender_group_label",
+    "seeded_name",
 ]
