@@ -18,6 +18,7 @@ from advisory import spreadsheet_safety
 from advisory.db import reads
 from advisory.i18n import N_, _
 from advisory.lifecycle import status_label
+from advisory.models import seeded_name
 from advisory.services import recommendation_views
 
 # Headers for reading (no import reads these files back): English keys, marked for the
@@ -71,7 +72,7 @@ def recommendations_frame(session: Session, *, today: dt.date | None = None) -> 
             "id": v.id,
             "title": v.title,
             "description": v.description,
-            "category": v.category,
+            "category": seeded_name(v.category),
             "sites": ", ".join(v.site_names),
             "priority": v.priority,
             "owner": v.owner,

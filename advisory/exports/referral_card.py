@@ -12,6 +12,7 @@ from html import escape
 
 from advisory import i18n
 from advisory.i18n import _, format_date, ngettext
+from advisory.models import seeded_name
 from advisory.services.referral_card import Card, CardEntry
 from advisory.services.referrals import ATTRIBUTE_WORDS
 
@@ -80,7 +81,7 @@ ul.attrs li { font-size: 0.78rem; background: #f3e5f5; border-radius: 6px; paddi
 
 def _entry(e: CardEntry) -> str:
     attrs = "".join(f"<li>{ICONS[a]} {escape(_(ATTRIBUTE_WORDS[a]))}</li>" for a in e.attributes)
-    lines = [f"<h2>{escape(e.name)}</h2>", f'<p class="kind">{escape(e.kind)}</p>']
+    lines = [f"<h2>{escape(e.name)}</h2>", f'<p class="kind">{escape(seeded_name(e.kind))}</p>']
     if attrs:
         lines.append(f'<ul class="attrs">{attrs}</ul>')
     for label, value in (

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from advisory import spreadsheet_safety
 from advisory.db import reads
 from advisory.i18n import N_, _
+from advisory.models import seeded_name
 from advisory.services import referral_work, referrals
 from advisory.services.referrals import ATTRIBUTE_WORDS, FINDINGS
 
@@ -42,7 +43,7 @@ def directory_frame(session: Session) -> pd.DataFrame:
             {
                 N_("organisation"): e.organisation,
                 N_("service"): e.service_name,
-                N_("kind"): e.kind,
+                N_("kind"): seeded_name(e.kind),
                 N_("sites"): ", ".join(e.site_names),
                 N_("address or area"): e.area,
                 N_("opening hours"): e.opening_hours,
@@ -67,7 +68,9 @@ def _columns(rows: list[dict[str, object]], first: str) -> list[str]:
 
 @reads
 def counts_frame(session: Session) -> pd.DataFrame:
-    rows = [r.__dict__ for r in referral_work.referral_counts(session)]
+    rows = [
+        {**r.__dict__, "kind": seeded_name(r.kind)} for r in referral_work.referral_counts(session)
+    ]
     return _readable(pd.DataFrame(rows, columns=[N_("quarter"), N_("kind"), N_("count")]))
 
 
@@ -78,7 +81,7 @@ def trainings_frame(session: Session) -> pd.DataFrame:
             N_("date"): t.held_on,
             N_("quarter"): t.quarter,
             N_("organisation trained"): t.organisation,
-            N_("kind"): t.kind,
+            N_("kind"): seeded_name(t.kind),
             N_("topics"): t.topic_words,
             N_("delivered by"): _(referral_work.DELIVERED_BY[t.delivered_by]),
             N_("participants"): t.participants,
