@@ -71,5 +71,9 @@ def meetings_csv(session: Session, *, include_minutes: bool = False) -> bytes:
 @reads
 def meetings_xlsx(session: Session, *, include_minutes: bool = False) -> bytes:
     return spreadsheet_safety.to_xlsx_bytes(
-        {_("Meetings"): meetings_frame(session, include_minutes=include_minutes)}
+        {
+            spreadsheet_safety.sheet_title(_("Meetings"), "Meetings"): meetings_frame(
+                session, include_minutes=include_minutes
+            )
+        }
     )

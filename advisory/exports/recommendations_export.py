@@ -134,7 +134,9 @@ def recommendations_xlsx(session: Session, *, today: dt.date | None = None) -> b
     """One workbook: the recommendations, and their history on a second sheet."""
     return spreadsheet_safety.to_xlsx_bytes(
         {
-            _("Recommendations"): recommendations_frame(session, today=today),
-            _("History"): history_frame(session),
+            spreadsheet_safety.sheet_title(
+                _("Recommendations"), "Recommendations"
+            ): recommendations_frame(session, today=today),
+            spreadsheet_safety.sheet_title(_("History"), "History"): history_frame(session),
         }
     )

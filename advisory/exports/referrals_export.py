@@ -137,4 +137,6 @@ def csv_bytes(session: Session, *, which: str) -> bytes:
 @reads
 def xlsx_bytes(session: Session) -> bytes:
     """Every list, one sheet each, neutralised."""
-    return spreadsheet_safety.to_xlsx_bytes({_(name): _FRAMES[name](session) for name in LISTS})
+    return spreadsheet_safety.to_xlsx_bytes(
+        {spreadsheet_safety.sheet_title(_(name), name): _FRAMES[name](session) for name in LISTS}
+    )
