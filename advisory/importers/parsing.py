@@ -17,7 +17,6 @@ MAX_COUNT = 1_000_000
 EARLIEST = dt.date(1990, 1, 1)
 EPOCH = dt.date(1970, 1, 1)
 PERIODS = ("day", "week", "month")
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 # --- gender labels ---------------------------------------------------------------------------
 
