@@ -14,6 +14,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from advisory.i18n import _
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 
@@ -207,7 +209,7 @@ def cookie_key(override: str | None = None) -> str:
     key = setting("AUTH_COOKIE_KEY", override)
     if key:
         if len(key) < 32:
-            raise ValueError("AUTH_COOKIE_KEY must be at least 32 characters long.")
+            raise ValueError(_("AUTH_COOKIE_KEY must be at least 32 characters long."))
         return key
     path = data_dir() / "auth_cookie.key"
     if not path.exists():
@@ -231,9 +233,13 @@ def _positive_number(name: str) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise ValueError(f"{name} must be a number; it is {raw!r}.") from None
+        raise ValueError(
+            _("{name} must be a number; it is {value}.").format(name=name, value=repr(raw))
+        ) from None
     if value <= 0:
-        raise ValueError(f"{name} must be more than 0; it is {raw!r}.")
+        raise ValueError(
+            _("{name} must be more than 0; it is {value}.").format(name=name, value=repr(raw))
+        )
     return value
 
 
@@ -255,7 +261,9 @@ def _secrets_section(section: str, path: Path | None = None) -> dict[str, object
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{path} is not valid TOML: {exc}") from None
+        raise ValueError(
+            _("{path} is not valid TOML: {error}").format(path=path, error=exc)
+        ) from None
     section_data = data.get(section, {})
     return section_data if isinstance(section_data, dict) else {}
 

@@ -15,6 +15,7 @@ from email.utils import parseaddr
 from pathlib import Path
 
 from advisory import config
+from advisory.i18n import _
 
 SECURITY_MODES = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
@@ -57,8 +58,10 @@ def _addresses(raw: str) -> tuple[str, ...]:
         local, at, domain = address.rpartition("@")
         if not at or not local or "." not in domain:
             raise MailError(
-                f"REMINDER_RECIPIENTS holds {part!r}, which is not an e-mail address. "
-                "Write addresses separated by commas, e.g. dina@example.org, ada@example.org."
+                _(
+                    "REMINDER_RECIPIENTS holds {part}, which is not an e-mail address. Write "
+                    "addresses separated by commas, e.g. dina@example.org, ada@example.org."
+                ).format(part=repr(part))
             )
         found.append(f"{name} <{address}>" if name else address)
     return tuple(found)
@@ -80,23 +83,35 @@ def settings(*, secrets_path: Path | None = None) -> MailSettings | None:
         return None
     security = (get("SMTP_SECURITY") or "starttls").lower()
     if security not in SECURITY_MODES:
-        raise MailError(f"SMTP_SECURITY is {security!r}; use one of {', '.join(SECURITY_MODES)}.")
+        raise MailError(
+            _("SMTP_SECURITY is {value}; use one of {modes}.").format(
+                value=repr(security), modes=", ".join(SECURITY_MODES)
+            )
+        )
     port_raw = get("SMTP_PORT")
     try:
         port = int(port_raw) if port_raw else DEFAULT_PORTS[security]
     except ValueError:
-        raise MailError(f"SMTP_PORT must be a whole number; it is {port_raw!r}.") from None
+        raise MailError(
+            _("SMTP_PORT must be a whole number; it is {value}.").format(value=repr(port_raw))
+        ) from None
     if not 0 < port < 65536:
-        raise MailError(f"SMTP_PORT must be between 1 and 65535; it is {port}.")
+        raise MailError(_("SMTP_PORT must be between 1 and 65535; it is {port}.").format(port=port))
     timeout_raw = get("SMTP_TIMEOUT_SECONDS") or "20"
     try:
         timeout = float(timeout_raw)
     except ValueError:
-        raise MailError(f"SMTP_TIMEOUT_SECONDS must be a number; it is {timeout_raw!r}.") from None
+        raise MailError(
+            _("SMTP_TIMEOUT_SECONDS must be a number; it is {value}.").format(
+                value=repr(timeout_raw)
+            )
+        ) from None
     username = get("SMTP_USERNAME")
     sender = get("SMTP_FROM") or username
     if not sender or "@" not in parseaddr(sender)[1]:
-        raise MailError("Set SMTP_FROM to the digest's sender address, e.g. dashboard@example.org.")
+        raise MailError(
+            _("Set SMTP_FROM to the digest's sender address, e.g. dashboard@example.org.")
+        )
     recipients = _addresses(recipients_raw)
     if not recipients:
         return None
@@ -122,8 +137,10 @@ def _connect(s: MailSettings) -> smtplib.SMTP:
         if not client.has_extn("starttls"):
             client.close()
             raise MailError(
-                f"The mail server at {s.where} does not offer STARTTLS. Check SMTP_PORT, or "
-                "set SMTP_SECURITY to ssl (usually port 465)."
+                _(
+                    "The mail server at {where} does not offer STARTTLS. Check SMTP_PORT, or "
+                    "set SMTP_SECURITY to ssl (usually port 465)."
+                ).format(where=s.where)
             )
         client.starttls(context=context)
         client.ehlo()
@@ -147,44 +164,64 @@ def send(s: MailSettings, message: EmailMessage) -> None:
                 client.close()
     except smtplib.SMTPAuthenticationError:
         raise MailError(
-            f"The mail server at {s.where} refused the login for {s.username!r}. "
-            "Check SMTP_USERNAME and SMTP_PASSWORD."
+            _(
+                "The mail server at {where} refused the login for {username}. Check "
+                "SMTP_USERNAME and SMTP_PASSWORD."
+            ).format(where=s.where, username=repr(s.username))
         ) from None
     except smtplib.SMTPNotSupportedError:
         raise MailError(
-            f"The mail server at {s.where} does not accept a login on this connection. "
-            "Check SMTP_SECURITY (starttls or ssl), or unset SMTP_USERNAME."
+            _(
+                "The mail server at {where} does not accept a login on this connection. Check "
+                "SMTP_SECURITY (starttls or ssl), or unset SMTP_USERNAME."
+            ).format(where=s.where)
         ) from None
     except smtplib.SMTPRecipientsRefused as exc:
         refused = ", ".join(sorted(exc.recipients))
         raise MailError(
-            f"The mail server at {s.where} refused the recipients {refused}. "
-            "Check REMINDER_RECIPIENTS."
+            _(
+                "The mail server at {where} refused the recipients {refused}. Check "
+                "REMINDER_RECIPIENTS."
+            ).format(where=s.where, refused=refused)
         ) from None
     except smtplib.SMTPSenderRefused:
         raise MailError(
-            f"The mail server at {s.where} refused the sender {s.sender!r}. Check SMTP_FROM."
+            _("The mail server at {where} refused the sender {sender}. Check SMTP_FROM.").format(
+                where=s.where, sender=repr(s.sender)
+            )
         ) from None
     except ssl.SSLCertVerificationError as exc:
         raise MailError(
-            f"The mail server at {s.where} has a certificate that could not be verified "
-            f"({exc.verify_message}). Check SMTP_HOST is the server's own name."
+            _(
+                "The mail server at {where} has a certificate that could not be verified "
+                "({reason}). Check SMTP_HOST is the server's own name."
+            ).format(where=s.where, reason=exc.verify_message)
         ) from None
     except ssl.SSLError as exc:
         raise MailError(
-            f"A secure connection to the mail server at {s.where} failed ({exc.reason}). "
-            "Check SMTP_SECURITY and SMTP_PORT (starttls: usually 587, ssl: 465)."
+            _(
+                "A secure connection to the mail server at {where} failed ({reason}). Check "
+                "SMTP_SECURITY and SMTP_PORT (starttls: usually 587, ssl: 465)."
+            ).format(where=s.where, reason=exc.reason)
         ) from None
     except TimeoutError:
         raise MailError(
-            f"The mail server at {s.where} did not answer within {s.timeout:g} seconds. "
-            "Check SMTP_HOST and SMTP_PORT, and that this machine may reach it."
+            _(
+                "The mail server at {where} did not answer within {seconds} seconds. Check "
+                "SMTP_HOST and SMTP_PORT, and that this machine may reach it."
+            ).format(where=s.where, seconds=f"{s.timeout:g}")
         ) from None
     except smtplib.SMTPException as exc:
-        raise MailError(f"The mail server at {s.where} refused the message: {exc}") from None
+        raise MailError(
+            _("The mail server at {where} refused the message: {error}").format(
+                where=s.where, error=exc
+            )
+        ) from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise MailError(
-            f"Could not reach the mail server at {s.where} ({reason}). "
-            "Check SMTP_HOST and SMTP_PORT, and that the server is running."
+            _(
+                "Could not reach the mail server at {where} ({reason}). Check SMTP_HOST and "
+                "SMTP_PORT, and that the server is running."
+            ).format(where=s.where, reason=reason)
         ) from None

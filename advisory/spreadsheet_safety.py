@@ -163,6 +163,17 @@ def _neutralise_labels(labels: pd.Index) -> pd.Index:
     return labels
 
 
+def sheet_title(text: str, fallback: str = "Sheet") -> str:
+    """`text` (a translated sheet name) made a valid title: []:*?/\\ become "-", at most 31
+    characters; `fallback` when nothing is left.
+
+    why: a translation is written by people who do not know Excel's rules, and a title that
+    breaks them would make `to_xlsx_bytes` refuse the whole export.
+    """
+    cleaned = _SHEET_TITLE_FORBIDDEN.sub("-", text).strip()[:MAX_SHEET_TITLE].strip()
+    return cleaned or fallback
+
+
 def _checked_title(title: object) -> str:
     if (
         not isinstance(title, str)

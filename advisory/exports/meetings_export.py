@@ -15,22 +15,26 @@ from sqlalchemy.orm import Session
 
 from advisory import spreadsheet_safety
 from advisory.db import reads
+from advisory.i18n import N_, _
 from advisory.services import meeting_views
 
+# Headers for reading (no import reads this file back): English keys, marked for the catalog;
+# the file's headers are translated when it is made.
 MEETING_COLUMNS = (
-    "meeting date",
-    "quarter",
-    "format",
-    "place",
-    "members present",
-    "guests",
-    "women consulted",
-    "how women were consulted",
-    "agenda",
-    "decisions",
-    "next meeting",
-    "recommendations raised",
+    N_("meeting date"),
+    N_("quarter"),
+    N_("format"),
+    N_("place"),
+    N_("members present"),
+    N_("guests"),
+    N_("women consulted"),
+    N_("how women were consulted"),
+    N_("agenda"),
+    N_("decisions"),
+    N_("next meeting"),
+    N_("recommendations raised"),
 )
+MINUTES_COLUMN = N_("minutes")
 
 
 @reads
@@ -53,10 +57,10 @@ def meetings_frame(session: Session, *, include_minutes: bool = False) -> pd.Dat
             "recommendations raised": m.recommendation_count,
         }
         if include_minutes:
-            row["minutes"] = m.minutes
+            row[MINUTES_COLUMN] = m.minutes
         rows.append(row)
-    columns = [*MEETING_COLUMNS, *(["minutes"] if include_minutes else [])]
-    return pd.DataFrame(rows, columns=columns)
+    columns = [*MEETING_COLUMNS, *([MINUTES_COLUMN] if include_minutes else [])]
+    return pd.DataFrame(rows, columns=columns).rename(columns=_)
 
 
 @reads
@@ -67,5 +71,9 @@ def meetings_csv(session: Session, *, include_minutes: bool = False) -> bytes:
 @reads
 def meetings_xlsx(session: Session, *, include_minutes: bool = False) -> bytes:
     return spreadsheet_safety.to_xlsx_bytes(
-        {"Meetings": meetings_frame(session, include_minutes=include_minutes)}
+        {
+            spreadsheet_safety.sheet_title(_("Meetings"), "Meetings"): meetings_frame(
+                session, include_minutes=include_minutes
+            )
+        }
     )

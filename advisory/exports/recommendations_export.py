@@ -16,48 +16,52 @@ from sqlalchemy.orm import Session
 
 from advisory import spreadsheet_safety
 from advisory.db import reads
+from advisory.i18n import N_, _
 from advisory.lifecycle import status_label
+from advisory.models import seeded_name
 from advisory.services import recommendation_views
 
+# Headers for reading (no import reads these files back): English keys, marked for the
+# catalog; a file's headers are translated when it is made.
 RECOMMENDATION_COLUMNS = (
-    "id",
-    "title",
-    "description",
-    "category",
-    "sites",
-    "priority",
-    "owner",
-    "due date",
-    "status",
-    "overdue",
-    "raised at",
-    "raised on",
-    "response",
-    "rationale",
-    "needs funding",
-    "deferred until",
-    "done on",
-    "what changed",
-    "evidence",
-    "verified at",
-    "group's comment",
-    "escalation level",
-    "escalated on",
+    N_("id"),
+    N_("title"),
+    N_("description"),
+    N_("category"),
+    N_("sites"),
+    N_("priority"),
+    N_("owner"),
+    N_("due date"),
+    N_("status"),
+    N_("overdue"),
+    N_("raised at"),
+    N_("raised on"),
+    N_("response"),
+    N_("rationale"),
+    N_("needs funding"),
+    N_("deferred until"),
+    N_("done on"),
+    N_("what changed"),
+    N_("evidence"),
+    N_("verified at"),
+    N_("group's comment"),
+    N_("escalation level"),
+    N_("escalated on"),
 )
 HISTORY_COLUMNS = (
-    "recommendation id",
-    "title",
-    "when (UTC)",
-    "who",
-    "what",
-    "from",
-    "to",
-    "comment",
+    N_("recommendation id"),
+    N_("title"),
+    N_("when (UTC)"),
+    N_("who"),
+    N_("what"),
+    N_("from"),
+    N_("to"),
+    N_("comment"),
 )
 
 
 def _yes_no(flag: bool) -> str:
-    return "yes" if flag else "no"
+    return _("yes") if flag else _("no")
 
 
 @reads
@@ -68,7 +72,7 @@ def recommendations_frame(session: Session, *, today: dt.date | None = None) -> 
             "id": v.id,
             "title": v.title,
             "description": v.description,
-            "category": v.category,
+            "category": seeded_name(v.category),
             "sites": ", ".join(v.site_names),
             "priority": v.priority,
             "owner": v.owner,
@@ -91,7 +95,7 @@ def recommendations_frame(session: Session, *, today: dt.date | None = None) -> 
         }
         for v in recommendation_views.list_recommendations(session, today=today)
     ]
-    return pd.DataFrame(rows, columns=list(RECOMMENDATION_COLUMNS))
+    return pd.DataFrame(rows, columns=list(RECOMMENDATION_COLUMNS)).rename(columns=_)
 
 
 @reads
@@ -112,7 +116,7 @@ def history_frame(session: Session) -> pd.DataFrame:
                     "comment": e.comment,
                 }
             )
-    return pd.DataFrame(rows, columns=list(HISTORY_COLUMNS))
+    return pd.DataFrame(rows, columns=list(HISTORY_COLUMNS)).rename(columns=_)
 
 
 @reads
@@ -130,7 +134,9 @@ def recommendations_xlsx(session: Session, *, today: dt.date | None = None) -> b
     """One workbook: the recommendations, and their history on a second sheet."""
     return spreadsheet_safety.to_xlsx_bytes(
         {
-            "Recommendations": recommendations_frame(session, today=today),
-            "History": history_frame(session),
+            spreadsheet_safety.sheet_title(
+                _("Recommendations"), "Recommendations"
+            ): recommendations_frame(session, today=today),
+            spreadsheet_safety.sheet_title(_("History"), "History"): history_frame(session),
         }
     )

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from html import escape
 
-from advisory.i18n import _
+from advisory import i18n
+from advisory.i18n import _, format_date, ngettext
+from advisory.models import seeded_name
 from advisory.services.referral_card import Card, CardEntry
 from advisory.services.referrals import ATTRIBUTE_WORDS
 
@@ -79,7 +81,7 @@ ul.attrs li { font-size: 0.78rem; background: #f3e5f5; border-radius: 6px; paddi
 
 def _entry(e: CardEntry) -> str:
     attrs = "".join(f"<li>{ICONS[a]} {escape(_(ATTRIBUTE_WORDS[a]))}</li>" for a in e.attributes)
-    lines = [f"<h2>{escape(e.name)}</h2>", f'<p class="kind">{escape(e.kind)}</p>']
+    lines = [f"<h2>{escape(e.name)}</h2>", f'<p class="kind">{escape(seeded_name(e.kind))}</p>']
     if attrs:
         lines.append(f'<ul class="attrs">{attrs}</ul>')
     for label, value in (
@@ -107,13 +109,20 @@ def render(card: Card) -> str:
         body = "".join(_entry(e) for e in card.entries)
     else:
         body = f"<p>{escape(_('No services on this card yet.'))}</p>"
-    foot = [_("Made on {day}.").format(day=f"{card.made_on:%d %b %Y}")]
+    # "dd MMM y": in English the same "05 Mar 2024" as before, month names in the reader's.
+    foot = [_("Made on {day}.").format(day=format_date(card.made_on, "dd MMM y"))]
     if card.more:
-        foot.append(_("{n} more in the directory: ask staff.").format(n=card.more))
+        foot.append(
+            ngettext(
+                "{n} more in the directory: ask staff.",
+                "{n} more in the directory: ask staff.",
+                card.more,
+            ).format(n=card.more)
+        )
     if card.shared:
         foot.append(_("Contact details are left out of this copy; ask the service for them."))
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{i18n.active()}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
         f'<body><main class="card"><h1>{escape(title)}</h1><p class="sub">{escape(sub)}</p>'

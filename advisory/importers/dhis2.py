@@ -29,6 +29,7 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
+from advisory.i18n import N_, _, ngettext
 from advisory.importers import sources
 from advisory.importers.parsing import EARLIEST, PERIODS, day_number, from_day_number, parse_count
 from advisory.importers.problems import (
@@ -55,17 +56,25 @@ DHIS2_COLUMNS = (
 PROBLEM_ORDER = DHIS2_COLUMNS + CANONICAL_ORDER
 MIN_COLUMNS = 6  # through `value`
 _KEY = DHIS2_COLUMNS[:5]
+# code kind -> what it maps to (the words marked for the catalog: `_()` where shown).
 MAPPING_KINDS: dict[str, str] = {
-    "dataelement": "service",
-    "orgunit": "site",
-    "categoryoptioncombo": "gender group",
+    "dataelement": N_("service"),
+    "orgunit": N_("site"),
+    "categoryoptioncombo": N_("gender group"),
 }
+# English, marked for the catalog: `_(KIND_LABELS[kind])` where a person reads it.
 KIND_LABELS = {
-    "dataelement": "data element",
-    "orgunit": "org unit",
-    "categoryoptioncombo": "category option combo",
+    "dataelement": N_("data element"),
+    "orgunit": N_("org unit"),
+    "categoryoptioncombo": N_("category option combo"),
 }
-NOT_UTF8 = "The file is not UTF-8 text. Export the data-value set from DHIS2 as CSV again."
+NOT_UTF8 = N_("The file is not UTF-8 text. Export the data-value set from DHIS2 as CSV again.")
+# Problems about one kind of code, as whole sentences (the kind is part of the sentence).
+_CODE_MISSING = {
+    "dataelement": N_("The data element code is missing."),
+    "orgunit": N_("The org unit code is missing."),
+    "categoryoptioncombo": N_("The category option combo code is missing."),
+}
 
 Mapping = dict[str, dict[str, str]]  # kind -> code -> target
 
@@ -84,7 +93,69 @@ _OTHER_PERIODS = (
     (re.compile(r"^\d{6}B$"), "bi-monthly"),
     (re.compile(r"^\d{4}(Wed|Thu|Sat|Sun)W\d{1,2}$"), "weekly period not starting on Monday"),
 )
-SUPPORTED = "day (20240305), week (2024W10) and month (202403 or 2024-03)"
+SUPPORTED = N_("day (20240305), week (2024W10) and month (202403 or 2024-03)")
+# The refusal of each other kind of period, by the kind's key in _OTHER_PERIODS.
+_OTHER_PERIOD_REFUSALS = {
+    "quarterly": N_(
+        "This is a quarterly period: only {supported} periods can be imported. "
+        "Export the data set from DHIS2 by day, week or month."
+    ),
+    "six-monthly": N_(
+        "This is a six-monthly period: only {supported} periods can be imported. "
+        "Export the data set from DHIS2 by day, week or month."
+    ),
+    "yearly": N_(
+        "This is a yearly period: only {supported} periods can be imported. "
+        "Export the data set from DHIS2 by day, week or month."
+    ),
+    "financial-year": N_(
+        "This is a financial-year period: only {supported} periods can be imported. "
+        "Export the data set from DHIS2 by day, week or month."
+    ),
+    "bi-weekly": N_(
+        "This is a bi-weekly period: only {supported} periods can be imported. "
+        "Export the data set from DHIS2 by day, week or month."
+    ),
+    "bi-monthly": N_(
+        "This is a bi-monthly period: only {supported} periods can be imported. "
+        "Export the data set from DHIS2 by day, week or month."
+    ),
+    "weekly period not starting on Monday": N_(
+        "This is a weekly period not starting on Monday period: only {supported} periods can "
+        "be imported. Export the data set from DHIS2 by day, week or month."
+    ),
+}
+
+
+def _no_mapping(kind: str, n: int) -> str:
+    """Why rows with an unmapped code are refused (`n`: how many rows have the code).
+
+    why "({count} rows)" for one row too: English has always said "(1 rows)" and tests pin
+    it; translators still get the plural forms through ngettext.
+    """
+    if kind == "dataelement":
+        message = ngettext(
+            "No mapping for this data element code ({count} rows): map it to a service and "
+            "import again.",
+            "No mapping for this data element code ({count} rows): map it to a service and "
+            "import again.",
+            n,
+        )
+    elif kind == "orgunit":
+        message = ngettext(
+            "No mapping for this org unit code ({count} rows): map it to a site and import again.",
+            "No mapping for this org unit code ({count} rows): map it to a site and import again.",
+            n,
+        )
+    else:
+        message = ngettext(
+            "No mapping for this category option combo code ({count} rows): map it to a "
+            "gender group and import again.",
+            "No mapping for this category option combo code ({count} rows): map it to a "
+            "gender group and import again.",
+            n,
+        )
+    return message.format(count=n)
 
 
 class PeriodError(ValueError):
@@ -98,7 +169,7 @@ def parse_period(text: str) -> tuple[str, dt.date]:
     """
     text = (text or "").strip()
     if not text:
-        raise PeriodError("The period is missing.")
+        raise PeriodError(_("The period is missing."))
     try:
         if m := _DAY.match(text):
             return "day", dt.date(int(m[1]), int(m[2]), int(m[3]))
@@ -107,21 +178,23 @@ def parse_period(text: str) -> tuple[str, dt.date]:
             try:
                 return "week", dt.date.fromisocalendar(year, week, 1)
             except ValueError:
-                raise PeriodError(f"{year} has no ISO week {week}.") from None
+                raise PeriodError(
+                    _("{year} has no ISO week {week}.").format(year=year, week=week)
+                ) from None
         if m := _MONTH.match(text):
             return "month", dt.date(int(m[1]), int(m[2]), 1)
     except PeriodError:
         raise
     except ValueError:
-        raise PeriodError("Not a real calendar date.") from None
+        raise PeriodError(_("Not a real calendar date.")) from None
     for pattern, kind in _OTHER_PERIODS:
         if pattern.match(text):
-            article = "an" if kind[0] in "aeiou" else "a"
-            raise PeriodError(
-                f"This is {article} {kind} period: only {SUPPORTED} periods can be imported. "
-                "Export the data set from DHIS2 by day, week or month."
-            )
-    raise PeriodError(f"Not a DHIS2 period this import understands: use {SUPPORTED}.")
+            raise PeriodError(_(_OTHER_PERIOD_REFUSALS[kind]).format(supported=_(SUPPORTED)))
+    raise PeriodError(
+        _("Not a DHIS2 period this import understands: use {supported}.").format(
+            supported=_(SUPPORTED)
+        )
+    )
 
 
 # --- mapping files ---------------------------------------------------------------------------
@@ -135,13 +208,15 @@ def read_mapping_file(data: bytes) -> list[tuple[str, str, str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValueError("The mapping file is not UTF-8 text.") from None
+        raise ValueError(_("The mapping file is not UTF-8 text.")) from None
     reader = csv.reader(io.StringIO(text))
     header = [h.strip().lower() for h in next(reader, [])]
     if header[:3] != ["kind", "code", "target"]:
         raise ValueError(
-            "The mapping file needs the header kind,code,target (kind: dataelement, orgunit "
-            "or categoryoptioncombo)."
+            _(
+                "The mapping file needs the header kind,code,target (kind: dataelement, "
+                "orgunit or categoryoptioncombo)."
+            )
         )
     return [(r[0], r[1], r[2]) for r in reader if len(r) >= 3 and any(x.strip() for x in r)]
 
@@ -166,13 +241,15 @@ def read_chunks(stream: BinaryIO, *, chunk_rows: int) -> Iterator[pd.DataFrame]:
     try:
         header, delimiter = sources.csv_header(stream)
     except FileProblem:
-        raise FileProblem(whole_file(NOT_UTF8)) from None
+        raise FileProblem(whole_file(_(NOT_UTF8))) from None
     if len(header) < MIN_COLUMNS:
         raise FileProblem(
             whole_file(
-                f"A DHIS2 data-value set has at least {MIN_COLUMNS} columns (dataelement, "
-                "period, orgunit, categoryoptioncombo, attributeoptioncombo, value); this file "
-                f"has {len(header)}."
+                _(
+                    "A DHIS2 data-value set has at least {minimum} columns (dataelement, "
+                    "period, orgunit, categoryoptioncombo, attributeoptioncombo, value); this "
+                    "file has {count}."
+                ).format(minimum=MIN_COLUMNS, count=len(header))
             )
         )
     width = min(len(header), len(DHIS2_COLUMNS))
@@ -261,7 +338,7 @@ class Translator:
         for col in MAPPING_KINDS:
             missing = (frame[col] == "").to_numpy()
             idx = np.flatnonzero(missing)
-            reason = f"The {KIND_LABELS[col]} code is missing."
+            reason = _(_CODE_MISSING[col])
             self.log.add_rows(row_numbers[idx], col, np.full(len(idx), "", dtype=object), reason)
             targets[col] = self._target_of(col)[ids[col]]
             bad |= missing | (targets[col] < 0)
@@ -315,9 +392,9 @@ class Translator:
             return -1, 0, str(exc)
         reason = ""
         if start < EARLIEST:
-            reason = "The period is before 1990: check the year."
+            reason = _("The period is before 1990: check the year.")
         elif start > self.today:
-            reason = "The period starts in the future."
+            reason = _("The period starts in the future.")
         return PERIODS.index(kind), day_number(start), reason
 
     def _parse_values(self, texts: pd.Series, row_numbers: np.ndarray) -> np.ndarray:
@@ -325,10 +402,9 @@ class Translator:
         value_u = np.full(len(uniques), -1, dtype=np.int64)
         reasons = np.full(len(uniques), "", dtype=object)
         for i, u in enumerate(uniques):
-            value, reason = parse_count(str(u), required=True, what="visits")
+            value, reasons[i] = parse_count(str(u), required=True, what="value")
             if value is not None:
                 value_u[i] = value
-            reasons[i] = reason.replace("number of visits", "value")
         row_reasons = reasons[codes]
         idx = np.flatnonzero(row_reasons != "")
         self.log.add_rows(row_numbers[idx], "value", texts.to_numpy()[idx], row_reasons[idx])
@@ -337,7 +413,7 @@ class Translator:
     # -- the end: unmapped codes, duplicates, age bands added up --
 
     def _report_unmapped(self) -> None:
-        for col, what in MAPPING_KINDS.items():
+        for col in MAPPING_KINDS:
             codes = self.codes[col]
             names = codes.names()
             unmapped = np.flatnonzero((self._target_of(col) < 0) & (names != ""))
@@ -346,13 +422,8 @@ class Translator:
             self.unmapped[col] = [str(n) for n in names[unmapped]]
             counts = codes.rows[unmapped]
 
-            def reason(
-                i: int, col: str = col, what: str = what, counts: np.ndarray = counts
-            ) -> str:
-                return (
-                    f"No mapping for this {KIND_LABELS[col]} code ({int(counts[i])} rows): "
-                    f"map it to a {what} and import again."
-                )
+            def reason(i: int, col: str = col, counts: np.ndarray = counts) -> str:
+                return _no_mapping(col, int(counts[i]))
 
             self.log.add_rows(codes.first[unmapped], col, names[unmapped], reason)
 
@@ -377,10 +448,10 @@ class Translator:
             keys[5][dup],
             "period",
             periods,
-            lambda i: (
-                "Same data element, period, org unit and option combos as row "
-                f"{int(earlier[i])}: each can appear only once in a file."
-            ),
+            lambda i: _(
+                "Same data element, period, org unit and option combos as row {row}: each can "
+                "appear only once in a file."
+            ).format(row=int(earlier[i])),
         )
         return keys[5][dup]
 

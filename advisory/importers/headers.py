@@ -9,20 +9,30 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from advisory.i18n import N_, _
 from advisory.importers.problems import Problem
 
 REQUIRED = ("date", "site", "service", "gender", "visits")
 OPTIONAL = ("period", "unique_clients", "new_clients")
 COLUMNS = REQUIRED + OPTIONAL
 
-PERSONAL_DATA_EXPLANATION = (
+# English (marked for the catalog): translate with `_()` where shown; a problem's reason is
+# translated when the header is checked.
+PERSONAL_DATA_EXPLANATION = N_(
     "This system stores counts only (how many visits, by site, service, date and gender "
     "group) and never a person. The people counted use drugs, often where that is a crime, "
     "and some have survived violence: names, birth dates, phone numbers, addresses or client "
     "ids in this database could put them at risk if it ever leaked or was seized. Remove the "
     "column, or count the rows per date, site, service and gender group, and import again."
 )
-PERSONAL_DATA_REASON = f"This column looks like personal data. {PERSONAL_DATA_EXPLANATION}"
+PERSONAL_DATA_REASON = N_(
+    "This column looks like personal data. This system stores counts only (how many visits, "
+    "by site, service, date and gender group) and never a person. The people counted use "
+    "drugs, often where that is a crime, and some have survived violence: names, birth dates, "
+    "phone numbers, addresses or client ids in this database could put them at risk if it "
+    "ever leaked or was seized. Remove the column, or count the rows per date, site, service "
+    "and gender group, and import again."
+)
 _PERSONAL_TOKENS = set(
     (
         "name names surname firstname lastname fullname forename nickname dob birth birthday "
@@ -61,7 +71,7 @@ def norm_header(header: str) -> str:
     return re.sub(r"[\s\-]+", "_", text)
 
 
-_UNKNOWN_COLUMN = "Not a column this import understands. Use only: " + ", ".join(COLUMNS) + "."
+_UNKNOWN_COLUMN = N_("Not a column this import understands. Use only: {columns}.")
 
 
 def header_problems(headers: list[str]) -> tuple[list[Problem], list[str]]:
@@ -69,19 +79,20 @@ def header_problems(headers: list[str]) -> tuple[list[Problem], list[str]]:
     problems: list[Problem] = []
     personal = personal_data_columns(headers)
     for col in personal:
-        problems.append(Problem(1, col, col, PERSONAL_DATA_REASON))
+        problems.append(Problem(1, col, col, _(PERSONAL_DATA_REASON)))
     normalised = [norm_header(h) for h in headers]
     seen: set[str] = set()
     for raw, name in zip(headers, normalised, strict=True):
         if raw.strip() in personal:
             continue
         if name in seen and name in COLUMNS:
-            problems.append(Problem(1, name, raw, "This column appears more than once."))
+            problems.append(Problem(1, name, raw, _("This column appears more than once.")))
         elif name not in COLUMNS:
-            shown = raw.strip() or "(blank)"
-            problems.append(Problem(1, shown, shown, _UNKNOWN_COLUMN))
+            shown = raw.strip() or _("(blank)")
+            reason = _(_UNKNOWN_COLUMN).format(columns=", ".join(COLUMNS))
+            problems.append(Problem(1, shown, shown, reason))
         seen.add(name)
     for col in REQUIRED:
         if col not in normalised:
-            problems.append(Problem(1, col, "", "This required column is missing."))
+            problems.append(Problem(1, col, "", _("This required column is missing.")))
     return problems, personal

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from advisory.i18n import N_, _, format_date, format_number
 from advisory.spreadsheet_safety import unneutralise
 
 MAX_COUNT = 1_000_000
 EARLIEST = dt.date(1990, 1, 1)
 EPOCH = dt.date(1970, 1, 1)
 PERIODS = ("day", "week", "month")
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 # --- gender labels ---------------------------------------------------------------------------
 
@@ -50,7 +50,7 @@ GENDER_ALIASES: dict[str, str] = {
     for group, variants in _GENDER_VARIANTS.items()
     for variant in variants.split("|")
 }
-UNKNOWN_GENDER = (
+UNKNOWN_GENDER = N_(  # English; translated with `_()` where a problem is logged
     "Unknown gender label. Use woman, trans_woman, man, trans_man, non_binary or not_recorded "
     "(common variants such as F, M, TW or Unknown are understood)."
 )
@@ -86,7 +86,7 @@ def parse_date(text: str, *, day_first: bool, today: dt.date) -> tuple[dt.date |
     """(date, "") or (None, reason). ISO always; DD/MM/YYYY only when `day_first`."""
     text = text.strip()
     if not text:
-        return None, "Enter a date."
+        return None, _("Enter a date.")
     iso = _ISO.match(text)
     dmy = _DMY.match(text)
     try:
@@ -95,19 +95,20 @@ def parse_date(text: str, *, day_first: bool, today: dt.date) -> tuple[dt.date |
         elif dmy and day_first:
             day = dt.date(int(dmy[3]), int(dmy[2]), int(dmy[1]))
         elif dmy:
-            return None, (
+            return None, _(
                 "Not a date in YYYY-MM-DD form. If the file's dates are day first "
                 "(DD/MM/YYYY), choose the day-first option and import again."
             )
+        elif day_first:
+            return None, _("Not a date: use DD/MM/YYYY or YYYY-MM-DD (for example 2024-03-05).")
         else:
-            example = "DD/MM/YYYY or YYYY-MM-DD" if day_first else "YYYY-MM-DD"
-            return None, f"Not a date: use {example} (for example 2024-03-05)."
+            return None, _("Not a date: use YYYY-MM-DD (for example 2024-03-05).")
     except ValueError:
-        return None, "Not a real calendar date."
+        return None, _("Not a real calendar date.")
     if day < EARLIEST:
-        return None, "The date is before 1990: check the year."
+        return None, _("The date is before 1990: check the year.")
     if day > today:
-        return None, "The date is in the future."
+        return None, _("The date is in the future.")
     return day, ""
 
 
@@ -120,8 +121,16 @@ def parse_period(text: str) -> tuple[int | None, str]:
     key = _PERIOD_WORDS.get(key, key)
     if key in PERIODS:
         return PERIODS.index(key), ""
-    return None, "The period must be day, week or month."
+    return None, _("The period must be day, week or month.")
 
+
+# The message for a blank count, by `what` (whole sentences for translators).
+_MISSING_COUNT = {
+    "visits": N_("Enter the number of visits (0 if there were none)."),
+    "unique clients": N_("Enter the number of unique clients (0 if there were none)."),
+    "new clients": N_("Enter the number of new clients (0 if there were none)."),
+    "value": N_("Enter the value (0 if there were none)."),  # a DHIS2 data value
+}
 
 _INT = re.compile(r"^\+?(\d+)(?:\.0*)?$")
 _NEGATIVE = re.compile(r"^-\s*\d+(?:\.\d*)?$")
@@ -133,24 +142,31 @@ def parse_count(text: str, *, required: bool, what: str) -> tuple[int | None, st
     text = text.strip().replace("\u00a0", "")
     if not text:
         if required:
-            return None, f"Enter the number of {what} (0 if there were none)."
+            return None, _(_MISSING_COUNT[what])
         return None, ""
     match = _INT.match(text)
     if match is None:
         if _NEGATIVE.match(text):
-            return None, "A count cannot be negative."
+            return None, _("A count cannot be negative.")
         if _FRACTION.match(text):
-            return None, "Not a whole number."
-        return None, "Not a number."
+            return None, _("Not a whole number.")
+        return None, _("Not a number.")
     value = int(match[1])
     if value > MAX_COUNT:
-        return None, f"Too large for one row (at most {MAX_COUNT:,})."
+        return None, _("Too large for one row (at most {limit}).").format(
+            limit=format_number(MAX_COUNT)
+        )
     return value, ""
 
 
 def clean_name(text: str) -> str:
     """A site or service name as stored: trimmed, single spaces, our export prefix removed."""
     return " ".join(unneutralise(str(text).strip()).split())
+
+
+def weekday_name(day: dt.date) -> str:
+    """The day of the week in the reader's language ("Tuesday")."""
+    return format_date(day, "EEEE")
 
 
 def day_number(day: dt.date) -> int:

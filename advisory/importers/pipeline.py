@@ -20,6 +20,7 @@ from typing import BinaryIO
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from advisory.i18n import _
 from advisory.importers import dhis2, sources, xlsx
 from advisory.importers.headers import header_problems, norm_header
 from advisory.importers.problems import FileProblem, ProblemLog, whole_file
@@ -65,7 +66,7 @@ def first_look(request: Request, *, dry_run: bool) -> FirstLook:
         return FirstLook(report, 0)
     report.content_hash, lines = sources.content_hash(request.source)
     if fmt != "xlsx" and lines - 1 > request.limits.max_rows:
-        report.refuse([sources.too_many_rows(f"{lines - 1:,}", request.limits.max_rows)])
+        report.refuse([sources.too_many_rows(lines - 1, request.limits.max_rows)])
     return FirstLook(report, lines)
 
 
@@ -91,7 +92,7 @@ def check(
     with ExitStack() as stack:
         stream = stack.enter_context(sources.open_stream(request.source))
         if sources.is_empty(stream):
-            report.refuse([whole_file("The file is empty.")])
+            report.refuse([whole_file(_("The file is empty."))])
             return None
         try:
             opened = _open(stream, request, look.lines, stack)
@@ -131,7 +132,7 @@ def _open(stream: BinaryIO, request: Request, lines: int, stack: ExitStack) -> _
     if fmt == "xlsx":
         limit = request.limits.max_rows
         if xlsx.count_rows(stream, limit=limit + 1) is None:  # the header is a row too
-            raise FileProblem(sources.too_many_rows(f"more than {limit:,}", limit))
+            raise FileProblem(sources.too_many_rows(None, limit))
         book = xlsx.Workbook(stream)
         stack.callback(book.close)
         return _Opened(book.headers, book.chunks(size), book.total_rows)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from advisory.errors import ValidationError
+from advisory.i18n import _, ngettext
 from advisory.importers.problems import Problem
 from advisory.spreadsheet_safety import neutralise_text
 
@@ -26,9 +27,11 @@ class ImportOptions:
         """These options with the format lower-cased; ValidationError for a bad choice."""
         fmt = (self.format or "csv").lower()
         if fmt not in FORMATS:
-            raise ValidationError("The format must be csv, xlsx or dhis2.", field="format")
+            raise ValidationError(_("The format must be csv, xlsx or dhis2."), field="format")
         if self.on_existing not in (None, "replace", "skip"):
-            raise ValidationError("On existing rows: choose replace or skip.", field="on_existing")
+            raise ValidationError(
+                _("On existing rows: choose replace or skip."), field="on_existing"
+            )
         return ImportOptions(fmt, self.day_first, self.on_existing, self.create_missing)
 
 
@@ -80,34 +83,60 @@ class ImportReport:
         """The problems as CSV (values neutralised so a spreadsheet runs no formula)."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["row", "column", "value", "reason"])
+        # A report to read, never imported back: its headers are translated.
+        writer.writerow([_("row"), _("column"), _("value"), _("reason")])
         for p in self.problems:
             writer.writerow(
                 ["" if p.row is None else p.row, p.column, neutralise_text(p.value), p.reason]
             )
         if self.problem_count > len(self.problems):
             more = self.problem_count - len(self.problems)
-            writer.writerow(["", "", "", f"... and {more} more problems not listed"])
+            not_listed = ngettext(
+                "... and {count} more problem not listed",
+                "... and {count} more problems not listed",
+                more,
+            ).format(count=more)
+            writer.writerow(["", "", "", not_listed])
         return out.getvalue()
 
     def summary(self) -> str:
+        """One line: what was checked or written, then each finding (clauses joined by "; ").
+
+        why the singular "rows written": English has said "1 rows written" and tests pin it;
+        the plural forms still reach translators through ngettext.
+        """
         if self.dry_run:
-            head = f"Checked {self.rows_read} rows of {self.file_name}"
+            head = ngettext(
+                "Checked {count} row of {file}", "Checked {count} rows of {file}", self.rows_read
+            ).format(count=self.rows_read, file=self.file_name)
         else:
-            head = (
-                f"Imported {self.file_name} as batch #{self.batch_id}: {self.written} rows written"
-            )
+            head = ngettext(
+                "Imported {file} as batch #{batch}: {count} rows written",
+                "Imported {file} as batch #{batch}: {count} rows written",
+                self.written,
+            ).format(file=self.file_name, batch=self.batch_id, count=self.written)
         parts = [head]
         if self.existing_rows and not self.dry_run:
-            parts.append(f"{self.replaced} replaced, {self.skipped} skipped")
+            parts.append(
+                _("{replaced} replaced, {skipped} skipped").format(
+                    replaced=self.replaced, skipped=self.skipped
+                )
+            )
         elif self.existing_rows:
-            parts.append(f"{self.existing_rows} already in the database")
+            parts.append(
+                ngettext(
+                    "{count} already in the database",
+                    "{count} already in the database",
+                    self.existing_rows,
+                ).format(count=self.existing_rows)
+            )
         if self.created_sites:
-            parts.append("new sites: " + ", ".join(self.created_sites))
+            parts.append(_("new sites: {names}").format(names=", ".join(self.created_sites)))
         if self.created_services:
-            parts.append("new services: " + ", ".join(self.created_services))
+            parts.append(_("new services: {names}").format(names=", ".join(self.created_services)))
         if self.totals is not None and len(self.totals):
-            parts.append(f"{int(self.totals['total'].sum())} visits")
+            visits = int(self.totals["total"].sum())
+            parts.append(ngettext("{count} visit", "{count} visits", visits).format(count=visits))
         return "; ".join(parts) + "."
 
 
@@ -116,6 +145,11 @@ class ImportRejected(ValidationError):
 
     def __init__(self, report: ImportReport) -> None:
         n = report.problem_count
-        noun = "problem" if n == 1 else "problems"
-        super().__init__(f"The file was not imported: {n} {noun} found. Nothing was written.")
+        super().__init__(
+            ngettext(
+                "The file was not imported: {count} problem found. Nothing was written.",
+                "The file was not imported: {count} problems found. Nothing was written.",
+                n,
+            ).format(count=n)
+        )
         self.report = report

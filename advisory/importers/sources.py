@@ -23,12 +23,13 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
+from advisory.i18n import N_, _, format_number
 from advisory.importers.problems import FileProblem, Problem, whole_file
 
 Source = bytes | str | Path
 CHUNK_ROWS = 100_000
 
-NOT_UTF8 = (
+NOT_UTF8 = N_(  # English; translated with `_()` where the problem is made
     "The file is not UTF-8 text. In a spreadsheet, save it as 'CSV UTF-8 (comma delimited)' "
     "and import again."
 )
@@ -40,17 +41,30 @@ def size_of(source: Source) -> int:
 
 def too_large(size: int, limit: int) -> Problem:
     return whole_file(
-        f"The file is {size / 1_048_576:,.1f} MB; files up to {limit / 1_048_576:,.0f} MB can "
-        "be imported (setting UPLOAD_MAX_MB). Split it, for example by year or by site, and "
-        "import each part."
+        _(
+            "The file is {size} MB; files up to {limit} MB can be imported (setting "
+            "UPLOAD_MAX_MB). Split it, for example by year or by site, and import each part."
+        ).format(
+            size=format_number(size / 1_048_576, decimals=1),
+            limit=format_number(limit / 1_048_576),
+        )
     )
 
 
-def too_many_rows(rows: str, limit: int) -> Problem:
-    return whole_file(
-        f"The file has {rows} rows; at most {limit:,} can be imported at once (setting "
-        "IMPORT_MAX_ROWS). Split it, for example by year or by site, and import each part."
-    )
+def too_many_rows(rows: int | None, limit: int) -> Problem:
+    """The file has `rows` rows (None: more than `limit`, counting stopped there)."""
+    if rows is None:
+        message = _(
+            "The file has more than {limit} rows; at most {limit} can be imported at once "
+            "(setting IMPORT_MAX_ROWS). Split it, for example by year or by site, and import "
+            "each part."
+        )
+    else:
+        message = _(
+            "The file has {rows} rows; at most {limit} can be imported at once (setting "
+            "IMPORT_MAX_ROWS). Split it, for example by year or by site, and import each part."
+        )
+    return whole_file(message.format(rows=format_number(rows or 0), limit=format_number(limit)))
 
 
 def content_hash(source: Source) -> tuple[str, int]:
@@ -135,7 +149,7 @@ def csv_chunks(
             start += len(chunk)
             yield chunk.fillna("") if usecols is not None else chunk
     except UnicodeDecodeError:
-        raise FileProblem(whole_file(not_utf8)) from None
+        raise FileProblem(whole_file(_(not_utf8))) from None
     except pd.errors.ParserError as exc:
         match = _RAGGED.search(str(exc))
         if match:
@@ -145,12 +159,15 @@ def csv_chunks(
                     int(line),
                     "",
                     "",
-                    f"This row has {saw} values but the header has {expected} columns: check "
-                    "for a stray comma, or put quotes around a value that contains one. "
-                    "Rows after it were not checked.",
+                    _(
+                        "This row has {saw} values but the header has {expected} columns: "
+                        "check for a stray comma, or put quotes around a value that contains "
+                        "one. Rows after it were not checked."
+                    ).format(saw=saw, expected=expected),
                 )
             ) from None
-        raise FileProblem(whole_file(f"The file could not be read as CSV: {exc}")) from None
+        reason = _("The file could not be read as CSV: {error}").format(error=exc)
+        raise FileProblem(whole_file(reason)) from None
     finally:
         if reader is not None and not stream.closed:
             reader.close()

@@ -21,9 +21,10 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from advisory.i18n import N_, _, ngettext
 from advisory.importers import parsing, rows
 from advisory.importers.headers import COLUMNS
-from advisory.importers.parsing import PERIODS, WEEKDAYS, clean_name, normalise_gender
+from advisory.importers.parsing import PERIODS, clean_name, normalise_gender
 from advisory.importers.problems import ProblemLog, whole_file
 from advisory.importers.report import ImportOptions, ImportReport
 from advisory.importers.rows import GENDER_CODE, PERIOD_CODE, ValidatedRows
@@ -37,6 +38,23 @@ NewNameRule = Callable[[str, str], str]
 
 def _no_rule(kind: str, name: str) -> str:
     return ""
+
+
+# Why a site or service name in the file is refused, by (kind, finding): whole sentences.
+_NAME_PROBLEMS = {
+    ("site", "blank"): N_("Enter the site's name."),
+    ("service", "blank"): N_("Enter the service's name."),
+    ("site", "long"): N_("A site name is at most 120 characters."),
+    ("service", "long"): N_("A service name is at most 120 characters."),
+    ("site", "unknown"): N_(
+        "No site has this name. Correct it, or choose to create missing sites and services in "
+        "this import."
+    ),
+    ("service", "unknown"): N_(
+        "No service has this name. Correct it, or choose to create missing sites and services "
+        "in this import."
+    ),
+}
 
 
 class Names:
@@ -234,21 +252,18 @@ class Validator:
         for i, raw in enumerate(uniques):
             name = clean_name(raw)
             if not name:
-                reasons[i] = f"Enter the {kind}'s name."
+                reasons[i] = _(_NAME_PROBLEMS[kind, "blank"])
                 continue
             key = name.lower()
             if key in names.ids:
                 ids[i] = names.ids[key]
                 continue
             if len(name) > 120:
-                reasons[i] = f"A {kind} name is at most 120 characters."
+                reasons[i] = _(_NAME_PROBLEMS[kind, "long"])
                 continue
             names.unknown.setdefault(key, name)
             if not self.options.create_missing:
-                reasons[i] = (
-                    f"No {kind} has this name. Correct it, or choose to create missing sites "
-                    "and services in this import."
-                )
+                reasons[i] = _(_NAME_PROBLEMS[kind, "unknown"])
                 continue
             refused = self.new_name_rule(kind, name)
             if refused:
@@ -278,7 +293,7 @@ class Validator:
             entry = self.gender_rows.setdefault(v.strip(), [group, 0])
             entry[1] += int(rows_per_label[i])
             if group is None:
-                reasons[i] = parsing.UNKNOWN_GENDER
+                reasons[i] = _(parsing.UNKNOWN_GENDER)
             else:
                 gender_u[i] = GENDER_CODE[group]
         chunk.gender = chunk.broadcast("gender", gender_u, reasons, self.log)
@@ -315,11 +330,17 @@ class Validator:
             day = parsing.from_day_number(int(days[idx[i]]))
             if week_bad[idx[i]]:
                 monday = day - dt.timedelta(days=day.weekday())
-                return (
-                    f"A week period starts on a Monday: {day.isoformat()} is a "
-                    f"{WEEKDAYS[day.weekday()]} (that week's Monday is {monday.isoformat()})."
+                return _(
+                    "A week period starts on a Monday: {day} is a {weekday} (that week's Monday "
+                    "is {monday})."
+                ).format(
+                    day=day.isoformat(),
+                    weekday=parsing.weekday_name(day),
+                    monday=monday.isoformat(),
                 )
-            return f"A month period starts on the 1st: use {day.replace(day=1).isoformat()}."
+            return _("A month period starts on the 1st: use {first}.").format(
+                first=day.replace(day=1).isoformat()
+            )
 
         self.log.add_rows(chunk.rows[idx], "date", chunk.raw_column("date", idx), reason)
 
@@ -330,9 +351,9 @@ class Validator:
         n_bad_u = (new >= 0) & (unique >= 0) & (new > unique)
         n_bad_v = (new >= 0) & (unique < 0) & (visits >= 0) & (new > visits)
         for mask, col, reason in (
-            (u_bad, "unique_clients", "Unique clients cannot be more than visits."),
-            (n_bad_u, "new_clients", "New clients cannot be more than unique clients."),
-            (n_bad_v, "new_clients", "New clients cannot be more than visits."),
+            (u_bad, "unique_clients", _("Unique clients cannot be more than visits.")),
+            (n_bad_u, "new_clients", _("New clients cannot be more than unique clients.")),
+            (n_bad_v, "new_clients", _("New clients cannot be more than visits.")),
         ):
             idx = np.flatnonzero(mask)
             self.log.add_rows(chunk.rows[idx], col, chunk.raw_column(col, idx), reason)
@@ -371,10 +392,10 @@ class Validator:
                 rs[dup],
                 "date",
                 chunk.raw_column("date", ps[dup]),
-                lambda i: (
-                    f"Same site, service, period, date and gender as row {int(first_of[i])}: "
-                    "each combination can appear only once in a file."
-                ),
+                lambda i: _(
+                    "Same site, service, period, date and gender as row {row}: each "
+                    "combination can appear only once in a file."
+                ).format(row=int(first_of[i])),
             )
             chunk.bad[ps[dup]] = True
         firsts = ~same_as_prev
@@ -441,10 +462,13 @@ class Validator:
             r.unknown_sites, r.unknown_services = [], []
         r.preview = pd.concat(self.preview, ignore_index=True) if self.preview else pd.DataFrame()
         mapping = [
-            (label or "(blank)", group or "(not understood)", n)
+            (label or _("(blank)"), group or _("(not understood)"), n)
             for label, (group, n) in sorted(self.gender_rows.items(), key=lambda kv: -kv[1][1])
         ]
-        r.gender_mapping = pd.DataFrame(mapping, columns=["label in file", "gender group", "rows"])
+        # A table to read (the check's report): its headers are in the reader's language.
+        r.gender_mapping = pd.DataFrame(
+            mapping, columns=[_("label in file"), _("gender group"), _("rows")]
+        )
         table = pd.DataFrame(0, index=[], columns=list(GENDER_GROUPS), dtype="int64")
         if self.totals:
             records = [
@@ -459,12 +483,17 @@ class Validator:
         table["total"] = table.sum(axis=1)
         r.totals = table.astype("int64")
         if r.rows_read == 0 and not self.log:
-            self.log.last(whole_file("The file has no rows to import."))
+            self.log.last(whole_file(_("The file has no rows to import.")))
         if r.existing_rows and self.options.on_existing is None:
             self.log.last(
                 whole_file(
-                    f"{r.existing_rows} rows are already in the database (same site, service, "
-                    "period, date and gender). Choose whether to replace them or skip them."
+                    ngettext(
+                        "{count} row is already in the database (same site, service, period, "
+                        "date and gender). Choose whether to replace it or skip it.",
+                        "{count} rows are already in the database (same site, service, period, "
+                        "date and gender). Choose whether to replace them or skip them.",
+                        r.existing_rows,
+                    ).format(count=r.existing_rows)
                 )
             )
         r.problems = self.log.listed()

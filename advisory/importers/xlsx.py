@@ -22,10 +22,11 @@ import numpy as np
 import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook
 
+from advisory.i18n import N_, _
 from advisory.importers.headers import norm_header
 from advisory.importers.problems import FileProblem, Problem, whole_file
 
-NOT_A_WORKBOOK = "The file is not a readable Excel workbook (.xlsx)."
+NOT_A_WORKBOOK = N_("The file is not a readable Excel workbook (.xlsx).")
 _SMALL_PART = 16 * 1024 * 1024  # workbook.xml and its rels are small; more is not a workbook
 _BLOCK = 4 * 1024 * 1024
 _ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")
@@ -73,7 +74,7 @@ def count_rows(stream: BinaryIO, *, limit: int) -> int | None:
                     return None
             rows += sum(carry.count(tag) for tag in _ROW_TAGS)
     except (zipfile.BadZipFile, KeyError, StopIteration, ElementTree.ParseError, OSError):
-        raise FileProblem(whole_file(NOT_A_WORKBOOK)) from None
+        raise FileProblem(whole_file(_(NOT_A_WORKBOOK))) from None
     finally:
         stream.seek(0)
     return None if rows > limit else rows
@@ -118,7 +119,7 @@ class Workbook:
             book = CalamineWorkbook.from_filelike(stream)
             sheet = book.get_sheet_by_index(0)
         except (CalamineError, ValueError, IndexError, OSError):
-            raise FileProblem(whole_file(NOT_A_WORKBOOK)) from None
+            raise FileProblem(whole_file(_(NOT_A_WORKBOOK))) from None
         self._book: CalamineWorkbook | None = book
         self._rows = sheet.iter_rows()
         self.first_row = int(sheet.start[0]) + 1 if sheet.start else 1
@@ -149,7 +150,7 @@ class Workbook:
                             number + min(beyond),
                             "",
                             "",
-                            "This row has values beyond the header's columns.",
+                            _("This row has values beyond the header's columns."),
                         )
                     )
                 frame = pd.DataFrame(

@@ -13,15 +13,7 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 MAX_PAGE_LINES = 200
-MAX_DOMAIN_MODULE_LINES = 520
-
-# why: violations in the impact slice, which another helper of issue 11 (impactui) is fixing on
-# its own branch at the same time. The lead deletes this set at merge; after that every rule
-# below holds with no exception. (The its <-> wording TYPE_CHECKING cycle named in the brief is
-# already gone: advisory/analysis/results.py holds the types both use.)
-KNOWN = {
-    "advisory/models.py: lines",
-}
+MAX_DOMAIN_MODULE_LINES = 520  # "about 500" (issue 11)
 
 # Pages with a guard of their own instead of `require_page` (no logged-in user exists there).
 OTHER_GUARDS = {
@@ -140,10 +132,6 @@ def _line_count(path: Path) -> int:
     return len(path.read_text().splitlines())
 
 
-def _unknown(violations: list[str]) -> list[str]:
-    return [v for v in violations if v not in KNOWN]
-
-
 def cycle_violations() -> list[str]:
     return [f"cycle: {' -> '.join(c)}" for c in find_cycles(import_graph("advisory"))]
 
@@ -218,25 +206,25 @@ def test_imports_inside_functions_type_checking_blocks_and_relative_imports_are_
 
 def test_the_import_graph_of_advisory_has_no_cycle_counting_imports_inside_functions():
     violations = cycle_violations()
-    assert _unknown(violations) == [], "import cycles in advisory/:\n" + "\n".join(violations)
+    assert violations == [], "import cycles in advisory/:\n" + "\n".join(violations)
 
 
 def test_every_page_file_is_under_two_hundred_lines():
-    sizes = {v: _line_count(ROOT / v.split(":")[0]) for v in _unknown(long_pages())}
+    sizes = {v: _line_count(ROOT / v.split(":")[0]) for v in long_pages()}
     assert sizes == {}, f"pages of {MAX_PAGE_LINES} lines or more (split them into components)"
 
 
 def test_no_module_of_the_domain_is_over_five_hundred_and_twenty_lines():
-    sizes = {v: _line_count(ROOT / v.split(":")[0]) for v in _unknown(long_domain_modules())}
+    sizes = {v: _line_count(ROOT / v.split(":")[0]) for v in long_domain_modules()}
     assert sizes == {}, f"domain modules over {MAX_DOMAIN_MODULE_LINES} lines"
 
 
 def test_no_page_or_component_opens_a_database_session_or_transaction_itself():
-    assert _unknown(transactions_in_the_ui()) == [], "services own their transactions (issue 11)"
+    assert transactions_in_the_ui() == [], "services own their transactions (issue 11)"
 
 
 def test_every_page_calls_require_page():
-    assert _unknown(pages_without_require_page()) == []
+    assert pages_without_require_page() == []
     assert all((ROOT / page).exists() for page in OTHER_GUARDS)
 
 
@@ -247,14 +235,3 @@ def test_the_domain_never_imports_streamlit_not_even_inside_a_function():
         if any(n == "streamlit" or n.startswith("streamlit.") for n in _imported_names(p))
     ]
     assert offenders == []
-
-
-def test_every_known_violation_still_exists_so_the_known_list_only_shrinks():
-    found = {
-        *cycle_violations(),
-        *long_pages(),
-        *long_domain_modules(),
-        *transactions_in_the_ui(),
-        *pages_without_require_page(),
-    }
-    assert KNOWN - found == set(), "fixed: delete these from KNOWN"
