@@ -35,6 +35,7 @@ LOCALES := advisory/locale
 PYBABEL := $(VENV)/bin/pybabel
 
 extract-messages: install
+	@mkdir -p $(LOCALES)
 	$(PYBABEL) -q extract -F babel.cfg --no-location --sort-output --omit-header \
 		-k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2 -o $(LOCALES)/messages.pot \
 		app.py advisory components pages

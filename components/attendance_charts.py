@@ -183,7 +183,7 @@ def gender_share_figure(totals: pd.Series, *, title: str) -> go.Figure:
     )
     fig.update_layout(
         title=escape(title),
-        xaxis_title=_("% of visits"),
+        xaxis_title=_("Share of visits (%)"),
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
     )
     fig.update_yaxes(autorange="reversed")

@@ -35,7 +35,7 @@ def problems_table(report: ImportReport) -> pd.DataFrame:
     """
     frame = report.problems_frame().head(MAX_SHOWN)
     if "reason" in frame.columns:
-        frame["reason"] = frame["reason"].replace(PERSONAL_DATA_REASON, _(PERSONAL_DATA_SHORT))
+        frame["reason"] = frame["reason"].replace(_(PERSONAL_DATA_REASON), _(PERSONAL_DATA_SHORT))
     whole_file = _("whole file")
     frame["row"] = frame["row"].map(lambda r: whole_file if pd.isna(r) else str(int(r)))
     return frame.rename(columns=lambda column: _(COLUMNS.get(column, column.capitalize())))

@@ -175,7 +175,7 @@ def share_figure(share: pd.Series, *, start: dt.date) -> go.Figure:
     fig.update_layout(
         title=_("Women's share of all visits (context only)"),
         height=280,
-        yaxis_title=_("% of visits"),
+        yaxis_title=_("Share of visits (%)"),
         margin={"l": 10, "r": 10, "t": 50},
     )
     return fig

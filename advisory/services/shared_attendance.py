@@ -34,7 +34,7 @@ from advisory.services.shared_output import (
 
 # Column names, translated where the tables are built: _(ALL_VISITS).
 ALL_VISITS = N_("All visits")
-WOMEN_SHARE = N_("Women, % of visits")
+WOMEN_SHARE = N_("Women, share of visits (%)")
 
 
 @dataclass(frozen=True)
