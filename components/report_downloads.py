@@ -20,10 +20,26 @@ def _report(engine: Engine, quarter: Quarter, shareable: bool, fmt: str, languag
         return report_files.report_bytes(engine, quarter=quarter, shareable=shareable, fmt=fmt)
 
 
+def _language(key: str) -> str:
+    choices = i18n.available()
+    if len(choices) < 2:
+        return i18n.active()
+    codes = list(choices)
+    return st.selectbox(
+        _("Language of the reports"),
+        codes,
+        index=codes.index(i18n.active()) if i18n.active() in codes else 0,
+        format_func=lambda code: choices[code],
+        key=f"{key}_language",
+    )
+
+
 def show(quarter: Quarter, *, shareable: bool, key: str = "report") -> None:
     """Buttons `<key>_internal_pdf`, `<key>_internal_html` and, with ``shareable``,
-    `<key>_shareable_pdf`, `<key>_shareable_html`."""
-    engine, language = get_engine(), i18n.active()
+    `<key>_shareable_pdf`, `<key>_shareable_html`; the menu `<key>_language` says which language
+    the reports are made in (the reader's own at first: a director may make one for a funder
+    who reads another)."""
+    engine, language = get_engine(), _language(key)
     versions = [("internal", False)] + ([("shareable", True)] if shareable else [])
     helps = {
         "internal": _("Contains minutes and names: for the group and the directors only."),

@@ -7,6 +7,7 @@ import datetime as dt
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from advisory import i18n
 from advisory.actors import Actor
 from advisory.errors import DomainError
 from advisory.i18n import _, format_date
@@ -22,7 +23,7 @@ def show(actor: Actor, *, sites: list[SiteView], base_url: str, key: str = "shar
     ``base_url``: where the address starts (:func:`components.share_address.show`).
 
     Widget keys: `<key>_label`, `<key>_days`, `<key>_sites`, `<key>_sections`, `<key>_from`,
-    `<key>_to`; the form is `<key>_create_form`.
+    `<key>_to`, `<key>_language`; the form is `<key>_create_form`.
     """
     site_ids = {site.name: site.id for site in sites}
     form_key = f"{key}_create_form"
@@ -35,6 +36,7 @@ def show(actor: Actor, *, sites: list[SiteView], base_url: str, key: str = "shar
             f"{key}_sections": list(share_links.SECTIONS),
             f"{key}_from": None,
             f"{key}_to": None,
+            f"{key}_language": i18n.active(),
         },
     )
     # The new link's address appears here, above the form, where the director is looking.
@@ -66,6 +68,16 @@ def show(actor: Actor, *, sites: list[SiteView], base_url: str, key: str = "shar
             format_func=lambda s: _(share_links.SECTION_LABELS[s]),
             key=f"{key}_sections",
         )
+        languages = i18n.available()
+        codes = list(languages)
+        link_language = st.selectbox(
+            _("Language the funder reads it in"),
+            codes,
+            index=codes.index(i18n.active()) if i18n.active() in codes else 0,
+            format_func=lambda code: languages[code],
+            key=f"{key}_language",
+            help=_("The funder can switch to another language in the view."),
+        )
         col1, col2 = st.columns(2)
         date_from = col1.date_input(_("From (optional)"), value=None, key=f"{key}_from")
         date_to = col2.date_input(_("To (optional)"), value=None, key=f"{key}_to")
@@ -82,6 +94,7 @@ def show(actor: Actor, *, sites: list[SiteView], base_url: str, key: str = "shar
             sections=chosen_sections,
             date_from=date_from if isinstance(date_from, dt.date) else None,
             date_to=date_to if isinstance(date_to, dt.date) else None,
+            language=link_language,
             actor=actor,
         )
     except DomainError as exc:

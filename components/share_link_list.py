@@ -7,6 +7,7 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
+from advisory import i18n
 from advisory.actors import Actor
 from advisory.errors import DomainError
 from advisory.i18n import N_, _
@@ -64,6 +65,7 @@ def _table(links: list[ShareLinkView]) -> pd.DataFrame:
                 _("sites"): ", ".join(link.site_names),
                 _("shows"): ", ".join(_(share_links.SECTION_LABELS[x]) for x in link.sections),
                 _("dates"): _dates(link),
+                _("language"): i18n.language_name(link.language),
             }
             for link in links
         ]

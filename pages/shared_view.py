@@ -18,6 +18,7 @@ from components import (
     shared_attendance_trends,
     shared_headline,
     shared_impact,
+    shared_language,
     shared_progress,
     shared_reports,
     shared_working_with_services,
@@ -27,6 +28,8 @@ from components.markdown_text import plain
 from components.share_gate import require_share
 
 scope = require_share()
+# The link's language (or the funder's switch) from here on: every word below is in it.
+shared_language.activate(scope, key="shared_language")
 
 view = funder_view.build(get_engine(), scope)
 content = view.content
@@ -57,6 +60,7 @@ st.caption(
         day=day_text(content.expires_on)
     )
 )
+shared_language.switch(key="shared_language")
 for section in SECTIONS:
     section(view)
 

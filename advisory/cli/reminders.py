@@ -5,6 +5,7 @@ response, is due within 14 days, is overdue, or is done and waits for the group'
 verification (advisory.services.reminders; words in advisory.digest), and is sent to
 REMINDER_RECIPIENTS through the SMTP_* settings. When nothing needs attention no e-mail is
 sent. `--dry-run` prints the e-mail instead of sending it (and works before SMTP is set up).
+The e-mail is in the organisation's default language (Settings).
 
 Exit status: 0 sent, dry run, or nothing to send; 1 e-mail is not set up, the mail server
 failed (the message says why), or a database problem.
@@ -15,9 +16,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from advisory import actors, config, digest, mail
+from advisory import actors, config, digest, i18n, mail
 from advisory.cli.database import ready_engine
-from advisory.services import organisation, reminders
+from advisory.services import languages, organisation, reminders
 
 OFF = (
     "The e-mail digest is off: set SMTP_HOST and REMINDER_RECIPIENTS (and SMTP_FROM, "
@@ -37,7 +38,10 @@ def cmd_send(args: argparse.Namespace) -> int:
     engine = ready_engine()
     attention = reminders.needs_attention(engine, actor=actors.CLI)
     name = organisation.settings(engine).name
-    message = digest.message(name, attention, app_url=config.app_url())
+    # The digest is written in the organisation's default language (Settings; issue 10): the
+    # directors it goes to have no one browser to ask.
+    with i18n.use(languages.default_language(engine)):
+        message = digest.message(name, attention, app_url=config.app_url())
     if args.dry_run:
         if settings is None:
             print(OFF, file=sys.stderr)

@@ -33,24 +33,29 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from advisory import clock, config, share_address
+from advisory import clock, config, i18n, share_address
 from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import InvalidTransition, NotFound, ValidationError
-from advisory.i18n import N_, _
+from advisory.i18n import _
 from advisory.models import ShareLink, ShareView, Site, User
 from advisory.services import audit
+from advisory.services.share_link_checks import (
+    DEFAULT_DAYS,
+    MAX_DAYS,
+    MAX_LABEL,
+    SECTION_LABELS,
+    SECTIONS,
+    clean_days,
+    clean_label,
+    clean_language,
+    clean_sections,
+    clean_sites,
+)
 from advisory.share_tokens import hash_token, new_token, token_matches
 
-SECTIONS: tuple[str, ...] = ("recommendations", "attendance", "impact")
-SECTION_LABELS: dict[str, str] = {
-    "recommendations": N_("Recommendation progress"),
-    "attendance": N_("Attendance trends"),
-    "impact": N_("Impact of adaptations"),
-}  # translate where shown: _(SECTION_LABELS[section])
-DEFAULT_DAYS = 90
-MAX_DAYS = 365
-MAX_LABEL = 160
+__all__ = ["DEFAULT_DAYS", "MAX_DAYS", "MAX_LABEL", "SECTIONS", "SECTION_LABELS"]
+
 # A real token is 43 characters; anything much longer is garbage and is not worth hashing.
 _MAX_TOKEN_CHARS = 256
 
@@ -75,6 +80,8 @@ class ShareScope:
     date_from: dt.date | None
     date_to: dt.date | None
     expires_at: dt.datetime
+    # The language the director made the link in (issue 10): the funder reads it first.
+    language: str = i18n.DEFAULT
 
     def covers(self, section: str) -> bool:
         return section in self.sections
@@ -102,6 +109,7 @@ class ShareLinkView:
     last_viewed_at: dt.datetime | None
     view_count: int
     revoked_at: dt.datetime | None
+    language: str = i18n.DEFAULT
 
 
 @dataclass(frozen=True)
@@ -177,6 +185,7 @@ def _view(
         last_viewed_at=link.last_viewed_at,
         view_count=link.view_count or 0,
         revoked_at=link.revoked_at,
+        language=link_language(link),
     )
 
 
@@ -189,82 +198,9 @@ def _creators(session: Session, usernames: set[str]) -> dict[str, str]:
     return dict(rows.all())
 
 
-# --- validation ------------------------------------------------------------------------------
-
-
-def _clean_label(label: str | None) -> str:
-    text = " ".join((label or "").split())
-    if not text:
-        raise ValidationError(
-            _("Enter a label saying who the link is for, e.g. the funder's name."), field="label"
-        )
-    if len(text) > MAX_LABEL:
-        raise ValidationError(
-            _("Keep the label to {limit} characters or fewer.").format(limit=MAX_LABEL),
-            field="label",
-        )
-    return text
-
-
-def _clean_days(days: object) -> int:
-    if isinstance(days, bool) or not isinstance(days, int):
-        try:
-            as_float = float(str(days).strip())
-        except ValueError:
-            as_float = float("nan")
-        if not as_float.is_integer():
-            raise ValidationError(
-                _(
-                    "Enter the number of days the link stays valid: a whole number from 1 to "
-                    "{limit}."
-                ).format(limit=MAX_DAYS),
-                field="days",
-            )
-        days = int(as_float)
-    if not 1 <= days <= MAX_DAYS:
-        raise ValidationError(
-            _("A share link must expire within 1 to {limit} days; you entered {days}.").format(
-                limit=MAX_DAYS, days=days
-            ),
-            field="days",
-        )
-    return days
-
-
-def _clean_sites(session: Session, site_ids: Iterable[int] | None) -> tuple[int, ...]:
-    if site_ids is None:
-        active = session.scalars(select(Site.id).where(Site.active.is_(True)).order_by(Site.id))
-        return tuple(active)
-    wanted = sorted({int(i) for i in site_ids})
-    if not wanted:
-        raise ValidationError(_("Choose at least one site the link may show."), field="site_ids")
-    known = set(session.scalars(select(Site.id).where(Site.id.in_(wanted))))
-    unknown = [i for i in wanted if i not in known]
-    if unknown:
-        raise ValidationError(
-            _("Unknown site id(s): {ids}. Choose sites from the list.").format(
-                ids=", ".join(map(str, unknown))
-            ),
-            field="site_ids",
-        )
-    return tuple(wanted)
-
-
-def _clean_sections(sections: Iterable[str] | None) -> tuple[str, ...]:
-    if sections is None:
-        return SECTIONS
-    chosen = [str(s).strip().lower() for s in sections]
-    unknown = [s for s in chosen if s not in SECTIONS]
-    if unknown:
-        raise ValidationError(
-            _("Unknown section(s): {unknown}. Choose from: {sections}.").format(
-                unknown=", ".join(unknown), sections=", ".join(SECTIONS)
-            ),
-            field="sections",
-        )
-    if not chosen:
-        raise ValidationError(_("Choose at least one section the link shows."), field="sections")
-    return tuple(s for s in SECTIONS if s in chosen)
+def link_language(link: ShareLink) -> str:
+    """The link's language; links made before languages existed (None) read in English."""
+    return i18n.supported(link.language) or i18n.DEFAULT
 
 
 # --- managing links --------------------------------------------------------------------------
@@ -281,22 +217,25 @@ def create(
     sections: Iterable[str] | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    language: str | None = None,
     now: dt.datetime | None = None,
 ) -> CreatedLink:
     """Make a link; the returned :class:`CreatedLink` carries the token, which is stored nowhere.
 
     ``site_ids`` None means every site active now (the list is fixed: sites added later are not
     shown); ``sections`` None means all three. ValidationError (nothing saved) for a missing or
-    long label, days outside 1..365, unknown sites or sections, or ``date_from`` after
-    ``date_to``. PermissionDenied unless ``actor`` may manage share links.
+    long label, days outside 1..365, unknown sites or sections, ``date_from`` after
+    ``date_to``, or a language the app has no catalog for. ``language`` None: the language of
+    this run (the director's). PermissionDenied unless ``actor`` may manage share links.
     """
     authorise(session, actor, "manage_shares")
     by = actor.username
     now = now or clock.now()
-    clean_label = _clean_label(label)
-    clean_days = _clean_days(days)
-    ids = _clean_sites(session, site_ids)
-    chosen_sections = _clean_sections(sections)
+    checked_label = clean_label(label)
+    checked_days = clean_days(days)
+    ids = clean_sites(session, site_ids)
+    chosen_sections = clean_sections(sections)
+    chosen_language = clean_language(language)
     if date_from is not None and date_to is not None and date_from > date_to:
         raise ValidationError(
             _("The start of the date range is after its end; swap them or change one."),
@@ -305,16 +244,17 @@ def create(
     token = new_token()
     link = ShareLink(
         token_hash=hash_token(token),
-        label=clean_label,
+        label=checked_label,
         created_by=by,
         created_at=now,
-        expires_at=now + dt.timedelta(days=clean_days),
+        expires_at=now + dt.timedelta(days=checked_days),
         paused=False,
         site_ids=",".join(map(str, ids)),
         sections=",".join(chosen_sections),
         date_from=date_from,
         date_to=date_to,
         view_count=0,
+        language=chosen_language,
     )
     session.add(link)
     session.flush()
@@ -326,7 +266,7 @@ def create(
         entity_id=link.id,
         detail=(
             f"expires {link.expires_at:%Y-%m-%d}; sections {','.join(chosen_sections)}; "
-            f"sites {link.site_ids or 'none'}"
+            f"sites {link.site_ids or 'none'}; language {chosen_language}"
         ),
     )
     view = _view(link, _site_names(session, ids), _creators(session, {by}), now)
@@ -461,6 +401,7 @@ def resolve(
         date_from=link.date_from,
         date_to=link.date_to,
         expires_at=link.expires_at,
+        language=link_language(link),
     )
 
 

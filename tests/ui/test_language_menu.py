@@ -32,8 +32,9 @@ def _logged_in(app_env) -> AppTest:
     return at
 
 
-def test_with_only_english_there_is_no_language_menu(app_env):
-    at = AppTest.from_file(app_file("app.py"), default_timeout=30).run()
+def test_with_only_english_there_is_no_language_menu(app_env, monkeypatch, tmp_path):
+    with catalogs(monkeypatch, tmp_path / "locale", {}):
+        at = AppTest.from_file(app_file("app.py"), default_timeout=30).run()
     assert not at.exception
     assert not [box for box in at.selectbox if box.label in ("Language", "Langue")]
 

@@ -9,8 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from advisory.db import DatabaseBusy
-from advisory.services import organisation
+from advisory.services import languages, organisation
 from tests.factories import make_site
+from tests.language_catalogs import catalogs
 from tests.ui.apptest import engine_for, page_test, texts
 
 
@@ -81,3 +82,16 @@ def test_a_busy_database_is_a_message_next_to_the_form_and_keeps_the_entry(
     for key, value in fill.items():
         assert at.text_input(key=key).value == value
     assert _site_names(app_env) == []
+
+
+def test_an_admin_sets_the_organisations_default_language(app_env, monkeypatch, tmp_path):
+    with catalogs(monkeypatch, tmp_path / "locale", {"sw": {"Language": "Lugha"}}):
+        at = _settings_page(app_env)
+        menu = at.selectbox(key="org_settings_default_language")
+        assert (menu.value, menu.options) == ("en", ["English", "Kiswahili"])
+        menu.select("sw")
+        _press(at, "Save language")
+        assert "Default language saved." in texts(at)
+        engine = engine_for(app_env)
+        assert languages.default_language(engine) == "sw"
+        engine.dispose()

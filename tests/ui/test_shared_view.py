@@ -29,7 +29,10 @@ from tests.factories import (
     ShareWorld,
     seed_share_world,
 )
+from tests.language_catalogs import catalogs
 from tests.ui.apptest import app_file, engine_for, texts
+
+LANGUAGE_SWITCH = "shared_language"
 
 # (data folder, share world, token per kind of link, link id per kind)
 Links = tuple[Path, ShareWorld, dict[str, str], dict[str, int]]
@@ -158,7 +161,9 @@ def test_the_view_has_no_input_that_writes_no_login_form_and_only_download_butto
     _, _, tokens, _ = env
     at, _ = open_app(share=tokens["valid"])
     for kind in WIDGETS_THAT_TAKE_INPUT:
-        assert len(at.get(kind)) == 0, kind
+        # The one menu allowed is the language switch (issue 10): it changes only the words.
+        others = [w for w in at.get(kind) if getattr(w, "key", None) != LANGUAGE_SWITCH]
+        assert len(others) == 0, kind
     downloads = at.get("download_button")
     # A referral card per site with recommended entries (issue 12, without contact details),
     # then the four most recent quarters' shareable reports, each as PDF and as a web page.
@@ -172,6 +177,40 @@ def test_the_view_has_no_input_that_writes_no_login_form_and_only_download_butto
         at.switch_page("pages/users.py")
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("pages/sharing.py")
+
+
+def test_a_link_made_in_french_opens_in_french_and_the_funder_can_switch_to_english(
+    env, monkeypatch, tmp_path
+):
+    data_dir, _, _, _ = env
+    french = {
+        "Read-only view shared with you. This link expires on {day}.": (
+            "Vue en lecture seule partagée avec vous. Ce lien expire le {day}."
+        ),
+        "Language": "Langue",
+    }
+    with catalogs(monkeypatch, tmp_path / "locale", {"fr": french}):
+        engine = engine_for(data_dir)
+        token = share_links.create(
+            engine, label="Bailleur", actor=_director(engine), language="fr"
+        ).token
+        engine.dispose()
+        at, _ = open_app(share=token)
+        assert not at.exception
+        assert "Vue en lecture seule partagée avec vous" in texts(at)
+        switch = at.selectbox(key=LANGUAGE_SWITCH)
+        assert (switch.label, switch.value, switch.options) == (
+            "Langue",
+            "fr",
+            ["English", "Français"],
+        )
+        before = (at.title[0].value, len(at.metric), len(at.get("download_button")))
+        switch.select("en").run()
+        assert not at.exception
+        shown = texts(at)
+        assert "Read-only view shared with you" in shown and "Vue en lecture seule" not in shown
+        # Only the words changed: the same organisation, figures and downloads.
+        assert (at.title[0].value, len(at.metric), len(at.get("download_button"))) == before
 
 
 INVALID_KINDS = ["expired", "paused", "revoked", "unknown", "truncated", "one_changed", "empty"]
