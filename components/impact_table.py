@@ -54,7 +54,11 @@ def _cards(rows: list[OverviewRow]) -> None:
                 caveats = plain("; ".join(r.caveats)).capitalize()
                 started = _("{started} {caveats}.").format(started=started, caveats=caveats)
             st.caption(started)
-            st.markdown(f"[{_('Open the details')}](impact?adaptation={r.adaptation_id})")
+            st.markdown(
+                "[{label}](impact?adaptation={id})".format(
+                    label=_("Open the details"), id=r.adaptation_id
+                )
+            )
 
 
 def show(rows: list[OverviewRow], *, key: str) -> list[OverviewRow]:

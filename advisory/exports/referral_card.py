@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from advisory import i18n
-from advisory.i18n import _, format_date, ngettext
+from advisory.i18n import _, format_date, ngettext, pgettext
 from advisory.models import seeded_name
 from advisory.services.referral_card import Card, CardEntry
 from advisory.services.referrals import ATTRIBUTE_WORDS
@@ -86,7 +86,7 @@ def _entry(e: CardEntry) -> str:
         lines.append(f'<ul class="attrs">{attrs}</ul>')
     for label, value in (
         (_("Where"), e.area),
-        (_("Open"), e.opening_hours),
+        (pgettext("opening hours", "Open"), e.opening_hours),
         (_("Phone"), e.phone),
     ):
         if value:

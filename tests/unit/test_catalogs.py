@@ -155,7 +155,7 @@ def test_each_catalog_opens_with_a_glossary_of_the_products_terms(language: str)
 def test_no_catalog_uses_stigmatising_words_for_people_who_use_drugs(language: str) -> None:
     # The English source must never need them; a translation that brings one in is wrong.
     stigmatising = {
-        "fr": (r"toxicomane", r"drogu[ée]"),
+        "fr": (r"toxicomane", r"drogué"),
         "es": (r"drogadict", r"\badict[oa]", r"toxic[óo]man"),
         "pt": (r"drogad[oa]", r"viciad[oa]", r"toxicodependente"),
         "ru": (r"наркоман",),
