@@ -66,6 +66,7 @@ def show(
         default=list(current.weekdays) if current else [],
         format_func=lambda d: _(WEEKDAY_NAMES[d]),
         key=f"{key}_weekdays",
+        placeholder=_("Choose options"),
     )
     values["weekdays"] = days
     errors.slot("weekdays")
@@ -82,6 +83,7 @@ def show(
         default=[i for i in (current.recommendation_ids if current else ()) if i in rec_label],
         format_func=rec_label.__getitem__,
         key=f"{key}_recs",
+        placeholder=_("Choose options"),
     )
     errors.slot("recommendations")
     values["notes"] = st.text_area(

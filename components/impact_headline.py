@@ -15,6 +15,7 @@ from advisory.analysis.wording import (
     headline,
     its_summary,
 )
+from advisory.analysis.words import verdict_words
 from advisory.i18n import N_, _, format_date
 from advisory.services.impact import ImpactReport
 from components import impact_charts
@@ -29,7 +30,7 @@ def _figures(report: ImpactReport, k: int) -> None:
     c1, c2, c3 = st.columns(3)
     c1.metric(_("Visits since the change"), format_count(primary.observed_after, k))
     c2.metric(_(EXPECTED_LABEL), format_count(primary.expected_after, k))
-    c3.metric(_("Change"), primary.verdict)
+    c3.metric(_("Change"), verdict_words(primary.verdict))
     rec = primary.recording
     if rec is not None and rec.shifted:
         st.caption(

@@ -53,6 +53,7 @@ def show(rows: list[OverviewRow], offered: ImpactChoices, *, key: str) -> Impact
             _("Services (none chosen: all)"),
             [n for _id, n in offered.services],
             key=f"{key}_services",
+            placeholder=_("Choose options"),
         )
         comparison = st.selectbox(
             _("Compare with women's visits at"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from advisory.analysis.words import verdict_words
 from advisory.i18n import N_, _, format_date
 from advisory.services.impact_overview import OverviewRow
 from components.markdown_text import plain
@@ -43,7 +44,7 @@ def _cards(rows: list[OverviewRow]) -> None:
         with st.container(border=True):
             # Not bold: the page's first bold paragraph is the chosen adaptation's headline.
             st.markdown(f"{plain(r.name)} · {plain(r.site)}")
-            verdict = plain(r.verdict or _state(r.state))
+            verdict = plain(_verdict(r.verdict) or _state(r.state))
             if r.change:
                 line = _("Women's visits: **{verdict}**, {change}.")
                 st.markdown(line.format(verdict=verdict, change=plain(r.change)))
@@ -61,10 +62,20 @@ def _cards(rows: list[OverviewRow]) -> None:
             )
 
 
+def _verdict(value: str) -> str:
+    """The stored verdict value ("went up") in the reader's words; empty stays empty."""
+    return verdict_words(value) if value else ""
+
+
 def show(rows: list[OverviewRow], *, key: str) -> list[OverviewRow]:
     """Draw the site filter and the table (cards on a phone); return the rows left shown."""
     st.subheader(_("All adaptations"))
-    site_filter = st.multiselect(_("Sites"), sorted({r.site for r in rows}), key=f"{key}_sites")
+    site_filter = st.multiselect(
+        _("Sites"),
+        sorted({r.site for r in rows}),
+        key=f"{key}_sites",
+        placeholder=_("Choose options"),
+    )
     rows = [r for r in rows if not site_filter or r.site in site_filter]
     _style()
     with st.container(key=f"{key}_wide_only"):
@@ -74,7 +85,7 @@ def show(rows: list[OverviewRow], *, key: str) -> list[OverviewRow]:
             [
                 {
                     name: r.name,
-                    verdict: r.verdict,
+                    verdict: _verdict(r.verdict),
                     change: r.change,
                     _("site"): r.site,
                     _("started"): r.start_on,

@@ -346,6 +346,7 @@ def edit(drawn: Drawn) -> Saved | None:
             default=[i for i in view.site_ids if i in sites],
             format_func=lambda i: sites[i],
             key=f"{key}_sites",
+            placeholder=_("Choose options"),
         )
         errors.slot("site_ids")
         priority = st.radio(

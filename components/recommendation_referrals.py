@@ -38,6 +38,7 @@ def show(recommendation_id: int, *, actor: Actor, key: str) -> str | None:
             default=[e.id for e in linked if e.id in choices],
             format_func=choices.get,  # type: ignore[arg-type]
             key=f"{key}_entries",
+            placeholder=_("Choose options"),
         )
         errors.slot("referrals")
         if st.form_submit_button(_("Save the links")):

@@ -63,7 +63,7 @@ def form(*, actor: Actor, kinds: list[KindView], flash: str, key: str) -> None:
         errors = FieldErrors()
         st.markdown(_("**Enter referrals made** (a number of referrals, never names)"))
         quarter = st.selectbox(
-            _("Quarter"), quarters, format_func=lambda q: q.label, key=f"{key}_quarter"
+            _("Quarter"), quarters, format_func=lambda q: q.display, key=f"{key}_quarter"
         )
         errors.slot("quarter")
         kind_id = st.selectbox(
@@ -91,5 +91,9 @@ def form(*, actor: Actor, kinds: list[KindView], flash: str, key: str) -> None:
                     "Saved: {n} referral to {kind} in {quarter}.",
                     "Saved: {n} referrals to {kind} in {quarter}.",
                     saved.count,
-                ).format(n=saved.count, kind=plain(saved.kind), quarter=saved.quarter)
+                ).format(
+                    n=saved.count,
+                    kind=plain(saved.kind),
+                    quarter=Quarter.parse(saved.quarter).display,
+                )
                 st.rerun()

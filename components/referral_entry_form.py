@@ -51,6 +51,7 @@ def show(
         format_func=site_names.get,  # type: ignore[arg-type]
         default=[i for i in (current.site_ids if current else ()) if i in site_names],
         key=f"{key}_sites",
+        placeholder=_("Choose options"),
     )
     errors.slot("sites")
     values["attributes"] = st.pills(

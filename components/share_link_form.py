@@ -59,7 +59,11 @@ def show(actor: Actor, *, sites: list[SiteView], base_url: str, key: str = "shar
             key=f"{key}_days",
         )
         chosen_sites = st.multiselect(
-            _("Sites"), list(site_ids), default=list(site_ids), key=f"{key}_sites"
+            _("Sites"),
+            list(site_ids),
+            default=list(site_ids),
+            key=f"{key}_sites",
+            placeholder=_("Choose options"),
         )
         chosen_sections = st.multiselect(
             _("What it shows"),
@@ -67,6 +71,7 @@ def show(actor: Actor, *, sites: list[SiteView], base_url: str, key: str = "shar
             default=list(share_links.SECTIONS),
             format_func=lambda s: _(share_links.SECTION_LABELS[s]),
             key=f"{key}_sections",
+            placeholder=_("Choose options"),
         )
         languages = i18n.available()
         codes = list(languages)

@@ -28,7 +28,7 @@ def show(view: FunderView) -> None:
     engine, token = get_engine(), current_token()
     language = i18n.active()  # the report is made on click, in a thread in English
     for q in view.quarters:
-        st.markdown(f"**{q.label}**")
+        st.markdown(f"**{q.display}**")
         with st.container(horizontal=True, wrap=True, gap="small"):
             for fmt, label in (("pdf", _("PDF")), ("html", _("Web page"))):
                 st.download_button(

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from advisory.i18n import _, format_date, ngettext
+from advisory.periods import Quarter
 from advisory.services.referral_work import LEVELS, WorkSummary
 from components.markdown_text import plain
 
@@ -20,7 +21,10 @@ def show(summary: WorkSummary, *, shared: bool, key: str) -> None:
     if shared and not summary.shared:
         raise ValueError("A shared view needs the summary built with shared=True.")
     st.subheader(
-        _("Working with other services, {quarter}").format(quarter=summary.quarter), anchor=False
+        _("Working with other services, {quarter}").format(
+            quarter=Quarter.parse(summary.quarter).display
+        ),
+        anchor=False,
     )
     left, right = st.columns(2)
     left.metric(_("Trainings given to other services"), summary.trainings_held)

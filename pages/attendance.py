@@ -68,6 +68,7 @@ chosen_services = col3.multiselect(
     [i for i, _name in services],
     format_func=dict(services).__getitem__,
     key="attendance_services",
+    placeholder=_("Choose options"),
 )
 period = col4.date_input(
     _("From - to"),

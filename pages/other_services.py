@@ -39,7 +39,7 @@ quarter = st.selectbox(
     _("Quarter"),
     [current.previous(n) for n in range(8)],
     index=1,  # the last whole quarter
-    format_func=lambda q: q.label,
+    format_func=lambda q: q.display,
     key="other_services_quarter",
 )
 working_with_services.show(
@@ -73,7 +73,7 @@ with trainings_tab:
         ]
         st.dataframe(pd.DataFrame(rows), hide_index=True, key="ows_trainings")
     else:
-        st.info(_("No trainings logged in {quarter}.").format(quarter=quarter.label))
+        st.info(_("No trainings logged in {quarter}.").format(quarter=quarter.display))
     with st.expander(_("Log a training")):
         outreach_forms.training(
             actor=user,

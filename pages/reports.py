@@ -23,7 +23,13 @@ st.caption(
 
 quarters = quarterly.available_quarters(get_engine())
 labels = [q.label for q in quarters]
-picked = st.selectbox(_("Quarter"), labels, index=1 if len(labels) > 1 else 0, key="report_quarter")
+picked = st.selectbox(
+    _("Quarter"),
+    labels,
+    index=1 if len(labels) > 1 else 0,
+    format_func=lambda label: Quarter.parse(label).display,
+    key="report_quarter",
+)
 if not picked:
     st.info(_("There is nothing to report yet: log a meeting or import attendance first."))
     st.stop()
@@ -31,7 +37,7 @@ quarter = Quarter.parse(picked)
 
 report_downloads.show(quarter, shareable=can(user.role, "manage_shares"), key="report")
 
-st.header(_("Preview: {quarter} ({months})").format(quarter=quarter.label, months=quarter.months))
+st.header(_("Preview: {quarter} ({months})").format(quarter=quarter.display, months=quarter.months))
 st.caption(_("The internal version, as the report shows it (impact: in the download)."))
 report_preview.show(
     quarterly.build(get_engine(), quarter=quarter, shareable=False, with_impact=False)

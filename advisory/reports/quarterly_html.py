@@ -103,7 +103,7 @@ def _chart(trend: AttendanceTrend) -> str:
 def render_html(report: QuarterlyReport) -> str:
     """The report as one self-contained HTML document (escaped; prints cleanly)."""
     title = _("{organisation}: quarterly report, {quarter}").format(
-        organisation=report.organisation, quarter=report.quarter.label
+        organisation=report.organisation, quarter=report.quarter.display
     )
     parts = _heading(report, title)
     if report.figures:

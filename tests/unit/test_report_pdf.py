@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from advisory import pdf
+from advisory import i18n, pdf
 from advisory.reports import funder_view, report_files
 from advisory.reports.quarterly import Quarter
 from advisory.services import share_links
@@ -46,3 +46,27 @@ def test_a_funder_report_download_checks_the_link_again_when_clicked(sqlite_engi
     assert funder_view.report_file(sqlite_engine, created.token, q, "pdf").startswith(b"%PDF")
     share_links.revoke(sqlite_engine, link_id=created.link.id, actor=TEST_ADMIN)
     assert funder_view.report_file(sqlite_engine, created.token, q, "pdf") == funder_view.NOT_VALID
+
+
+@pytest.mark.parametrize("language", ["fr", "my"])
+def test_a_report_made_in_another_language_is_written_in_it_html_and_pdf(
+    sqlite_engine, share_world, language
+):
+    # The real catalogs (compiled by make test): the report's own title, in that language.
+    with i18n.use(language):
+        title = i18n._("{organisation}: quarterly report, {quarter}").format(
+            organisation=ORGANISATION, quarter=Quarter(2025, 1).display
+        )
+        html = report_files.report_bytes(
+            sqlite_engine, quarter=Quarter(2025, 1), shareable=True, fmt="html"
+        ).decode()
+        data = report_files.report_bytes(
+            sqlite_engine, quarter=Quarter(2025, 1), shareable=True, fmt="pdf"
+        )
+    assert "quarterly report" not in title  # the catalog translates it
+    assert f'<html lang="{language}"' in html
+    assert title in html
+    if language == "fr":  # Burmese glyphs do not read back from a PDF as the same code points
+        assert " ".join(title.split()) in _text(data)
+    else:
+        assert len(pypdf.PdfReader(io.BytesIO(data)).pages) >= 1
