@@ -31,6 +31,7 @@ def _language(key: str) -> str:
         index=codes.index(i18n.active()) if i18n.active() in codes else 0,
         format_func=lambda code: choices[code],
         key=f"{key}_language",
+        width=260,
     )
 
 

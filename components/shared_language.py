@@ -35,4 +35,5 @@ def switch(*, key: str) -> None:
         index=codes.index(current) if current in codes else 0,
         format_func=lambda code: choices[code],
         key=key,
+        width=260,  # a small menu, not a bar across the headline (it fits a 390 px phone)
     )

@@ -6,6 +6,7 @@ from advisory.i18n import _
 from advisory.periods import Quarter
 from advisory.permissions import can
 from advisory.reports import quarterly
+from advisory.reports import report_preview as reports_preview
 from components import report_downloads, report_preview
 from components.database import get_engine
 from components.guard import require_page
@@ -39,6 +40,4 @@ report_downloads.show(quarter, shareable=can(user.role, "manage_shares"), key="r
 
 st.header(_("Preview: {quarter} ({months})").format(quarter=quarter.display, months=quarter.months))
 st.caption(_("The internal version, as the report shows it (impact: in the download)."))
-report_preview.show(
-    quarterly.build(get_engine(), quarter=quarter, shareable=False, with_impact=False)
-)
+report_preview.show(reports_preview.internal(get_engine(), quarter=quarter))

@@ -9,6 +9,8 @@ English catalog: a line that reads exactly like an English message whose transla
 is English left behind. What people typed (titles, minutes, names: the demo's own words, read
 from its database) is set aside first: it stays as typed.
 
+Burmese and Swahili are also read on a phone (390 px), where nothing may run past the screen's
+edge (the overflow check of tests/browser/test_phones.py).
 Screenshots at 1280 and 390 px go to test-artifacts/languages-<lang>-<screen>-<width>.png.
 """
 
@@ -30,6 +32,7 @@ from advisory.db import session_scope
 from advisory.services import languages, share_links, users
 from tests.browser.conftest import LiveServer, start_server, stop_server
 from tests.browser.helpers import ARTIFACTS, create_user, wait_for_app
+from tests.browser.test_phones import OVERFLOW
 from tests.unit.test_catalogs import code_messages
 
 TRANSLATED = sorted(set(i18n.LANGUAGES) - {i18n.DEFAULT})
@@ -157,13 +160,20 @@ def _look(page: Page, demo_server: DemoServer, language: str, screen: str) -> li
     )
     page.wait_for_timeout(500)  # plotly charts draw their labels after the script run
     found = [f"{screen}: {line}" for line in english_left(page, language, demo_server.typed)]
+    # Long words (Burmese has no spaces between words) must wrap, never push the page sideways.
+    found += [f"{screen}: {problem}" for problem in page.evaluate(OVERFLOW)]
     if language in SHOT_LANGUAGES:
+        # The whole page: Streamlit scrolls inside its main area, so grow the window to fit.
         ARTIFACTS.mkdir(exist_ok=True)
         size = page.viewport_size or LAPTOP
-        page.screenshot(
-            path=str(ARTIFACTS / f"languages-{language}-{screen}-{size['width']}.png"),
-            full_page=True,
+        height = page.evaluate(
+            "() => (document.querySelector('[data-testid=\"stMain\"]') || document.body)"
+            ".scrollHeight"
         )
+        page.set_viewport_size({"width": size["width"], "height": min(height, 8000)})
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(ARTIFACTS / f"languages-{language}-{screen}-{size['width']}.png"))
+        page.set_viewport_size(size)
     return found
 
 

@@ -45,7 +45,10 @@ def test_create_open_revoke_a_share_link(live_server, new_page):
     expect(funder.get_by_text("This link expires on")).to_be_visible()
     expect(funder.get_by_role("heading", name="Women's visits")).to_be_visible()
     main = funder.locator("[data-testid='stMain']")
-    assert main.locator("input, textarea, select, [contenteditable='true']").count() == 0
+    # No input at all, but the language switch (issue 10), which changes only the words.
+    fields = ":is(input, textarea, select, [contenteditable='true'])"
+    assert main.locator(f"{fields}:not(.st-key-shared_language *)").count() == 0
+    assert main.locator(f".st-key-shared_language {fields}").count() == 1
     # The report downloads are drawn last: wait for them before reading every button.
     expect(
         main.locator("[data-testid='stDownloadButton']").filter(has_text="Web page")
@@ -59,13 +62,14 @@ def test_create_open_revoke_a_share_link(live_server, new_page):
     # referral card per site without contact details (issue 12).
     assert [d for d in downloads if d in ("PDF", "Web page")] == ["PDF", "Web page"] * 4
     assert all(d in ("PDF", "Web page") or d.startswith("Referral card of") for d in downloads)
-    # Every other button is Streamlit's own view control on a chart (its toolbar): it takes no
-    # input and sends nothing to the server.
+    # Every other button is Streamlit's own view control on a chart (its toolbar) or the language
+    # switch's "Open" arrow: they take no input and send nothing to the server.
     others = [
         b.get_attribute("aria-label")
         for b in main.locator("button").all()
         if not b.evaluate(
-            "e => !!e.closest('[data-testid=stDownloadButton], [data-testid=stElementToolbar]')"
+            "e => !!e.closest('[data-testid=stDownloadButton], [data-testid=stElementToolbar], "
+            ".st-key-shared_language')"
         )
     ]
     assert others == [], others

@@ -292,7 +292,8 @@ def test_audit_rows_for_create_pause_resume_view_revoke_and_never_the_token(engi
     ]
     assert share_rows[0].detail == (
         f"expires {NOW + dt.timedelta(days=90):%Y-%m-%d}; sections "
-        f"recommendations,attendance,impact; sites {','.join(map(str, sorted(sites.values())))}"
+        f"recommendations,attendance,impact; sites {','.join(map(str, sorted(sites.values())))}; "
+        "language en"
     )
     assert created.token not in _all_text(engine)
 
