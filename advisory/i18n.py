@@ -185,13 +185,33 @@ def _locale() -> Locale:
         return Locale.parse(DEFAULT)
 
 
+# The English screens keep the product's day-month-year style ("3 March 2025", "03 Mar 2025");
+# in another language those patterns give way to the language's own order and words (CLDR):
+# "3 de marzo de 2025", "3 марта 2025 г.", "2025 မတ် 3", never "3 marzo 2025".
+_ENGLISH_DAY_STYLES = {
+    "d MMMM y": "long",
+    "dd MMMM y": "long",
+    "d MMM y": "medium",
+    "dd MMM y": "medium",
+}
+
+
 def format_date(day: dt.date, format: str = "medium") -> str:  # noqa: A002 - Babel's name
     """A date in the run's language: '3 Mar 2025', '3 mars 2025' (format: short/medium/long
-    or a CLDR pattern)."""
+    or a CLDR pattern; the English day-month-year patterns become the language's own)."""
+    if active() != DEFAULT:
+        format = _ENGLISH_DAY_STYLES.get(format, format)
     return babel_dates.format_date(day, format=format, locale=_locale())
 
 
 def format_datetime(moment: dt.datetime, format: str = "medium") -> str:  # noqa: A002
+    """A moment in the run's language; the English "dd MMM y HH:mm" becomes the language's own
+    day, month and year (CLDR medium) and 24-hour time, joined the language's way."""
+    if active() != DEFAULT and format == "dd MMM y HH:mm":
+        locale = _locale()
+        day = babel_dates.format_date(moment, format="medium", locale=locale)
+        time = babel_dates.format_time(moment, format="HH:mm", locale=locale)
+        return str(locale.datetime_formats["medium"]).format(time, day)
     return babel_dates.format_datetime(moment, format=format, locale=_locale())
 
 

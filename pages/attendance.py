@@ -8,7 +8,7 @@ import streamlit as st
 from advisory import clock
 from advisory.i18n import _, format_percent
 from advisory.periods import period_start
-from advisory.services import adaptations, attendance, attendance_completeness, service_list
+from advisory.services import adaptations, attendance, attendance_memo, service_list
 from components import (
     attendance_adaptation_key,
     attendance_charts,
@@ -55,7 +55,7 @@ freq = col2.segmented_control(
     required=True,
     key="attendance_freq",
 )
-span = attendance.date_range(engine, site_id=site_id)
+span = attendance_memo.date_range(engine, site_id=site_id)
 first, last = span if span else (clock.today(), clock.today())
 # The current week (or month) is still being counted: leave it out by default, or every line
 # would seem to fall at the end.
@@ -87,15 +87,12 @@ groups = st.pills(
     key="attendance_groups",
 )
 
-frame = attendance.series_by_gender(
-    engine, site_id=site_id, freq=freq, service_ids=chosen_services or None, start=start, end=end
+# why (issue 13): for the chosen site and period only, aggregated in SQL, and remembered until
+# attendance changes (advisory/services/attendance_memo.py).
+frame, share, missing = attendance_memo.site_view(
+    engine, site_id=site_id, freq=freq, service_ids=chosen_services, start=start, end=end
 )
 marks = [(a.start_on, a.name) for a in adaptations.list_adaptations(engine, site_id=site_id)]
-# why (issue 13): completeness for the chosen site and period only, aggregated in SQL; asking
-# for every site made the page 16 times slower than a one-line page at 1M rows.
-share, missing = attendance_completeness.site_completeness(
-    engine, site_id=site_id, start=start, end=end
-)
 
 shown = frame[[g for g in frame.columns if g in (groups or [])]]
 if shown.empty or not len(shown.columns):

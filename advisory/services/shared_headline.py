@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from advisory import privacy
+from advisory import i18n, privacy
 from advisory.i18n import _, ngettext
 
 
@@ -79,8 +79,8 @@ def days_text(days: float | None) -> str:
         return _("none yet")
     if days == int(days):
         n = int(days)
-        return ngettext("{n} day", "{n} days", n).format(n=f"{n:,}")
-    return _("{n} days").format(n=f"{days:.1f}")
+        return ngettext("{n} day", "{n} days", n).format(n=i18n.format_number(n))
+    return _("{n} days").format(n=i18n.format_number(days, 1))
 
 
 def figures(h: Headline) -> tuple[tuple[str, str], ...]:

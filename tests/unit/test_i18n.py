@@ -56,3 +56,15 @@ def test_two_runs_in_two_threads_keep_their_own_language():
     assert set(seen["fr"]) == {"mars 2025"}
     assert set(seen["sw"]) == {"Machi 2025"}
     assert i18n.active() == "en"  # this thread was never changed
+
+
+def test_english_day_month_year_patterns_give_way_to_each_languages_own_order_and_words():
+    day, moment = dt.date(2023, 1, 3), dt.datetime(2023, 1, 3, 14, 5)
+    assert i18n.format_date(day, "d MMMM y") == "3 January 2023"  # the product's English style
+    with i18n.use("es"):
+        assert i18n.format_date(day, "d MMMM y") == "3 de enero de 2023"
+        assert i18n.format_datetime(moment, "dd MMM y HH:mm") == "3 ene 2023, 14:05"
+    with i18n.use("ru"):
+        assert i18n.format_date(day, "dd MMMM y") == "3 января 2023\u202fг."  # CLDR: narrow space
+    with i18n.use("my"):  # Burmese writes the year first
+        assert i18n.format_date(day, "dd MMM y").startswith("2023")
