@@ -18,6 +18,7 @@ from advisory import migrate
 from advisory.db import make_engine
 from advisory.services import share_links, users
 from advisory.services.users import UserView
+from components import shared_attendance_trends
 from components.share_gate import INVALID_MESSAGE, MIN_INVALID_SECONDS
 from tests.conftest import ROOT
 from tests.factories import (
@@ -356,3 +357,16 @@ def test_the_headline_shows_recommendation_counts_exactly_before_any_table(env):
     assert not any("<" in value or "hidden" in value for value in figures.values())
     shown = texts(at)
     assert "hidden" not in shown.replace("counts hidden to protect", "")
+
+
+def test_past_the_most_sites_drawn_the_others_are_named_and_pointed_to_the_reports(
+    env, monkeypatch
+):
+    _, _, tokens, _ = env
+    monkeypatch.setattr(shared_attendance_trends, "MAX_SITES", 1)
+    at, _ = open_app(share=tokens["wide"])  # every site
+    assert not at.exception
+    charts = [e for e in at.get("plotly_chart") if "shared_visits_chart" in str(e.proto.id)]
+    assert len(charts) == 1
+    captions = [c.value for c in at.caption]
+    assert any("quarterly reports below" in c for c in captions), captions
