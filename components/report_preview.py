@@ -1,13 +1,18 @@
-"""The Quarterly reports page's preview of the internal report, in native elements only."""
+"""The Quarterly reports page's preview of the internal report, in native elements only.
+
+The preview shows the attendance of at most MAX_SITES sites (a national network's hundred
+tables took most of the page's time); the downloads above it hold every site."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from advisory.i18n import _
+from advisory.i18n import _, ngettext
 from advisory.reports.quarterly import QuarterlyReport
 from advisory.services.shared_output import day_text
 from components.markdown_text import plain
+
+MAX_SITES = 12
 
 
 def show(report: QuarterlyReport) -> None:
@@ -22,9 +27,18 @@ def show(report: QuarterlyReport) -> None:
     st.subheader(_("Attendance by gender"))
     if not report.attendance:
         st.write(_("No attendance records for this period."))
-    for trend in report.attendance:
+    for trend in report.attendance[:MAX_SITES]:
         st.markdown(_("**{site}**, visits per month").format(site=plain(trend.site)))
         st.dataframe(trend.table.display, width="stretch")
+    others = [trend.site for trend in report.attendance[MAX_SITES:]]
+    if others:
+        st.caption(
+            ngettext(
+                "One more site, {names}, is in the downloads above.",
+                "{n} more sites are in the downloads above: {names}.",
+                len(others),
+            ).format(n=len(others), names=plain(", ".join(others)))
+        )
 
 
 def _meetings(report: QuarterlyReport) -> None:

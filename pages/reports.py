@@ -5,7 +5,6 @@ import streamlit as st
 from advisory.i18n import _
 from advisory.periods import Quarter
 from advisory.permissions import can
-from advisory.reports import quarterly
 from advisory.reports import report_preview as reports_preview
 from components import report_downloads, report_preview
 from components.database import get_engine
@@ -22,7 +21,7 @@ st.caption(
     )
 )
 
-quarters = quarterly.available_quarters(get_engine())
+quarters = reports_preview.quarters(get_engine())
 labels = [q.label for q in quarters]
 picked = st.selectbox(
     _("Quarter"),

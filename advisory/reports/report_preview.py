@@ -78,6 +78,20 @@ def internal(session: Session, *, quarter: Quarter) -> quarterly.QuarterlyReport
     )
 
 
+@reads
+def quarters(session: Session) -> list[Quarter]:
+    """quarterly.available_quarters of the whole organisation, remembered (one index look-up
+    per site: a hundred at a national network's size)."""
+    return list(
+        _memory.remembered(
+            session,
+            ("quarters", clock.today()),
+            data_version(session),
+            lambda: tuple(quarterly.available_quarters(session)),
+        )
+    )
+
+
 def forget() -> None:
     """Drop everything remembered (tests and benchmarks that time a first computation)."""
     _memory.forget()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components import report_preview
 from tests.ui.apptest import page_test, texts
 
 
@@ -51,3 +52,15 @@ def test_with_no_records_the_page_says_there_is_nothing_to_report(app_env):
     assert not at.exception
     assert "There is nothing to report yet" in texts(at)
     assert not at.get("download_button")
+
+
+def test_past_the_most_sites_previewed_the_others_are_named_and_pointed_to_the_downloads(
+    app_env, share_world, monkeypatch
+):
+    monkeypatch.setattr(report_preview, "MAX_SITES", 1)
+    at = page_test("pages/reports.py", data_dir=app_env, username="dir1", role="director")
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe) >= 1
+    captions = [c.value for c in at.caption]
+    assert any("in the downloads above" in c for c in captions), captions
