@@ -296,11 +296,15 @@ def _first_visit(url: str, key: str) -> None:
 
     async def check() -> tuple[dict[str, str], RunResult]:
         async with StreamlitSession(url, cookies=_cookies(key)(0)) as session:
-            return session.hashes, await session.run("")
+            result = await session.run("")
+            # Read after the run: the run's navigation message replaces the page list.
+            return session.hashes, result
 
     hashes, result = asyncio.run(check())
     if result.error or "attendance-import" not in hashes:
-        raise RuntimeError(f"{url} is not routed by app.py: {result.error} {sorted(hashes)}")
+        raise RuntimeError(
+            f"{url} is not routed by app.py: {result.error} {sorted(hashes)} {result.texts[:8]}"
+        )
 
 
 # --- SQLite: one server, the trivial app beside it, an import in progress ----------------------
