@@ -137,9 +137,7 @@ def _heading(report: QuarterlyReport, title: str) -> list[str]:
     parts = [f"<h1>{_e(title)}</h1>", f'<p class="meta">{_e(report.quarter.months)}</p>']
     for line in report.covers:
         parts.append(f'<p class="meta">{_e(line)}</p>')
-    prepared = _("Prepared on {day} ({version} version).").format(
-        day=day_text(report.generated_on), version=_version(report.version)
-    )
+    prepared = _prepared(report.version).format(day=day_text(report.generated_on))
     parts.append(f'<p class="meta">{_e(prepared)}</p>')
     for note in report.notes:
         parts.append(f'<div class="banner">{_e(note)}</div>')
@@ -263,10 +261,15 @@ def _attendance(report: QuarterlyReport) -> list[str]:
     return parts
 
 
-def _version(version: str) -> str:
-    """The report's version as a word ("internal", "shareable"); other values as they are."""
-    words = {"internal": _("internal"), "shareable": _("shareable")}
-    return words.get(version, version)
+def _prepared(version: str) -> str:
+    """ "Prepared on {day} (internal version)." as one whole sentence per version, so that
+    translators need not fit a bare word into someone else's sentence."""
+    if version == "internal":
+        return _("Prepared on {day} (internal version).")
+    if version == "shareable":
+        return _("Prepared on {day} (shareable version).")
+    plain_version = version.replace("{", "{{").replace("}", "}}")
+    return _("Prepared on {day} ({version} version).").replace("{version}", plain_version)
 
 
 def _period_header(granularity: str) -> str:
