@@ -41,7 +41,7 @@ extract-messages: install
 		app.py advisory components pages
 
 update-catalogs: extract-messages
-	$(PYBABEL) -q update --no-fuzzy-matching --ignore-obsolete -i $(LOCALES)/messages.pot \
+	$(PYBABEL) -q update --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date -i $(LOCALES)/messages.pot \
 		-d $(LOCALES) -D messages
 
 compile-catalogs: install
