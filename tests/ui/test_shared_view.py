@@ -233,11 +233,16 @@ def _invalid_token(kind: str, tokens: dict[str, str]) -> str:
 def test_every_invalid_kind_gets_the_same_page_and_no_data(env):
     _, _, tokens, _ = env
     pages = {}
-    timings = {}
-    for kind in INVALID_KINDS:
-        at, took = open_app(share=_invalid_token(kind, tokens))
-        pages[kind] = signature(at)
-        timings[kind] = took
+    timings: dict[str, float] = {}
+    open_app(share="warm-up")  # the first run of a worker imports the app: not the link's cost
+    # why the fastest of two rounds: a run is also slowed by whatever else the machine does (the
+    # suite runs browser tests beside this one); what must not differ is the time the app gives
+    # each kind, and the fastest run is the closest to it.
+    for _round in range(2):
+        for kind in INVALID_KINDS:
+            at, took = open_app(share=_invalid_token(kind, tokens))
+            pages[kind] = signature(at)
+            timings[kind] = min(took, timings.get(kind, took))
     first = pages["expired"]
     assert first == (INVALID_MESSAGE, 0, 0, 0, 0, (0,) * len(WIDGETS_THAT_TAKE_INPUT), False)
     assert all(page == first for page in pages.values()), pages
