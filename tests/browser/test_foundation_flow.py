@@ -45,7 +45,15 @@ def test_setup_login_create_member_and_member_is_refused_the_admin_page(live_ser
 
     login(page, "nang", MEMBER_TEMP)
     expect(page.get_by_text("Your password was reset by an admin")).to_be_visible()
-    page.get_by_role("textbox", name="Current password").fill(MEMBER_TEMP)
+    # The login cookie's component may start one more rerun; while it runs, Streamlit keeps the
+    # previous run's form beside the new one. Fill the form once a run has finished.
+    current = page.get_by_role("textbox", name="Current password")
+    for _attempt in range(20):
+        wait_for_app(page)
+        if current.count() == 1:
+            break
+        page.wait_for_timeout(250)
+    current.fill(MEMBER_TEMP)
     page.get_by_role("textbox", name="New password (12+ characters)").fill(MEMBER_PW)
     page.get_by_role("textbox", name="Repeat the new password").fill(MEMBER_PW)
     page.get_by_role("button", name="Change password").click()
