@@ -19,13 +19,23 @@ What it does (issue 14, item 2):
    through the proxy; and for comparison, the same proxy with every session pinned to one
    replica (runs/s should scale with the replicas).
 
-Sessions run closed-loop (no pause between runs): the figures are the server's capacity and
-the latency when it is saturated. p50/p95 are over the timed runs (each session's first run,
-which creates its Streamlit session, is a warm-up); errors count every run, warm-up included.
+Sessions are paced like people: after each run a session pauses for LOAD_PAUSE seconds on
+average (default 3 s, drawn uniformly between half and one and a half times that, so sessions
+do not march in step) before its next rerun, a busy person clicking through the pages. The
+latency target (p95 at 20 sessions within 2x the trivial app's) is read from these paced
+phases. Then, for LOAD_SATURATED session counts (default "20,50"), the same sessions run
+closed-loop (no pause: the next rerun as soon as the last one finished): those figures are the
+server's capacity (runs/s) and the latency when it is saturated, where p95 is simply N divided
+by runs/s, so the app's saturated p95 against a one-line page's is their capacity ratio, not a
+reader's experience; they must show 0 errors too. p50/p95 are over the timed runs (each
+session's first run, which creates its Streamlit session, is a warm-up); errors count every
+run, warm-up included. Before any phase one session visits every page once, as a server that
+has been up a while has (the first impact run in a fresh process imports statsmodels, ~1.5 s).
 
 Settings (environment): LOAD_SECONDS (default 20 per phase), LOAD_SESSIONS (default
-"1,5,20,50"), LOAD_REPLICAS=0 to skip the PostgreSQL/nginx part, LOAD_SQLITE=0 the SQLite
-part, LOAD_IMPORT=0 the import run, LOAD_KEEP=1 keeps the work folder (server logs).
+"1,5,20,50"), LOAD_PAUSE (default 3), LOAD_SATURATED (default "20,50"; "" for none),
+LOAD_REPLICAS=0 to skip the PostgreSQL/nginx part, LOAD_SQLITE=0 the SQLite part,
+LOAD_IMPORT=0 the import run, LOAD_KEEP=1 keeps the work folder (server logs).
 Figures are printed as `name: value` and merged into bench/results.json.
 """
 
@@ -33,6 +43,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import resource
 import secrets
 import shutil
@@ -74,6 +85,14 @@ def _seconds() -> float:
 
 def _session_counts() -> tuple[int, ...]:
     return tuple(int(n) for n in os.environ.get("LOAD_SESSIONS", "1,5,20,50").split(","))
+
+
+def _pause() -> float:
+    return float(os.environ.get("LOAD_PAUSE", "3"))
+
+
+def _saturated_counts() -> tuple[int, ...]:
+    return tuple(int(n) for n in os.environ.get("LOAD_SATURATED", "20,50").split(",") if n)
 
 
 def login_cookie(username: str, key: str, *, days: float = 1.0) -> str:
@@ -199,10 +218,13 @@ async def drive(
     route: dict[str, str] | None = None,
     ready: asyncio.Event | None = None,
     meter: CpuMeter | None = None,
+    pause: float = 0.0,
 ) -> Phase:
     """N sessions rerunning `pages` in turn for `seconds` (or until `until()` is true).
 
     `ready` is set once every session is connected and warmed up, when the timed runs start.
+    With `pause`, each session waits between half and one and a half times `pause` seconds
+    after a run before its next (a person reading the page); without, it reruns at once.
     """
     phase = Phase(sessions)
 
@@ -228,6 +250,9 @@ async def drive(
 
     async def loop(i: int, session: StreamlitSession) -> None:
         k = i
+        rng = random.Random(i)  # the same pauses in every run of the benchmark
+        if pause:
+            await asyncio.sleep(rng.uniform(0, pause))  # sessions start spread out
         while more():
             k += 1
             result = await session.run(pages[k % len(pages)])
@@ -236,6 +261,10 @@ async def drive(
                 await session.close()
                 session = StreamlitSession(base_url, cookies=session.cookies)
                 await session.connect()
+            if pause:
+                await asyncio.sleep(
+                    min(rng.uniform(0.5, 1.5) * pause, max(deadline - time.perf_counter(), 0))
+                )
 
     await asyncio.gather(*(loop(i, s) for i, s in enumerate(opened)))
     phase.elapsed = time.perf_counter() - started
@@ -291,14 +320,18 @@ def _cookies(key: str) -> Callable[[int], dict[str, str]]:
 
 
 def _first_visit(url: str, key: str) -> None:
-    """Open "/" once (see visit_main_page), then check that app.py routes a logged-in run."""
+    """Open "/" once (see visit_main_page), check that app.py routes a logged-in run, and
+    run every benchmarked page once (so no phase times a first import in a fresh process)."""
     visit_main_page(url)
 
     async def check() -> tuple[dict[str, str], RunResult]:
         async with StreamlitSession(url, cookies=_cookies(key)(0)) as session:
             result = await session.run("")
             # Read after the run: the run's navigation message replaces the page list.
-            return session.hashes, result
+            hashes = dict(session.hashes)
+            for page in PAGES:
+                await session.run(page)
+            return hashes, result
 
     hashes, result = asyncio.run(check())
     if result.error or "attendance-import" not in hashes:
@@ -325,28 +358,50 @@ def _sqlite_part(work: Path, figures: dict[str, float]) -> None:
     try:
         _first_visit(app.url, key)
         for n in _session_counts():
-            meter = CpuMeter({"app": [app.process.pid], "trivial": [trivial.process.pid]}, ("app",))
-            app_phase = asyncio.run(
-                drive(app.url, n, _seconds(), pages=PAGES, cookies=_cookies(key), meter=meter)
+            _compare(app, trivial, key, n, _pause(), f"load_sqlite_{{}}_n{n}", figures)
+            a, t = (
+                figures[f"load_sqlite_app_n{n}_p95_s"],
+                figures[f"load_sqlite_trivial_n{n}_p95_s"],
             )
-            _phase(f"app n={n}", f"load_sqlite_app_n{n}", app_phase, figures)
-            meter = CpuMeter(
-                {"trivial": [trivial.process.pid], "app": [app.process.pid]}, ("trivial",)
-            )
-            trivial_phase = asyncio.run(
-                drive(trivial.url, n, _seconds(), pages=("",), cookies=lambda i: {}, meter=meter)
-            )
-            _phase(f"trivial n={n}", f"load_sqlite_trivial_n{n}", trivial_phase, figures)
-            a = figures[f"load_sqlite_app_n{n}_p95_s"]
-            t = figures[f"load_sqlite_trivial_n{n}_p95_s"]
             if a > 0 and t > 0:
                 figures[f"load_sqlite_p95_ratio_n{n}"] = round(a / t, 2)
+        for n in _saturated_counts():
+            _compare(app, trivial, key, n, 0.0, f"load_sqlite_{{}}_saturated_n{n}", figures)
+            a = figures[f"load_sqlite_app_saturated_n{n}_runs_per_s"]
+            t = figures[f"load_sqlite_trivial_saturated_n{n}_runs_per_s"]
+            if a > 0:
+                figures[f"load_sqlite_capacity_ratio_n{n}"] = round(t / a, 2)
         if os.environ.get("LOAD_IMPORT", "1") != "0":
             _import_phase(work, app, env_clean, key, figures)
     finally:
         app.stop()
         trivial.stop()
     _server_errors(app, figures, "load_sqlite_server_tracebacks")
+
+
+def _compare(
+    app: Server,
+    trivial: Server,
+    key: str,
+    n: int,
+    pause: float,
+    prefix: str,
+    figures: dict[str, float],
+) -> None:
+    """N sessions on the app's pages, then N on the trivial app, each with `pause`."""
+    how = f"pause {pause:g} s" if pause else "saturated"
+    meter = CpuMeter({"app": [app.process.pid], "trivial": [trivial.process.pid]}, ("app",))
+    app_phase = asyncio.run(
+        drive(app.url, n, _seconds(), pages=PAGES, cookies=_cookies(key), meter=meter, pause=pause)
+    )
+    _phase(f"app n={n} {how}", prefix.format("app"), app_phase, figures)
+    meter = CpuMeter({"trivial": [trivial.process.pid], "app": [app.process.pid]}, ("trivial",))
+    trivial_phase = asyncio.run(
+        drive(
+            trivial.url, n, _seconds(), pages=("",), cookies=lambda i: {}, meter=meter, pause=pause
+        )
+    )
+    _phase(f"trivial n={n} {how}", prefix.format("trivial"), trivial_phase, figures)
 
 
 def _import_phase(
@@ -512,7 +567,7 @@ def _server_errors(server: Server, figures: dict[str, float], name: str) -> None
 
 def run() -> dict[str, float]:
     work = Path(tempfile.mkdtemp(prefix="advisory-load-bench-"))
-    figures: dict[str, float] = {"load_seconds_per_phase": _seconds()}
+    figures: dict[str, float] = {"load_seconds_per_phase": _seconds(), "load_pause_s": _pause()}
     try:
         if os.environ.get("LOAD_SQLITE", "1") != "0":
             _sqlite_part(work, figures)
