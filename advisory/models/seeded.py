@@ -6,8 +6,9 @@ name the app seeded and leaves a name someone typed or renamed as it is. Gender 
 stored as keys (`GenderGroup`) and read through `gender_group_label()`.
 
 why here: every layer reads these tables, and the models are the bottom of the import graph.
-The lists repeat the seeds of migrations 0002 and 0004 (a migration never imports app code)
-and of `services.service_list` and `services.adaptations`: change them together.
+The lists repeat the seeds of migrations 0002 and 0004 (a migration never imports app code):
+change them together. The services seed from these lists (`services.categories.SEED`,
+`services.service_list.DEFAULT_SERVICES`, `services.adaptations.ADAPTATION_TYPES`).
 """
 
 from __future__ import annotations

@@ -22,21 +22,17 @@ from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
 from advisory.i18n import N_, _
-from advisory.models import Adaptation, AdaptationRecommendation, Recommendation, Site
+from advisory.models import (
+    SEEDED_ADAPTATION_TYPES,
+    Adaptation,
+    AdaptationRecommendation,
+    Recommendation,
+    Site,
+)
 from advisory.services import audit, edit_conflicts
 
 # Stored values (English keys); translate where shown: _(type).
-ADAPTATION_TYPES: tuple[str, ...] = (
-    N_("women-only day or hours"),
-    N_("discreet/unmarked outreach vehicle"),
-    N_("women staff"),
-    N_("childcare"),
-    N_("changed opening hours"),
-    N_("new sexual and reproductive health service"),
-    N_("gender-based-violence support"),
-    N_("peer outreach"),
-    N_("other"),
-)
+ADAPTATION_TYPES: tuple[str, ...] = SEEDED_ADAPTATION_TYPES
 WOMEN_ONLY = "women-only day or hours"
 WEEKDAY_NAMES = (
     N_("Monday"),

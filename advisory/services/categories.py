@@ -16,27 +16,12 @@ from sqlalchemy.orm import Session
 from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
-from advisory.i18n import N_, _
-from advisory.models import Category
+from advisory.i18n import _
+from advisory.models import SEEDED_CATEGORIES, Category
 from advisory.services import audit
 
 # Seeded names (stored as typed; a renamed category is the admin's words): _(name) where shown.
-SEED: tuple[str, ...] = (
-    N_("Opening hours"),
-    N_("Women-only space or time"),
-    N_("Women staff"),
-    N_("Outreach method and vehicle"),
-    N_("Anonymity and privacy"),
-    N_("Gender-based-violence support"),
-    N_(
-        "Sexual and reproductive health (contraception, maternal and newborn health, "
-        "safe abortion and post-abortion care)"
-    ),
-    N_("Childcare and parenting"),
-    N_("Peer outreach and peer staff"),
-    N_("Referral networks"),
-    N_("Other"),
-)
+SEED: tuple[str, ...] = SEEDED_CATEGORIES
 MAX_NAME = 160
 
 

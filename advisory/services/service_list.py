@@ -14,23 +14,14 @@ from sqlalchemy.orm import Session
 from advisory.actors import Actor, authorise
 from advisory.db import reads, writes
 from advisory.errors import NotFound, ValidationError
-from advisory.i18n import N_, _
-from advisory.models import Service
+from advisory.i18n import _
+from advisory.models import SEEDED_SERVICES, Service
 from advisory.services import audit
 from advisory.spreadsheet_safety import starts_like_formula
 
 # The services list the issue names (also seeded by migration 0002; stored names, so
 # _(name) where shown translates the seeded ones and leaves typed ones as they are).
-DEFAULT_SERVICES: tuple[str, ...] = (
-    N_("drop-in visit"),
-    N_("needle and syringe programme"),
-    N_("opioid agonist therapy"),
-    N_("outreach contact"),
-    N_("HIV/hepatitis testing"),
-    N_("sexual and reproductive health"),
-    N_("gender-based-violence referral"),
-    N_("other"),
-)
+DEFAULT_SERVICES: tuple[str, ...] = SEEDED_SERVICES
 MAX_NAME = 120
 
 
