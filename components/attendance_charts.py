@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from advisory.i18n import N_, _, format_number, format_percent
 from advisory.services.attendance import GENDER_LABELS
+from components import figure_memo
 
 # One colour per gender group, readable by people with the common colour-vision deficiencies.
 GENDER_COLOURS = {
@@ -73,6 +74,7 @@ def adaptation_marks(
     return marks
 
 
+@figure_memo.remembered
 def trend_figure(
     frame: pd.DataFrame,
     *,
@@ -160,6 +162,7 @@ def trend_figure(
     return go.Figure({"data": traces, "layout": layout})
 
 
+@figure_memo.remembered
 def gender_share_figure(totals: pd.Series, *, title: str) -> go.Figure:
     """Horizontal bars: each gender group's share of visits (totals indexed by group)."""
     total = float(totals.sum()) or 1.0
@@ -190,6 +193,7 @@ def gender_share_figure(totals: pd.Series, *, title: str) -> go.Figure:
     return fig
 
 
+@figure_memo.remembered
 def completeness_figure(share: pd.DataFrame) -> go.Figure:
     """Heat map: share of visits with gender not recorded, per site (rows) and month.
 

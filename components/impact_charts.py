@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from advisory.analysis import ITSResult
 from advisory.analysis.relation_words import PATTERN_AFTER, PATTERN_BEFORE
 from advisory.i18n import _
+from components import figure_memo
 
 OBSERVED = "#6a1b9a"
 FITTED = "#2e1a47"
@@ -30,6 +31,7 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+@figure_memo.remembered
 def its_figure(
     result: ITSResult,
     *,
@@ -138,6 +140,7 @@ def its_figure(
     return fig
 
 
+@figure_memo.remembered
 def parallel_figure(pre: pd.DataFrame, *, title: str) -> go.Figure:
     """Both sites' series before the start, to judge whether they ran parallel."""
     fig = go.Figure()
@@ -161,6 +164,7 @@ def parallel_figure(pre: pd.DataFrame, *, title: str) -> go.Figure:
     return fig
 
 
+@figure_memo.remembered
 def share_figure(share: pd.Series, *, start: dt.date) -> go.Figure:
     fig = go.Figure(
         go.Scatter(

@@ -12,12 +12,14 @@ import plotly.graph_objects as go
 from advisory.i18n import _
 from advisory.lifecycle import STATUS_LABELS, STATUSES
 from advisory.services.recommendation_views import QuarterCount
+from components import figure_memo
 
 RAISED = "#6a1b9a"
 COMPLETED = "#2e7d32"
 STATUS_BAR = "#5c6bc0"
 
 
+@figure_memo.remembered
 def per_quarter_figure(per_quarter: Sequence[QuarterCount]) -> go.Figure:
     """Grouped bars: recommendations raised and completed (marked done) in each quarter."""
     quarters = [q.quarter for q in per_quarter]
@@ -52,6 +54,7 @@ def per_quarter_figure(per_quarter: Sequence[QuarterCount]) -> go.Figure:
     return fig
 
 
+@figure_memo.remembered
 def status_figure(counts: Mapping[str, int]) -> go.Figure:
     """Horizontal bars: how many recommendations are in each status, in lifecycle order."""
     statuses = [s for s in STATUSES if s in counts]

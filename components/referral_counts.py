@@ -16,11 +16,13 @@ from advisory.i18n import _, ngettext
 from advisory.periods import Quarter
 from advisory.services import referral_work
 from advisory.services.referrals import KindView
+from components import figure_memo
 from components.database import get_engine
 from components.forms import FieldErrors
 from components.markdown_text import plain
 
 
+@figure_memo.remembered
 def trend_figure(frame: pd.DataFrame) -> go.Figure:
     """One line per kind across quarters (kind names are typed: escaped for plotly's labels)."""
     fig = go.Figure(
