@@ -116,6 +116,7 @@ def run() -> dict[str, float]:
         from streamlit.testing.v1 import AppTest
 
         from advisory.services import impact_memo
+        from components import figure_memo
 
         one_line = data_dir / "one_line_page.py"
         one_line.write_text('import streamlit as st\nst.write("hello")\n')
@@ -123,6 +124,7 @@ def run() -> dict[str, float]:
         def first_run(path: Path, *, forget: bool = False) -> float:
             if forget:
                 impact_memo.forget()
+                figure_memo.forget()  # the first visitor after a change builds the charts too
             at = AppTest.from_file(str(path), default_timeout=120)
             at.session_state["authentication_status"] = True
             at.session_state["username"] = "bench-admin"

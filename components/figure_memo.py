@@ -1,14 +1,15 @@
 """Plotly figures remembered by what they show (issue 14: a page run's CPU).
 
 why: plotly validates every property of a figure in Python as it is built; on the overview,
-attendance and impact pages that was a quarter to a third of a run's CPU (py-spy under
+attendance and impact pages that was a quarter to a half of a run's CPU (py-spy under
 `python -m bench load`), and most reruns draw the same figures from the same numbers (a
 filter changed elsewhere on the page, a button pressed, a person coming back to the page).
 
 A figure is filed under its builder, the run's language and a fingerprint of every argument's
-value (frames and series by their hashed contents, index and column names included), so equal
-inputs give the figure built before and any change builds a new one. An argument that cannot be
-fingerprinted (an object of a kind not listed below) builds the figure every time, as before.
+value (frames and series by their hashed contents, with dtypes, index and column names), so
+equal inputs give the figure built before and any change builds a new one. An argument that
+cannot be fingerprinted (an object of a kind not listed below, an array of Python objects)
+builds the figure every time, as before.
 
 why sharing between sessions is safe: a figure holds only what its caller passed in, so a
 session is given a figure only for numbers it already had. Callers never change a figure they
@@ -35,6 +36,7 @@ import plotly.graph_objects as go
 from advisory import i18n
 
 MAX_FIGURES = 256
+MAX_OBJECT_CELLS = 20_000  # beyond this, summarising costs more than building
 P = ParamSpec("P")
 
 _lock = threading.Lock()
@@ -49,20 +51,28 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _pandas(value: pd.DataFrame | pd.Series) -> Hashable:
+def _column(values: pd.Series | pd.Index) -> Hashable:
+    """One column or index: its exact dtype (time zone, period frequency, categories and their
+    order) and its values."""
+    if values.dtype == object:
+        # Python objects: each by its type and repr (pandas would hash them as text, so 1 and
+        # "1", or a date and its string, would look alike).
+        if len(values) > MAX_OBJECT_CELLS:
+            raise Unfingerprintable(f"more than {MAX_OBJECT_CELLS} Python objects")
+        return ("object", tuple((type(v).__qualname__, repr(v)) for v in values))
     try:
-        hashed = pd.util.hash_pandas_object(value, index=True).to_numpy()
-    except TypeError as exc:  # cells of unhashable kinds (lists, dicts)
+        hashed = pd.util.hash_pandas_object(pd.Series(values), index=False).to_numpy()
+    except TypeError as exc:  # cells of unhashable kinds
         raise Unfingerprintable(str(exc)) from exc
-    if isinstance(value, pd.DataFrame):
-        shape: Hashable = (
-            "frame",
-            tuple(str(c) for c in value.columns),
-            tuple(str(d) for d in value.dtypes),
-        )
-    else:
-        shape = ("series", str(value.name), str(value.dtype))
-    return (shape, tuple(str(n) for n in value.index.names), len(value), _digest(hashed.tobytes()))
+    return (repr(values.dtype), len(values), _digest(hashed.tobytes()))
+
+
+def _pandas(value: pd.DataFrame | pd.Series) -> Hashable:
+    index = (_column(value.index), tuple(repr(n) for n in value.index.names))
+    if isinstance(value, pd.Series):
+        return ("series", repr(value.name), _column(value), index)
+    columns = tuple((repr(name), _column(value.iloc[:, i])) for i, name in enumerate(value.columns))
+    return ("frame", columns, index)
 
 
 def fingerprint(value: object) -> Hashable:
@@ -76,8 +86,10 @@ def fingerprint(value: object) -> Hashable:
     if isinstance(value, pd.DataFrame | pd.Series):
         return _pandas(value)
     if isinstance(value, pd.Index):
-        return ("index", _pandas(value.to_series()))
+        return ("index", _column(value), tuple(repr(n) for n in value.names))
     if isinstance(value, np.ndarray):
+        if value.dtype == object:  # its bytes would be the objects' addresses
+            raise Unfingerprintable("an array of Python objects")
         return (
             "array",
             str(value.dtype),

@@ -25,8 +25,8 @@ def test_no_usage_statistics_cookie_is_set():
 
 def test_no_full_garbage_collection_runs_after_every_page_run():
     # With pandas, plotly and statsmodels loaded, Streamlit's forced gc.collect(2) after each
-    # run cost three quarters of the server's capacity (bench/load_bench.py: 3.1 runs/s with
-    # it, 13.8 without, at 20 sessions on 1M rows).
+    # run took about four fifths of the server's time (bench/load_bench.py: 3.1 runs/s with
+    # it, 15.2 without, at 20 sessions on 1M rows).
     assert CONFIG["runner"]["postScriptGC"] is False
 
 

@@ -140,3 +140,37 @@ def test_the_memory_keeps_at_most_max_figures(monkeypatch):
         build(str(i))
     assert build("0") is not first  # the least recently used was dropped
     assert len(calls) == 5
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (
+            pd.Series([1, 2], index=pd.date_range("2024-01-01", periods=2)),
+            pd.Series([1, 2], index=pd.date_range("2024-01-01", periods=2, tz="UTC")),
+        ),
+        (
+            pd.Series([1, 2], index=pd.period_range("2024-01", periods=2, freq="M")),
+            pd.Series([1, 2], index=pd.period_range("2024Q1", periods=2, freq="Q")),
+        ),
+        (
+            pd.Series([1, 2], index=[dt.date(2024, 1, 1), dt.date(2024, 1, 2)]),
+            pd.Series([1, 2], index=["2024-01-01", "2024-01-02"]),
+        ),
+        (pd.Series([1, 0], index=[1, 0]), pd.Series([1, 0], index=[True, False])),
+        (
+            pd.Series(pd.Categorical(["a", "b"], categories=["a", "b"])),
+            pd.Series(pd.Categorical(["a", "b"], categories=["b", "a"], ordered=True)),
+        ),
+        (pd.Series([1, "a"], dtype=object), pd.Series(["1", "a"], dtype=object)),
+        (pd.DataFrame({1: [1]}), pd.DataFrame({"1": [1]})),
+        (pd.Series([1], name=None), pd.Series([1], name="None")),
+    ],
+)
+def test_values_a_chart_would_draw_differently_have_different_fingerprints(one, other):
+    assert figure_memo.fingerprint(one) != figure_memo.fingerprint(other)
+
+
+def test_an_array_of_python_objects_is_not_fingerprinted_by_its_addresses():
+    with pytest.raises(figure_memo.Unfingerprintable):
+        figure_memo.fingerprint(np.array([dt.date(2024, 1, 1)], dtype=object))
