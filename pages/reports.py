@@ -21,8 +21,8 @@ st.caption(
     )
 )
 
-quarters = reports_preview.quarters(get_engine())
-labels = [q.label for q in quarters]
+choices = reports_preview.choices(get_engine())
+labels = [q.label for q in choices.quarters]
 picked = st.selectbox(
     _("Quarter"),
     labels,
@@ -39,4 +39,6 @@ report_downloads.show(quarter, shareable=can(user.role, "manage_shares"), key="r
 
 st.header(_("Preview: {quarter} ({months})").format(quarter=quarter.display, months=quarter.months))
 st.caption(_("The internal version, as the report shows it (impact: in the download)."))
-report_preview.show(reports_preview.internal(get_engine(), quarter=quarter))
+report_preview.show(
+    reports_preview.internal(get_engine(), quarter=quarter, version=choices.version)
+)

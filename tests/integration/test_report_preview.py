@@ -47,3 +47,16 @@ def test_each_quarter_and_language_has_its_own_preview(engine, share_world):
     assert report_preview.internal(engine, quarter=Quarter(2024, 4)) is not english
     with i18n.use("fr"):
         assert report_preview.internal(engine, quarter=Q1) is not english
+
+
+def test_the_version_read_with_the_quarters_finds_the_same_preview(engine, share_world):
+    report_preview.forget()
+    choices = report_preview.choices(engine)
+    assert Q1 in choices.quarters
+    first = report_preview.internal(engine, quarter=Q1, version=choices.version)
+    assert report_preview.internal(engine, quarter=Q1) is first
+    kind_id, _name = _kind(engine)
+    referral_work.set_referral_count(engine, quarter=Q1, kind_id=kind_id, count=7, actor=TEST_ADMIN)
+    newer = report_preview.choices(engine)
+    assert newer.version != choices.version
+    assert report_preview.internal(engine, quarter=Q1, version=newer.version) is not first
