@@ -85,6 +85,23 @@ def test_the_sticky_cookie_is_secure_and_http_only_and_names_only_a_replica():
     assert cookies and all("Secure; HttpOnly" in c for c in cookies)
 
 
+def test_upstream_connections_are_dropped_by_nginx_before_the_replica_drops_them():
+    # A replica (uvicorn) closes an idle keep-alive connection after 5 s. If nginx kept it
+    # longer, a request could be sent on a connection the replica is closing: nginx counts
+    # that as the replica failing (max_fails=1) and sends the browser to the other replica
+    # for 10 s, away from its session. This happened in CI.
+    import uvicorn
+
+    replica_idle_s = uvicorn.Config(app="x").timeout_keep_alive
+    upstreams = re.findall(r"upstream\s+(\w+)\s*\{(.*?)\}", CODE, flags=re.S)
+    assert len(upstreams) == 3
+    for name, body in upstreams:
+        assert "keepalive " in body, name
+        timeout = re.search(r"keepalive_timeout\s+(\d+)s;", body)
+        assert timeout is not None, name
+        assert int(timeout.group(1)) < replica_idle_s, name
+
+
 def test_the_test_copy_differs_only_in_ports_certificate_and_logs(tmp_path):
     rendered = render_site_config(
         https_port=1443,

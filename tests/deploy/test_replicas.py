@@ -53,7 +53,8 @@ def _agent(page: Page) -> str:
 def _served_only_by(replica_set, page: Page, server) -> None:  # type: ignore[no-untyped-def]
     time.sleep(0.3)  # nginx writes the access log line when the request ends
     seen = upstreams_of(replica_set.access_log(), _agent(page))
-    assert seen == {f"127.0.0.1:{server.port}"}, seen
+    # On failure, nginx's error log says why a request left its replica (at "warn" in tests).
+    assert seen == {f"127.0.0.1:{server.port}"}, (seen, replica_set.proxy.error_log.read_text())
 
 
 def test_the_proxy_adds_security_headers_refuses_metrics_and_redirects_http(replica_set):
