@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from advisory.i18n import N_, _, ngettext
-from advisory.reports.funder_view import FunderView
+from advisory.reports.funder_view import CHARTED_SITES, FunderView
 from components.markdown_text import plain, plain_frame
 
 TABLE_COLUMNS = (
@@ -20,7 +20,7 @@ TABLE_COLUMNS = (
     N_("Men"),
 )  # what fits a phone; the report has them all
 CHART_CONFIG = {"displayModeBar": False, "scrollZoom": False, "responsive": True}
-MAX_SITES = 12
+MAX_SITES = CHARTED_SITES  # the view builds figures for these only
 
 
 def show(view: FunderView) -> None:
@@ -30,7 +30,7 @@ def show(view: FunderView) -> None:
     st.subheader(_("Women's visits"))
     if not trends:
         st.write(_("No attendance records for these sites and dates."))
-    drawn = list(zip(trends, view.charts, strict=True))[:MAX_SITES]
+    drawn = list(zip(trends[:MAX_SITES], view.charts[:MAX_SITES], strict=True))
     for i, (trend, figure) in enumerate(drawn):
         st.markdown(f"**{plain(trend.site)}**")
         if trend.table.display.empty:

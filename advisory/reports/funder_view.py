@@ -25,6 +25,9 @@ from advisory.services.share_content import SharedContent
 from advisory.services.share_links import ShareScope
 
 REPORT_QUARTERS = 4
+#: The page draws a chart for at most this many sites and names the others (a phone shows a
+#: dozen charts, not a hundred), so figures are built for these only.
+CHARTED_SITES = 12
 FORMATS = report_files.FORMATS
 MIME = report_files.MIME
 NOT_VALID = b"This link is not valid. Ask the service for a new one.\n"
@@ -40,8 +43,9 @@ def not_valid() -> bytes:
 class FunderView:
     content: SharedContent
     quarters: tuple[Quarter, ...]  # newest first: the reports offered for download
-    #: One figure (or None) per attendance trend, in the same order; never mutate them
-    #: (they are shared by every visit of the link while the data stay the same).
+    #: One figure (or None) per attendance trend, in the same order, for the first
+    #: CHARTED_SITES trends; never mutate them (they are shared by every visit of the link
+    #: while the data stay the same).
     charts: tuple[go.Figure | None, ...] = ()
 
 
@@ -53,7 +57,8 @@ def build(session: Session, scope: ShareScope, *, today: dt.date | None = None) 
         report_scope = quarterly.ReportScope.from_share(scope)
         content = share_content.build(session, scope, today=today)
         quarters = quarterly.available_quarters(session, scope=report_scope, today=today)
-        charts = tuple(funder_charts.women_visits_figure(t) for t in content.attendance or ())
+        charted = (content.attendance or ())[:CHARTED_SITES]
+        charts = tuple(funder_charts.women_visits_figure(t) for t in charted)
         return FunderView(
             content=content, quarters=tuple(quarters[:REPORT_QUARTERS]), charts=charts
         )

@@ -25,6 +25,7 @@ from advisory.models import (
     Service,
     Site,
 )
+from advisory.reports import funder_charts, funder_view
 from advisory.services import share_content, share_links, shared_attendance
 from tests.factories import ORGANISATION, SECRETS, SITE_A, SITE_B, SITE_C, TEST_ADMIN, TODAY
 
@@ -87,6 +88,20 @@ def test_the_funder_view_carries_only_allowlisted_fields(engine, share_world):
         "Sections: Recommendation progress, Attendance trends, Impact of adaptations",
     )
     assert content.expires_on == dt.date(2025, 10, 13)
+
+
+def test_the_funder_view_builds_charts_only_for_the_sites_it_draws(
+    engine, share_world, monkeypatch
+):
+    monkeypatch.setattr(funder_view, "CHARTED_SITES", 2)
+    view = funder_view.build(engine, _scope(engine), today=TODAY)
+    assert view.content.attendance is not None and len(view.content.attendance) == 3
+    # The first two sites' figures, exactly as the chart builder draws them.
+    assert len(view.charts) == 2
+    for trend, figure in zip(view.content.attendance[:2], view.charts, strict=True):
+        drawn = funder_charts.women_visits_figure(trend)
+        assert figure is not None and drawn is not None
+        assert figure.to_json() == drawn.to_json()
 
 
 def _shown_values(frame: pd.DataFrame) -> list[str]:
