@@ -243,8 +243,13 @@ def quick_password_hashing(request: pytest.FixtureRequest, monkeypatch: pytest.M
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is absent (make test installs it)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # why: expect() waits 5 s by default. With two workers, their servers and Chromium on 2
+    # cores, a click that switches page sometimes takes longer to draw (a CI run failed on
+    # one, waiting for the page's heading). Waiting longer for what a test asserts changes
+    # nothing it asserts; an assertion that is never true still fails.
+    expect.set_options(timeout=20_000)
     with sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=str(CHROMIUM),
