@@ -8,6 +8,8 @@ meetings, recommendations, attendance and adaptations.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy.orm import Session
 
 from advisory import actors
@@ -23,13 +25,16 @@ __all__ = ["DemoResult", "load"]
 
 
 @writes
-def load(session: Session, *, actor: Actor = actors.DEMO) -> DemoResult:
+def load(
+    session: Session, *, actor: Actor = actors.DEMO, today: dt.date | None = None
+) -> DemoResult:
     """Load the demonstration data in one write transaction (all of it or nothing).
 
     Raises ValidationError if it is already loaded (the demo sites exist). Only the operator
     (command line) or the first admin at setup loads it, so there is no capability to check.
+    Every record is dated from `today` (the clock's today when not given), read once.
     """
-    result = DemoResult()
+    result = DemoResult() if today is None else DemoResult(today=today)
     for part in PARTS:
         part(session, result, by=actor.username)
     return result

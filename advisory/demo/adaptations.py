@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, NotRequired, TypedDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from advisory import clock
 from advisory.actors import SystemActor
 from advisory.demo import attendance as demo_attendance
 from advisory.demo.base import DROP_IN, OUTREACH
@@ -52,8 +51,8 @@ class _DemoAdaptation(TypedDict):
     recommendation_ids: list[int]
 
 
-def load(session: Session, result: DemoResult, *, by: str, today: dt.date | None = None) -> None:
-    today = today or clock.today()
+def load(session: Session, result: DemoResult, *, by: str) -> None:
+    today = result.today
     sites = {s.name: s.id for s in session.scalars(select(Site))}
     titles = {r.title: r.id for r in session.scalars(select(Recommendation))}
 

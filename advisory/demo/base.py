@@ -31,6 +31,10 @@ DEMO_ACCOUNTS = (
 class DemoResult:
     accounts: dict[str, str] = field(default_factory=dict)  # username -> one-time password
     summary: list[str] = field(default_factory=list)
+    # why: every part dates its records from this one day. Each part asked the clock itself,
+    # so a load that ran across midnight (UTC) dated the women-only Tuesday a week after the
+    # change in the counts it was meant to explain.
+    today: dt.date = field(default_factory=clock.today)
 
 
 def load(session: Session, result: DemoResult, *, by: str) -> None:
@@ -50,7 +54,7 @@ def load(session: Session, result: DemoResult, *, by: str) -> None:
         group = AdvisoryGroup(name="Women's advisory group", site_id=drop_in.id)
         session.add(group)
         session.flush()
-    start = clock.today().replace(day=1) - dt.timedelta(days=3 * 365)
+    start = result.today.replace(day=1) - dt.timedelta(days=3 * 365)
     for i, name in enumerate(MEMBERS):
         joined = start + dt.timedelta(days=30 * (i // 4))
         left = start + dt.timedelta(days=700) if name == "Roi" else None

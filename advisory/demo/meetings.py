@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypedDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from advisory import clock, periods
+from advisory import periods
 from advisory.actors import DEMO, Actor
 from advisory.demo.recommendation_stories import (
     DIRECTOR,
@@ -77,7 +77,7 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 def load(session: Session, result: DemoResult, *, by: str) -> None:
     """Add 12 meetings and their recommendations (demo users, sites and members exist)."""
-    build(session, today=clock.today())
+    build(session, today=result.today)
     result.summary.append(
         f"12 quarterly meetings and {len(RECOMMENDATIONS)} recommendations "
         "(every status, including declined, deferred, overdue, reopened and verified)"

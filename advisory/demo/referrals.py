@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from advisory import clock
 from advisory.actors import SystemActor
 from advisory.demo.base import DROP_IN, OUTREACH
 from advisory.models import Meeting, ReferralKind, Site
@@ -152,8 +151,8 @@ COUNTS = {
 }
 
 
-def load(session: Session, result: DemoResult, *, by: str, today: dt.date | None = None) -> None:
-    today = today or clock.today()
+def load(session: Session, result: DemoResult, *, by: str) -> None:
+    today = result.today
     actor = SystemActor(by)
     sites = {s.name: s.id for s in session.scalars(select(Site))}
     kinds = {k.name: k.id for k in session.scalars(select(ReferralKind))}

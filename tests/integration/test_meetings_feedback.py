@@ -70,15 +70,17 @@ def test_the_summary_covers_what_was_raised_or_changed_since_the_previous_meetin
         progress_update=True,
         actor=world.dina,
     )
+    # The day the news was recorded (a run that crossed midnight UTC had it a day after TODAY).
+    news_day = clock.today()
     # Raised at the previous meeting and already closed since.
     closed_since = raise_one(world, previous.id, title="A women-only day")
     act(world, recs.respond, closed_since, decision="declined", rationale="The landlord refuses.")
     # Raised at the previous meeting, not answered yet.
     raise_one(world, previous.id, title="Women staff on Fridays")
 
-    summary = feedback.what_happened(world.engine)  # since the latest meeting held
+    summary = feedback.what_happened(world.engine, today=news_day)  # since the latest meeting
     assert summary.since == previous.held_on
-    assert summary.period == f"since the {previous.label}, up to {_day(TODAY)}"
+    assert summary.period == f"since the {previous.label}, up to {_day(news_day)}"
     assert [(g.key, g.heading, [i.title for i in g.items]) for g in summary.groups] == [
         (
             "working",
@@ -96,7 +98,7 @@ def test_the_summary_covers_what_was_raised_or_changed_since_the_previous_meetin
     )
     assert summary.items[1].text == (
         f"We asked for this at the {q1}. The director said yes. The work has not started yet. "
-        f"Latest news, {_day(TODAY)}, from Dina: Waiting for the supplier."
+        f"Latest news, {_day(news_day)}, from Dina: Waiting for the supplier."
     )
     assert summary.intro == (
         "This is about 4 things the group asked for. 3 have news since then. 0 are done. "
@@ -184,6 +186,7 @@ def test_verified_deferred_and_reopened_recommendations_are_told_plainly(world):
         done_on=TODAY - dt.timedelta(days=60),
     )
     act(world, recs.reopen, reopened, reason="She left the job.", actor=world.mary)
+    reopened_day = clock.today()
     summary = feedback.what_happened(world.engine, since_meeting_id=old.id)
     items = summary.items
     q = f"{old.quarter} meeting"
@@ -193,7 +196,7 @@ def test_verified_deferred_and_reopened_recommendations_are_told_plainly(world):
         f"it at the {check.quarter} meeting and agreed it is happening. The group said: Nobody "
         "knows the car.",
         f"We asked for this at the {q}. It was done, but it stopped or needs more work, so it "
-        f"is open again. Latest news, {_day(TODAY)}, from Mary: She left the job.",
+        f"is open again. Latest news, {_day(reopened_day)}, from Mary: She left the job.",
         f"We asked for this at the {q}. The director said: not now. They will look at it again "
         f"on {_day(until)}. The reason: No staff yet.",
     ]

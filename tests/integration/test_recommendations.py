@@ -243,7 +243,9 @@ def test_marking_done_needs_what_changed_and_a_date_that_is_not_in_the_future(wo
     cases = [
         ({"what_changed": " ", "done_on": TODAY}, "what_changed"),
         ({"what_changed": "x", "done_on": None}, "done_on"),
-        ({"what_changed": "x", "done_on": TODAY + dt.timedelta(days=1)}, "done_on"),
+        # Two days ahead, not one: TODAY is read at import, and a run that crosses midnight (UTC)
+        # would find "tomorrow" is today.
+        ({"what_changed": "x", "done_on": TODAY + dt.timedelta(days=2)}, "done_on"),
         ({"what_changed": "x", "done_on": TODAY - dt.timedelta(days=101)}, "done_on"),
     ]
     for kwargs, field in cases:
@@ -480,7 +482,7 @@ def test_escalation_records_the_level_the_date_and_a_timeline_entry(world):
             recs.escalate,
             rec,
             level="organisation",
-            escalated_on=TODAY + dt.timedelta(days=1),
+            escalated_on=TODAY + dt.timedelta(days=2),  # still ahead after a midnight
         )
     assert info.value.field == "escalated_on"
     rec = act(

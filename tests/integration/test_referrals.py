@@ -133,7 +133,8 @@ def test_a_check_dated_in_the_future_or_with_an_unknown_finding_is_refused(engin
     for kwargs, field in (
         ({"finding": "lovely"}, "finding"),
         (
-            {"finding": referrals.STILL_GOOD, "checked_on": TODAY + dt.timedelta(days=1)},
+            # two days ahead: still in the future if the run crosses midnight (UTC)
+            {"finding": referrals.STILL_GOOD, "checked_on": TODAY + dt.timedelta(days=2)},
             "checked_on",
         ),
         ({"finding": referrals.STILL_GOOD, "meeting_id": 9999}, "meeting"),
@@ -238,7 +239,7 @@ def test_a_member_logs_a_training_linked_to_the_clinic_that_was_trained(engine, 
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"held_on": TODAY + dt.timedelta(days=1)}, "held_on"),
+        ({"held_on": TODAY + dt.timedelta(days=2)}, "held_on"),  # ahead even after a midnight
         ({"organisation": ""}, "organisation"),
         ({"kind_id": 9999}, "kind"),
         ({"topics": []}, "topics"),

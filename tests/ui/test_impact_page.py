@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from sqlalchemy import select
 
@@ -51,6 +53,11 @@ def test_a_bad_adaptation_number_in_the_address_falls_back_to_the_first(app_env)
         assert "Women-only Tuesday" in texts(at)
 
 
+def _about_30_before(text: str) -> bool:
+    """True when `text` gives a not-recorded share before the change of 28-32%."""
+    return any(28 <= int(n) <= 32 for n in re.findall(r"(\d+)% before", text))
+
+
 def test_the_health_post_page_says_it_cant_tell_because_gender_was_recorded_differently(
     app_env, demo_database
 ):
@@ -72,7 +79,8 @@ def test_the_health_post_page_says_it_cant_tell_because_gender_was_recorded_diff
     assert "gender was recorded differently after the change" in bold[0]
     reasons = [i.value for i in at.info]
     assert any("Gender was recorded differently after the change" in r for r in reasons)
-    assert any("30% before" in r for r in reasons)
+    # About 30% before: the demo's design (the drawn counts give 28-32%, depending on the day).
+    assert any(_about_30_before(r) for r in reasons), reasons
     # Both numbers are shown: as recorded, and with the not-recorded visits shared out.
     assert "Counting the visits as recorded" in shown
     assert "sharing out the visits with no gender recorded" in shown
@@ -81,7 +89,7 @@ def test_the_health_post_page_says_it_cant_tell_because_gender_was_recorded_diff
     row = table[table["adaptation"] == "Women staff at reception"].iloc[0]
     assert row["women's visits"] == "we can't tell yet"
     assert "gender was recorded differently after the change" in row["caveats"]
-    assert "30% before" in row["data quality"]
+    assert _about_30_before(row["data quality"]), row["data quality"]
     assert "significant" not in shown.lower()
 
 

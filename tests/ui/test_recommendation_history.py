@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from advisory import clock
-from advisory.services import categories, meetings
+from advisory.services import categories, meetings, recommendation_completions
 from advisory.services import recommendations as recs
 from tests.factories import ensure_user
 from tests.ui.apptest import engine_for, page_test, texts
@@ -43,6 +43,10 @@ def test_the_detail_lists_each_earlier_completion_after_a_reopen(app_env):
         rec = step(
             engine, recommendation_id=rec.id, expected_version=rec.version, actor=dina, **kwargs
         )
+    # The day the reopen was recorded, not the day this module was imported: a run that crossed
+    # midnight (UTC) expected the day before.
+    reopened_at = recommendation_completions.completions(engine, rec.id)[0].reopened_at
+    assert reopened_at is not None
     engine.dispose()
     at = page_test("pages/recommendations.py", data_dir=app_env, username="dina", role="director")
     at.query_params["id"] = str(rec.id)
@@ -55,7 +59,7 @@ def test_the_detail_lists_each_earlier_completion_after_a_reopen(app_env):
             f"**Done on {done_day}** (Dina): A box of pads in each toilet\\.",
             "**Evidence:** Photo of the \\*boxes\\*\\.",
             f"**Verified by the group** at the {check.quarter} meeting: They are full\\.",
-            f"**Reopened on {TODAY:%d %b %Y}** (Dina): Empty for a month\\.",
+            f"**Reopened on {reopened_at:%d %b %Y}** (Dina): Empty for a month\\.",
         )
     )
     assert expected in texts(at)
