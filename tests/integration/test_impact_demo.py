@@ -13,7 +13,7 @@ from advisory.analysis import Downgrade, Verdict, WeekdayConclusion
 from advisory.db import make_engine, session_scope
 from advisory.models import Adaptation
 from advisory.services import impact, share_content
-from tests.factories import TEST_ADMIN, copy_database
+from tests.factories import DEMO_DAY, TEST_ADMIN, build_demo_database
 
 
 def _adaptation_id(session, name: str) -> int:  # type: ignore[no-untyped-def]
@@ -21,9 +21,11 @@ def _adaptation_id(session, name: str) -> int:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def demo_engine(tmp_path_factory, demo_database):  # type: ignore[no-untyped-def]
-    # The session's demo database (built once, tens of thousands of rows), copied.
-    path = copy_database(demo_database, tmp_path_factory.mktemp("impact-demo") / "advisory.db")
+def demo_engine(tmp_path_factory):  # type: ignore[no-untyped-def]
+    # The demo as of DEMO_DAY (built once for this module): these tests assert its verdicts.
+    path = build_demo_database(
+        tmp_path_factory.mktemp("impact-demo") / "advisory.db", today=DEMO_DAY
+    )
     engine = make_engine(f"sqlite:///{path}")
     yield engine
     engine.dispose()

@@ -98,9 +98,10 @@ def test_logging_a_meeting_keeps_every_field_and_writes_an_audit_row(world):
     ("changes", "field", "message"),
     [
         (
-            {"held_on": TODAY + dt.timedelta(days=8)},
+            # Nine days ahead: still more than a week if the run crosses midnight (UTC).
+            {"held_on": TODAY + dt.timedelta(days=9)},
             "held_on",
-            f"The meeting date {TODAY + dt.timedelta(days=8):%d %b %Y} is more than a week in "
+            f"The meeting date {TODAY + dt.timedelta(days=9):%d %b %Y} is more than a week in "
             "the future. Log a meeting on the day it happens (or up to a week before).",
         ),
         ({"held_on": None}, "held_on", "Enter the date of the meeting."),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import select
 
 from advisory import demo
@@ -11,21 +9,17 @@ from advisory.analysis import interrupted_time_series, simulate_counts
 from advisory.db import session_scope
 from advisory.models import Adaptation
 from components import impact_charts
-from tests.factories import TEST_ADMIN
+from tests.factories import DEMO_DAY, TEST_ADMIN
 from tests.integration.test_impact import _women_only_tuesday
 from tests.ui.apptest import engine_for, page_test, texts
-
-# why a fixed day: the demo's counts are drawn relative to the day it is loaded, and beside
-# the comparison site the likely range moves with them (on 3 of 23 load days in October to
-# December 2026 it said "we can't tell yet"). These tests are about how the sections relate to
-# the headline, so they read the same data whatever the date; the analysis window follows the
-# data, not the clock.
-DEMO_DAY = dt.date(2026, 11, 18)
 
 
 def _demo_tuesday(app_env) -> int:  # type: ignore[no-untyped-def]
     engine = engine_for(app_env)
     with session_scope(engine) as s:
+        # As of DEMO_DAY: beside the comparison site the likely range moves with the demo's
+        # draw (on 3 of 23 load days it said "we can't tell yet"); these tests are about how
+        # the sections relate to the headline, so they read the same data on any date.
         demo.load(s, actor=TEST_ADMIN, today=DEMO_DAY)
     with session_scope(engine) as s:
         tuesday = s.scalar(select(Adaptation.id).where(Adaptation.name == "Women-only Tuesday"))
