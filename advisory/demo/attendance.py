@@ -8,7 +8,7 @@ bulk). What it shows, so the impact analysis has something real to find:
   non-binary people; gender not recorded for 5-10% of visits (improving slowly);
 - a women-only Tuesday at the drop-in centre from about 15 months ago: women's visits on
   Tuesdays more than treble, a tenth of the extra moved from other days (displacement), so
-  most are new visits (about 30% more women's visits a week); men's Tuesday
+  most are new visits (about a quarter more women's visits a week); men's Tuesday
   visits drop to zero (opioid agonist therapy clients take Tuesday's dose home on Monday) and
   some of them come on other days instead;
 - an unmarked outreach vehicle from about 12 months ago: women's outreach contacts rise about

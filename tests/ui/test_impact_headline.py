@@ -17,9 +17,8 @@ from tests.ui.apptest import engine_for, page_test, texts
 def _demo_tuesday(app_env) -> int:  # type: ignore[no-untyped-def]
     engine = engine_for(app_env)
     with session_scope(engine) as s:
-        # As of DEMO_DAY: beside the comparison site the likely range moves with the demo's
-        # draw (on 3 of 23 load days it said "we can't tell yet"); these tests are about how
-        # the sections relate to the headline, so they read the same data on any date.
+        # As of DEMO_DAY (why: tests/factories.py); beside the comparison site the verdict
+        # moves with the demo's draw, and these tests are about wording, not the draw.
         demo.load(s, actor=TEST_ADMIN, today=DEMO_DAY)
     with session_scope(engine) as s:
         tuesday = s.scalar(select(Adaptation.id).where(Adaptation.name == "Women-only Tuesday"))
