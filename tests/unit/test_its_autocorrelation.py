@@ -81,6 +81,25 @@ def test_a_comparison_site_sharing_the_busy_weeks_absorbs_them():
 
 
 def test_too_few_residuals_keep_the_standing_allowance():
-    y = simulate_counts("2022-10-03", 16, "W", base_rate=30, seed=2)
-    res = interrupted_time_series(y, y.index[8])
-    assert res.autocorrelation.factor == ac.MIN_FACTOR
+    rng = np.random.default_rng(2)
+    n = ac.MIN_RESIDUALS + 2  # intercept, trend and step leave one residual too few
+    X = np.column_stack([np.ones(n), np.arange(n, dtype=float), np.arange(n) >= n // 2])
+    z = rng.normal(size=n)
+    few = ac.estimate(X, z, z)
+    assert (few.factor, few.lr) == (ac.MIN_FACTOR, 0.0)
+    X1 = np.column_stack([np.ones(n + 1), np.arange(n + 1.0), np.arange(n + 1) >= n // 2])
+    z1 = rng.normal(size=n + 1)
+    fitted = ac.estimate(X1, z1, z1)
+    # One more residual and the grid is used: its best point is never (0, 0), the early answer.
+    assert (fitted.phi, fitted.theta) != (0.0, 0.0)
+    assert fitted.phi in ac._AXIS
+
+
+def test_the_grid_criteria_side_by_side_equal_one_point_at_a_time():
+    rng = np.random.default_rng(5)
+    X = np.column_stack([np.ones(60), np.arange(60.0), rng.normal(size=60)])
+    M = np.column_stack([X, rng.normal(size=60)])
+    grid = ac._grid_criteria(M, 3)
+    for i, j in [(0, 0), (3, 11), (7, 7), (13, 2), (13, 13)]:
+        point = np.array([ac._AXIS[i], ac._AXIS[j]])
+        assert grid[i, j] == pytest.approx(ac._reml_criterion(M, 3, point), rel=1e-9, abs=1e-9)
