@@ -25,7 +25,7 @@ from tests.unit.test_its_weekday import START, daily
 @pytest.fixture(scope="module")
 def moved_days():  # type: ignore[no-untyped-def]
     """Women moved to the women-only Tuesday: the daily split and the weekly headline."""
-    days = daily(displacement=1.0, seed=2, base_rate=40)
+    days = daily(displacement=1.0, seed=1, base_rate=40)
     split = weekday_effect(days, START, [1], label="women's visits")
     weeks = days.resample("W-MON", label="left", closed="left").sum()
     headline = interrupted_time_series(
