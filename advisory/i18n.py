@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext as gettext_module
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from functools import cache
@@ -115,7 +115,7 @@ def resolve(
     chosen: str | None = None,
     stored: str | None = None,
     accepted: str | None = None,
-    default: str | None = None,
+    default: str | Callable[[], str | None] | None = None,
 ) -> str:
     """The language of a run, by the first rule that gives an available language.
 
@@ -124,13 +124,16 @@ def resolve(
     Accept-Language header (or Streamlit's `st.context.locale`); `default`: the organisation's.
     why this order: a woman who picked Swahili on a shared office computer keeps Swahili even
     though the browser says English; a new visitor starts in her browser's language.
+    `default` may be a function, called only when no earlier rule decides (it reads the
+    database, and a browser's header decides almost every run).
     """
     usable = available()
     browser = best_match(accepted, among=usable)
-    for candidate in (supported(chosen), supported(stored), browser, supported(default)):
+    for candidate in (supported(chosen), supported(stored), browser):
         if candidate and candidate in usable:
             return candidate
-    return DEFAULT
+    fallback = supported(default() if callable(default) else default)
+    return fallback if fallback and fallback in usable else DEFAULT
 
 
 def activate(language: str | None) -> Token[str]:

@@ -58,6 +58,10 @@ def _insecure_tls() -> ssl.SSLContext:
     return context
 
 
+#: What Debian's Chromium sends in an English locale.
+ACCEPT_LANGUAGE = "en-US,en;q=0.9"
+
+
 def first_visit_cookies(base_url: str, *, extra: dict[str, str] | None = None) -> dict[str, str]:
     """GET the app's page like a browser's first visit; return the cookies it was given.
 
@@ -103,7 +107,9 @@ class StreamlitSession:
     async def connect(self) -> None:
         parts = urllib.parse.urlsplit(self.base_url)
         scheme = "wss" if parts.scheme == "https" else "ws"
-        headers = {"Origin": f"{parts.scheme}://{parts.netloc}"}
+        # A browser's handshake carries its languages (Chromium: "en-US,en;q=0.9"); the app
+        # reads them every run, and without them it looks up the organisation's default.
+        headers = {"Origin": f"{parts.scheme}://{parts.netloc}", "Accept-Language": ACCEPT_LANGUAGE}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         self._ws = await websockets.connect(

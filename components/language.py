@@ -26,13 +26,11 @@ def _browser_languages() -> str | None:
 
 def activate(user: UserView | None, *, chosen: str | None = None) -> str:
     """Resolve and activate this run's language; `chosen` overrides (a share link's language)."""
-    engine = get_engine()
-    stored = languages.user_language(engine, user.username) if user is not None else None
     language = i18n.resolve(
         chosen=chosen or st.session_state.get(CHOSEN),
-        stored=stored,
+        stored=user.language if user is not None else None,
         accepted=_browser_languages(),
-        default=languages.default_language(engine),
+        default=lambda: languages.default_language(get_engine()),
     )
     i18n.activate(language)
     return language

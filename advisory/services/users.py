@@ -39,6 +39,9 @@ class UserView:
     must_change_password: bool
     locked_until: dt.datetime | None
     created_at: dt.datetime
+    #: The language saved with the account (None: follow the browser). why here: every run
+    #: reads the user to check the login anyway, so the run's language costs no second query.
+    language: str | None = None
 
 
 def _view(user: User) -> UserView:
@@ -51,6 +54,7 @@ def _view(user: User) -> UserView:
         must_change_password=user.must_change_password,
         locked_until=user.locked_until,
         created_at=user.created_at,
+        language=user.language,
     )
 
 

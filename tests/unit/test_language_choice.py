@@ -23,6 +23,24 @@ def test_the_pick_of_this_session_wins_then_the_account_then_the_browser_then_th
         assert i18n.resolve() == "en"
 
 
+def test_the_organisations_default_is_looked_up_only_when_nothing_closer_decides(
+    monkeypatch, tmp_path
+):
+    looked_up: list[str] = []
+
+    def default() -> str:
+        looked_up.append("default")
+        return "fr"
+
+    with catalogs(monkeypatch, tmp_path, {"fr": {}, "sw": {}}):
+        assert i18n.resolve(stored="sw", accepted="fr", default=default) == "sw"
+        assert i18n.resolve(accepted="en-GB,en;q=0.9", default=default) == "en"
+        assert looked_up == []
+        assert i18n.resolve(accepted="de-CH", default=default) == "fr"
+        assert i18n.resolve(default=default) == "fr"
+        assert looked_up == ["default", "default"]
+
+
 def test_a_language_without_a_compiled_catalog_is_passed_over_not_an_error(monkeypatch, tmp_path):
     with catalogs(monkeypatch, tmp_path, {"fr": {}}):
         assert i18n.resolve(chosen="my", stored="ru", accepted="sw, fr;q=0.5") == "fr"
