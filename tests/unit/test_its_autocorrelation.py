@@ -95,11 +95,51 @@ def test_too_few_residuals_keep_the_standing_allowance():
     assert fitted.phi in ac._AXIS
 
 
-def test_the_grid_criteria_side_by_side_equal_one_point_at_a_time():
-    rng = np.random.default_rng(5)
-    X = np.column_stack([np.ones(60), np.arange(60.0), rng.normal(size=60)])
-    M = np.column_stack([X, rng.normal(size=60)])
+def _design(n: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    X = np.column_stack([np.ones(n), np.arange(n, dtype=float), rng.normal(size=n)])
+    return np.column_stack([X, rng.normal(size=n)])
+
+
+@pytest.mark.parametrize("n", [13, 60, 400])
+def test_the_grid_criteria_side_by_side_equal_one_point_at_a_time(n):
+    M = _design(n, 5)
     grid = ac._grid_criteria(M, 3)
-    for i, j in [(0, 0), (3, 11), (7, 7), (13, 2), (13, 13)]:
-        point = np.array([ac._AXIS[i], ac._AXIS[j]])
-        assert grid[i, j] == pytest.approx(ac._reml_criterion(M, 3, point), rel=1e-9, abs=1e-9)
+    for i in range(ac.GRID):
+        for j in range(ac.GRID):
+            point = np.array([ac._AXIS[i], ac._AXIS[j]])
+            expected = ac._reml_criterion(M, 3, point)
+            assert grid[i, j] == pytest.approx(expected, rel=1e-9, abs=1e-9)
+
+
+def test_the_grid_criteria_are_the_same_in_blocks_of_any_size(monkeypatch):
+    M = _design(200, 6)
+    whole = ac._grid_criteria(M, 3)
+    monkeypatch.setattr(ac, "BLOCK_DOUBLES", 200 * 4 * 25)  # blocks of 25 points
+    np.testing.assert_allclose(ac._grid_criteria(M, 3), whole, rtol=1e-12)
+
+
+def test_a_column_the_others_already_give_changes_nothing():
+    M = _design(150, 7)
+    X, z = M[:, :3], M[:, 3]
+    full = ac.estimate(X, z, z)
+    # A comparison step that is all ones, and a scaled copy of the trend.
+    padded = np.column_stack([X, np.ones(150), 3.0 * X[:, 1]])
+    same = ac.estimate(padded, z, z)
+    assert same.factor == pytest.approx(full.factor, rel=1e-9)
+    assert same.lr == pytest.approx(full.lr, rel=1e-9, abs=1e-9)
+
+
+def test_a_long_series_with_strong_runs_gets_the_finer_grid():
+    rng = np.random.default_rng(3)
+    n = 730
+    e = np.zeros(n + 200)
+    shocks = rng.normal(size=n + 200)
+    for t in range(1, n + 200):
+        e[t] = 0.8 * e[t - 1] + shocks[t]
+    X = np.column_stack([np.ones(n), np.arange(n, dtype=float)])
+    z = e[200:]
+    res = ac.estimate(X, z, z - X @ np.linalg.lstsq(X, z, rcond=None)[0])
+    assert res.phi not in ac._AXIS  # the best point came from the finer grid
+    assert res.runs_found
+    assert res.factor > 4

@@ -39,6 +39,15 @@ def test_the_organisations_default_is_looked_up_only_when_nothing_closer_decides
         assert i18n.resolve(accepted="de-CH", default=default) == "fr"
         assert i18n.resolve(default=default) == "fr"
         assert looked_up == ["default", "default"]
+        assert i18n.resolve(chosen="sw", default=default) == "sw"
+        assert looked_up == ["default", "default"]
+
+
+def test_a_default_function_that_gives_nothing_usable_leaves_english(monkeypatch, tmp_path):
+    with catalogs(monkeypatch, tmp_path, {"fr": {}}):
+        # unknown code, a supported language without a compiled catalog, and no default at all
+        for value in ("de", "sw", None):
+            assert i18n.resolve(accepted="it", default=lambda value=value: value) == "en"
 
 
 def test_a_language_without_a_compiled_catalog_is_passed_over_not_an_error(monkeypatch, tmp_path):
