@@ -143,22 +143,26 @@ class Autocorrelation:
 NO_AUTOCORRELATION = Autocorrelation(1.0, 1.0, 0.0, 0.0, 0.0, 1.0, math.inf)
 
 
-def lrv_factor(phi: float, theta: float) -> float:
+def _lrv(phi: np.ndarray, theta: np.ndarray) -> np.ndarray:
     """Long-run variance over variance of an ARMA(1,1): sum of all its autocorrelations."""
     num = (1.0 + theta) ** 2 * (1.0 - phi**2)
     den = (1.0 - phi) ** 2 * (1.0 + 2.0 * phi * theta + theta**2)
-    return num / den
+    return np.asarray(num / den)
 
 
-_AXIS = (np.arange(GRID) + 0.5) / GRID * 2.0 * BOUND - BOUND
-_LOG_FACTORS = np.log(np.array([[lrv_factor(a, b) for b in _AXIS] for a in _AXIS]))
-_PRIOR = np.exp(-(_LOG_FACTORS**2) / (2.0 * PRIOR_SD**2))
+def lrv_factor(phi: float, theta: float) -> float:
+    """:func:`_lrv` at one point."""
+    return float(_lrv(np.asarray(phi), np.asarray(theta)))
 
 
 def _log_factors(phi: np.ndarray, theta: np.ndarray) -> np.ndarray:
-    num = (1.0 + theta) ** 2 * (1.0 - phi**2)
-    den = (1.0 - phi) ** 2 * (1.0 + 2.0 * phi * theta + theta**2)
-    return np.asarray(np.log(num / den))
+    return np.asarray(np.log(_lrv(phi, theta)))
+
+
+_AXIS = (np.arange(GRID) + 0.5) / GRID * 2.0 * BOUND - BOUND
+#: The coarse grid's points, row i for phi = _AXIS[i], column j for theta = _AXIS[j].
+_GRID_PHI, _GRID_THETA = np.meshgrid(_AXIS, _AXIS, indexing="ij")
+_LOG_FACTORS = _log_factors(_GRID_PHI, _GRID_THETA)
 
 
 def _cell_variances(phi: np.ndarray, theta: np.ndarray, width: float) -> np.ndarray:
@@ -217,8 +221,7 @@ def _reml_criterion(M: np.ndarray, p: int, point: np.ndarray) -> float:
 
 def _grid_criteria(M: np.ndarray, p: int) -> np.ndarray:
     """:func:`_reml_criterion` at every grid point, as a GRID x GRID array."""
-    phi, theta = (a.ravel() for a in np.meshgrid(_AXIS, _AXIS, indexing="ij"))
-    return _criteria(M, p, phi, theta).reshape(GRID, GRID)
+    return _criteria(M, p, _GRID_PHI.ravel(), _GRID_THETA.ravel()).reshape(GRID, GRID)
 
 
 def _criteria(M: np.ndarray, p: int, phi: np.ndarray, theta: np.ndarray) -> np.ndarray:
@@ -312,7 +315,7 @@ def estimate(X_weighted: np.ndarray, z_weighted: np.ndarray, resid: np.ndarray) 
         return Autocorrelation(MIN_FACTOR, 1.0, 0.0, 0.0, lag1, lb, float(n - p))
     best = float(crits[finite].min())
     i, j = np.unravel_index(int(np.argmin(np.where(finite, crits, np.inf))), crits.shape)
-    mean, sd, weights = _weighted_log_factor(crits, _LOG_FACTORS, _PRIOR, np.zeros_like(crits))
+    mean, sd, weights = _weighted_log_factor(crits, _LOG_FACTORS)
     phi, theta = float(_AXIS[i]), float(_AXIS[j])
     near = weights[max(i - 1, 0) : i + 2, max(j - 1, 0) : j + 2].sum()
     if weights.max() > REFINE_WEIGHT and near >= REFINE_NEAR:
@@ -324,10 +327,8 @@ def estimate(X_weighted: np.ndarray, z_weighted: np.ndarray, resid: np.ndarray) 
         fine_phi, fine_theta = fine_phi[keep], fine_theta[keep]
         fine = _criteria(M, p, fine_phi, fine_theta)
         if np.isfinite(fine).any():
-            log_f = _log_factors(fine_phi, fine_theta)
-            prior = np.exp(-(log_f**2) / (2.0 * PRIOR_SD**2))
             cells = _cell_variances(fine_phi, fine_theta, width)
-            mean, sd, _ = _weighted_log_factor(fine, log_f, prior, cells)
+            mean, sd, _ = _weighted_log_factor(fine, _log_factors(fine_phi, fine_theta), cells)
             k = int(np.argmin(np.where(np.isfinite(fine), fine, np.inf)))
             if fine[k] < best:
                 best, phi, theta = float(fine[k]), float(fine_phi[k]), float(fine_theta[k])
@@ -340,14 +341,15 @@ def estimate(X_weighted: np.ndarray, z_weighted: np.ndarray, resid: np.ndarray) 
 
 
 def _weighted_log_factor(
-    crits: np.ndarray, log_f: np.ndarray, prior: np.ndarray, cells: np.ndarray
+    crits: np.ndarray, log_f: np.ndarray, cells: np.ndarray | float = 0.0
 ) -> tuple[float, float, np.ndarray]:
-    """Mean and sd of log f weighted by likelihood x prior (within-cell spread included)."""
+    """Mean and sd of log f weighted by likelihood x prior (PRIOR_SD), the spread within each
+    point's cell (`cells`, a variance of log f) included."""
     finite = np.isfinite(crits)
     best = float(crits[finite].min())
     # The REML criterion is -2 log L.
     weights = np.where(finite, np.exp(-(np.where(finite, crits, np.inf) - best) / 2.0), 0.0)
-    weights = weights * prior
+    weights = weights * np.exp(-(log_f**2) / (2.0 * PRIOR_SD**2))
     weights /= weights.sum()
     mean = float((weights * log_f).sum())
     spread = float((weights * ((log_f - mean) ** 2 + cells)).sum())
