@@ -3,8 +3,10 @@
 What it does (issue 14, item 2):
 1. builds the benchmark data: the demo (`python -m advisory demo`) plus 1,051,200 generated
    daily attendance rows (bench/load_data.py), in a SQLite file;
-2. starts the app (`streamlit run app.py`) and, beside it, a trivial one-line Streamlit app
-   (`st.write("Hello")`) with the same config, each its own server;
+2. starts the app (`python -m serve app.py`, which is `streamlit run app.py` without Nagle's
+   delay) and, beside it, a trivial one-line Streamlit app (`st.write("Hello")`) and pages of
+   the app's size with none of its code (bench/load_servers.py SAME_SIZE_APP), with the same
+   config, each its own server;
 3. for N = 1, 5, 20, 50: N sessions, each logged in the way a browser that logged in is (the
    login cookie the app issues: an HS256 JWT {username, exp_date} signed with the app's key),
    rerun overview, recommendations, attendance and impact in turn, as fast as the server
@@ -12,6 +14,9 @@ What it does (issue 14, item 2):
    is timed from the rerun request to the server's `script_finished` (bench/load_client.py);
    an exception element ("This app has encountered an error"), "page not found", a closed
    connection or a run that never finishes counts as an error;
+   in the paced phases, N sessions also rerun the same-size pages: their p95 against the
+   trivial app's (`load_sqlite_same_size_p95_ratio_nN`) is what Streamlit itself costs for
+   pages this size, the floor under the app's ratio (`load_sqlite_p95_ratio_nN`);
 4. the same with 20 sessions while `python -m advisory import-attendance` imports another
    1,051,200 rows into the same database (0 errors expected, readers not blocked);
 5. when PostgreSQL 15 and nginx are installed: the same database on PostgreSQL, two app
@@ -68,6 +73,7 @@ from bench.load_servers import (
     start_proxy,
     start_replicas,
     start_streamlit,
+    write_same_size_app,
     write_trivial_app,
 )
 
@@ -355,16 +361,20 @@ def _sqlite_part(work: Path, figures: dict[str, float]) -> None:
     figures["load_generated_rows"] = rows
     app = start_streamlit("app.py", name="app", env=env_clean, log_dir=work)
     trivial = start_streamlit(write_trivial_app(work), name="trivial", env=env_clean, log_dir=work)
+    same_size = start_streamlit(
+        write_same_size_app(work), name="same_size", env=env_clean, log_dir=work
+    )
     try:
         _first_visit(app.url, key)
+        _first_visit_same_size(same_size.url)
         for n in _session_counts():
             _compare(app, trivial, key, n, _pause(), f"load_sqlite_{{}}_n{n}", figures)
-            a, t = (
-                figures[f"load_sqlite_app_n{n}_p95_s"],
-                figures[f"load_sqlite_trivial_n{n}_p95_s"],
-            )
-            if a > 0 and t > 0:
-                figures[f"load_sqlite_p95_ratio_n{n}"] = round(a / t, 2)
+            _same_size_phase(same_size, n, _pause(), f"load_sqlite_same_size_n{n}", figures)
+            t = figures[f"load_sqlite_trivial_n{n}_p95_s"]
+            for name, ratio in (("app", "p95_ratio"), ("same_size", "same_size_p95_ratio")):
+                p95 = figures[f"load_sqlite_{name}_n{n}_p95_s"]
+                if p95 > 0 and t > 0:
+                    figures[f"load_sqlite_{ratio}_n{n}"] = round(p95 / t, 2)
         for n in _saturated_counts():
             _compare(app, trivial, key, n, 0.0, f"load_sqlite_{{}}_saturated_n{n}", figures)
             a = figures[f"load_sqlite_app_saturated_n{n}_runs_per_s"]
@@ -376,6 +386,7 @@ def _sqlite_part(work: Path, figures: dict[str, float]) -> None:
     finally:
         app.stop()
         trivial.stop()
+        same_size.stop()
     _server_errors(app, figures, "load_sqlite_server_tracebacks")
 
 
@@ -402,6 +413,34 @@ def _compare(
         )
     )
     _phase(f"trivial n={n} {how}", prefix.format("trivial"), trivial_phase, figures)
+
+
+def _no_cookies(_session: int) -> dict[str, str]:
+    return {}
+
+
+def _first_visit_same_size(url: str) -> None:
+    """Run each same-size page once (imports, first charts), checking that each is served."""
+    visit_main_page(url)
+
+    async def visit() -> list[RunResult]:
+        async with StreamlitSession(url) as session:
+            return [await session.run(page) for page in ("", *PAGES)]
+
+    for result in asyncio.run(visit()):
+        if not result.ok:
+            raise RuntimeError(f"same-size page {result.page!r}: {result.error}")
+
+
+def _same_size_phase(
+    server: Server, n: int, pause: float, prefix: str, figures: dict[str, float]
+) -> None:
+    """N sessions on pages of the app's size with none of its code (SAME_SIZE_APP)."""
+    meter = CpuMeter({"same_size": [server.process.pid]}, ("same_size",))
+    phase = asyncio.run(
+        drive(server.url, n, _seconds(), pages=PAGES, cookies=_no_cookies, meter=meter, pause=pause)
+    )
+    _phase(f"same-size pages n={n} pause {pause:g} s", prefix, phase, figures)
 
 
 def _import_phase(

@@ -1,7 +1,8 @@
 """Start what a load run or the replica test needs, on loopback: Streamlit servers and nginx.
 
-- `start_streamlit`: a `streamlit run` process (the app, or the trivial one-line app) with its
-  own environment, waited for until `/_stcore/health` says ok;
+- `start_streamlit`: a `streamlit run` process (the app, the trivial one-line app, or the
+  same-size pages: see SAME_SIZE_APP) with its own environment, waited for until
+  `/_stcore/health` says ok;
 - `start_proxy`: nginx with a copy of `deploy/nginx/advisory.conf` in which only the ports,
   the certificate and the log paths are substituted (every substituted string must be present,
   so an edit of the committed config cannot silently leave the test on an old copy), and a
@@ -28,6 +29,54 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE_CONFIG = ROOT / "deploy" / "nginx" / "advisory.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 TRIVIAL_APP = 'import streamlit as st; st.write("Hello")\n'
+
+# Pages of the app's size with none of its code: as many elements as the four benchmarked
+# pages send (counted from their runs for demo-admin: 50, 145, 33 and 81, as text elements,
+# buttons, bordered containers, plotly charts of two 160-point lines and small tables), under a
+# navigation of the app's 17 pages; no login, no database, no language. Its p95 beside the
+# trivial app's is what Streamlit itself costs for pages this size: the floor under the app's.
+SAME_SIZE_APP = """\
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+SHAPES = {  # url path: (text elements, buttons, containers, charts, tables)
+    "": (17, 16, 15, 2, 0),
+    "recommendations": (78, 26, 41, 0, 0),
+    "attendance": (17, 1, 10, 3, 2),
+    "impact": (58, 1, 19, 2, 1),
+}
+st.set_page_config(page_title="Same size", layout="wide")
+
+
+def page(path):
+    def body():
+        texts, buttons, containers, charts, tables = SHAPES[path]
+        for i in range(texts):
+            st.markdown(f"**Item {i}**: a sentence about a recommendation, *in progress*.")
+        for i in range(buttons):
+            st.button(f"Action {i}", key=f"b{i}")
+        for _ in range(containers):
+            st.container(border=True)
+        x = np.arange(160)
+        for i in range(charts):
+            women = go.Scatter(x=x, y=np.sin(x / 9) + i, name="women")
+            men = go.Scatter(x=x, y=np.cos(x / 9), name="men")
+            st.plotly_chart(go.Figure([women, men]), key=f"c{i}")
+        for i in range(tables):
+            table = pd.DataFrame({"site": list("abcdefghij"), "visits": range(10)})
+            st.dataframe(table, key=f"t{i}")
+    return body
+
+
+paths = [*SHAPES, *(f"other-{i}" for i in range(13))]
+pages = [
+    st.Page(page(p if p in SHAPES else ""), title=p or "home", url_path=p or "home", default=not p)
+    for p in paths
+]
+st.navigation(pages).run()
+"""
 
 
 def free_port() -> int:
@@ -89,8 +138,7 @@ def start_streamlit(
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
+            "serve",  # `streamlit run`, without Nagle's delay (serve.py)
             str(script),
             "--server.headless",
             "true",
@@ -154,6 +202,13 @@ def write_trivial_app(directory: Path) -> Path:
     """The one-line app the load benchmark compares against (same server, same config)."""
     path = directory / "trivial_app.py"
     path.write_text(TRIVIAL_APP)
+    return path
+
+
+def write_same_size_app(directory: Path) -> Path:
+    """SAME_SIZE_APP in `directory`."""
+    path = directory / "same_size_app.py"
+    path.write_text(SAME_SIZE_APP)
     return path
 
 
