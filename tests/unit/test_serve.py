@@ -10,11 +10,19 @@ import sys
 from streamlit.web.server.starlette import starlette_server
 
 import serve
+from bench.load_client import run_sync
 from tests.conftest import ROOT
 
 
-async def _accepted_nodelay(listening: socket.socket) -> int:
-    """TCP_NODELAY on the server side of one connection accepted by asyncio, as uvicorn's are."""
+def _accepted_nodelay(listening: socket.socket) -> int:
+    """TCP_NODELAY on the server side of one connection accepted by asyncio, as uvicorn's are.
+
+    In a thread of its own: a browser test earlier in the same worker leaves Playwright's
+    event loop running in this one."""
+    return run_sync(lambda: _accept_one(listening))
+
+
+async def _accept_one(listening: socket.socket) -> int:
     accepted: asyncio.Future[int] = asyncio.get_running_loop().create_future()
 
     def connected(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -40,12 +48,12 @@ def _streamlit_bind() -> serve.BindSocket:
 
 def test_connections_accepted_on_the_launchers_socket_have_nagle_off():
     bind = serve.without_delay(_streamlit_bind())
-    assert asyncio.run(_accepted_nodelay(bind("127.0.0.1", 0, 8))) == 1
+    assert _accepted_nodelay(bind("127.0.0.1", 0, 8)) == 1
 
 
 def test_streamlits_own_socket_still_leaves_nagle_on_so_the_launcher_is_still_needed():
     # When this fails, Streamlit sets TCP_NODELAY itself: serve.py can go.
-    assert asyncio.run(_accepted_nodelay(_streamlit_bind()("127.0.0.1", 0, 8))) == 0
+    assert _accepted_nodelay(_streamlit_bind()("127.0.0.1", 0, 8)) == 0
 
 
 def test_installing_twice_wraps_streamlits_bind_once():
@@ -65,7 +73,7 @@ def test_the_server_binds_through_the_installed_wrapper():
     try:
         serve.install()
         listening, _address = starlette_server._bind_server_socket("127.0.0.1", "127.0.0.1", 0, 8)
-        assert asyncio.run(_accepted_nodelay(listening)) == 1
+        assert _accepted_nodelay(listening) == 1
     finally:
         starlette_server._bind_socket = before
 
