@@ -409,7 +409,7 @@ def _compare(
     meter = CpuMeter({"trivial": [trivial.process.pid], "app": [app.process.pid]}, ("trivial",))
     trivial_phase = asyncio.run(
         drive(
-            trivial.url, n, _seconds(), pages=("",), cookies=lambda i: {}, meter=meter, pause=pause
+            trivial.url, n, _seconds(), pages=("",), cookies=_no_cookies, meter=meter, pause=pause
         )
     )
     _phase(f"trivial n={n} {how}", prefix.format("trivial"), trivial_phase, figures)
@@ -425,7 +425,7 @@ def _first_visit_same_size(url: str) -> None:
 
     async def visit() -> list[RunResult]:
         async with StreamlitSession(url) as session:
-            return [await session.run(page) for page in ("", *PAGES)]
+            return [await session.run(page) for page in PAGES]  # "" first: learns the paths
 
     for result in asyncio.run(visit()):
         if not result.ok:
