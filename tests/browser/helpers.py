@@ -6,7 +6,8 @@ import time
 from pathlib import Path
 
 import jwt
-from playwright.sync_api import Page
+from playwright.sync_api import Download, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from advisory.actors import SystemActor
 from advisory.db import session_scope
@@ -88,3 +89,23 @@ def shot(page: Page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def download(page: Page, button: str, *, timeout: float = 20_000) -> Download:
+    """Press the download button named `button` once the app is idle; the file it gave.
+
+    why: on a loaded machine a press that lands while a rerun redraws the button is lost (the
+    referral card, once in a whole-suite run). A download changes nothing, so when none comes
+    the button is pressed once more.
+    """
+    for attempt in (1, 2):
+        wait_for_app(page)
+        try:
+            with page.expect_download(timeout=timeout) as info:
+                page.get_by_role("button", name=button).click()
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+        else:
+            return info.value
+    raise AssertionError("unreachable")

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from advisory import clock
-from tests.browser.helpers import create_user, login, shot, wait_for_app
+from tests.browser.helpers import create_user, download, login, shot, wait_for_app
 from tests.integration.meetings_setup import build_world, meeting, raise_one
 
 if TYPE_CHECKING:
@@ -65,10 +65,9 @@ def test_a_director_opens_an_overdue_item_and_saves_the_next_meeting_to_a_calend
     expect(page.get_by_text("1 meeting matches.")).to_be_visible()
     shot(page, f"meetings_search_{width}")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Add to my calendar (.ics)").click()
-    data = download.value.path().read_bytes()
-    assert download.value.suggested_filename == f"advisory-meeting-{NEXT:%Y-%m-%d}.ics"
+    ics = download(page, "Add to my calendar (.ics)")
+    data = ics.path().read_bytes()
+    assert ics.suggested_filename == f"advisory-meeting-{NEXT:%Y-%m-%d}.ics"
     (event,) = icalendar.Calendar.from_ical(data).walk("VEVENT")
     assert event.decoded("DTSTART") == NEXT
     assert b"MINUTES-SECRET" not in data and b"\r\n" in data

@@ -17,7 +17,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from advisory.db import session_scope
 from advisory.services import organisation, recommendation_views
 from advisory.services.recommendation_views import RecommendationView
-from tests.browser.helpers import create_user, login, shot, wait_for_app
+from tests.browser.helpers import create_user, download, login, shot, wait_for_app
 from tests.factories import TEST_ADMIN
 
 if TYPE_CHECKING:
@@ -163,7 +163,6 @@ def test_meeting_recommendation_response_done_and_verified_in_the_browser(live_s
     shot(phone, "recommendations-03-board-phone")
 
     # The file is built when its button is pressed (issue 11), and holds the recommendation.
-    with phone.expect_download() as download:
-        phone.get_by_role("button", name="Recommendations (CSV)").click()
-    assert download.value.suggested_filename == "recommendations.csv"
-    assert TITLE in Path(download.value.path()).read_text(encoding="utf-8-sig")
+    csv = download(phone, "Recommendations (CSV)")
+    assert csv.suggested_filename == "recommendations.csv"
+    assert TITLE in Path(csv.path()).read_text(encoding="utf-8-sig")

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from advisory import demo
 from advisory.db import session_scope
-from tests.browser.helpers import create_user, login, shot, wait_for_app
+from tests.browser.helpers import create_user, download, login, shot, wait_for_app
 from tests.factories import TEST_ADMIN
 
 PW = "review and feedback passphrase"
@@ -72,9 +72,7 @@ def test_the_feedback_summary_is_grouped_by_status_and_offers_the_printable_page
     expect(page.get_by_role("button", name="Download the printable page (A4)")).to_be_visible()
     assert _sideways(page) <= 0
     shot(page, f"feedback-01-{width}px")
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Download the printable page (A4)").click()
-    printable = info.value
+    printable = download(page, "Download the printable page (A4)")
     assert printable.suggested_filename.endswith(".html")
     text = open(printable.path(), encoding="utf-8").read()  # noqa: PTH123
     assert "@page { size: A4;" in text and "<h2>" in text
