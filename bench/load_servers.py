@@ -138,7 +138,8 @@ def start_streamlit(
         [
             sys.executable,
             "-m",
-            "serve",  # `streamlit run`, without Nagle's delay (serve.py)
+            "streamlit",
+            "run",
             str(script),
             "--server.headless",
             "true",

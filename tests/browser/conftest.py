@@ -62,7 +62,8 @@ def start_server(extra_env: dict[str, str] | None = None) -> LiveServer:
         [
             sys.executable,
             "-m",
-            "serve",  # `streamlit run`, without Nagle's delay (serve.py)
+            "streamlit",
+            "run",
             "app.py",
             "--server.headless",
             "true",
