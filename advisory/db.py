@@ -1,6 +1,6 @@
 """Engine, read and write transactions, and the SQLite pragmas.
 
-One engine per process (the Streamlit side keeps it in `components/database.py`). Services own their
+One engine per process (the Streamlit side keeps it in `st.cache_resource`). Services own their
 transactions: a service is decorated with `@reads` or `@writes` and callers pass the engine.
 A service called with a `Session` instead joins that transaction, which is how one service
 uses another inside a single unit of work.

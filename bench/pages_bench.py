@@ -180,7 +180,7 @@ def _dispose_app_engine() -> None:
     """Close the pool the pages opened (cached per process), so the folder can be removed."""
     from components import database
 
-    database.dispose_engines()
+    database._engine.clear()
 
 
 def _run_size(sites: int, cases: tuple[PageCase, ...]) -> tuple[int, dict[str, tuple]]:

@@ -7,8 +7,6 @@ page was the last page to use it.
 
 from __future__ import annotations
 
-import threading
-
 import streamlit as st
 from sqlalchemy import Engine
 
@@ -41,34 +39,14 @@ def configured_cookie_key() -> str | None:
     return _secret("auth", "cookie_key")
 
 
-# One engine (one pool) per process and URL; it holds no user data, so sharing is safe. Keyed
-# on the resolved URL, so a changed DATABASE_URL gets its own engine.
-# why a dict, not st.cache_resource: pages ask for the engine about seven times a run, and
-# cache_resource's lookup (hashing, statistics) was 2 ms of a run's 80 under cProfile (four
-# pages, three users); a dict read costs nothing, and the lock builds each engine once.
-_engines: dict[str, Engine] = {}
-_engines_lock = threading.Lock()
-
-
+@st.cache_resource(show_spinner=False)
 def _engine(url: str) -> Engine:
-    engine = _engines.get(url)
-    if engine is not None:
-        return engine
-    with _engines_lock:
-        if url not in _engines:
-            engine = make_engine(url)
-            check_connection(engine)
-            migrate.upgrade(engine)
-            _engines[url] = engine
-        return _engines[url]
-
-
-def dispose_engines() -> None:
-    """Close every engine's pool and forget them (benchmarks that remove their data folder)."""
-    with _engines_lock:
-        for engine in _engines.values():
-            engine.dispose()
-        _engines.clear()
+    # why cache_resource: one pool per process; it holds no user data, so sharing is safe.
+    # Keyed on the resolved URL, so a changed DATABASE_URL gets its own engine.
+    engine = make_engine(url)
+    check_connection(engine)
+    migrate.upgrade(engine)
+    return engine
 
 
 def get_engine() -> Engine:
