@@ -74,6 +74,7 @@ def show(*, actor: Actor, unmapped: dict[str, list[str]], key: str = "att_dhis2"
         dhis2_mappings.mapping_csv(get_engine()),
         file_name="dhis2-mapping.csv",
         mime="text/csv",
+        on_click="ignore",
         key=f"{key}_download",
     )
     if not m1.button(_("Save the mapping"), type="primary", key=f"{key}_save"):

@@ -79,6 +79,7 @@ def show_problems(report: ImportReport, *, key: str) -> None:
         report.problems_csv(),
         file_name=f"problems-{report.file_name.rsplit('.', 1)[0][:60]}.csv",
         mime="text/csv",
+        on_click="ignore",
         key=f"{key}_problems_download",
         icon=":material/download:",
     )

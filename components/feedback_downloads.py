@@ -71,6 +71,7 @@ def show(*, actor: Actor, since_meeting_id: int | None, today: dt.date) -> None:
             deferred(actor, PAGE, _in_language(build, language)),
             file_name=file_name,
             mime=mime,
+            on_click="ignore",
             key=key,
             width="stretch",
             icon=":material/download:",

@@ -104,5 +104,6 @@ def show(report: ImpactReport, *, key: str) -> None:
         data=report.analysis_table().to_csv().encode(),
         file_name=f"impact-{report.adaptation.id}.csv",
         mime="text/csv",
+        on_click="ignore",
         key=f"{key}_download",
     )

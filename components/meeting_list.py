@@ -124,4 +124,6 @@ def downloads(*, actor: Actor) -> None:
     )
     for column, (label, build, file_name, mime, key) in zip(st.columns(2), files, strict=True):
         data = deferred(actor, PAGE, partial(build, include_minutes=with_minutes))
-        column.download_button(label, data, file_name=file_name, mime=mime, key=key)
+        column.download_button(
+            label, data, file_name=file_name, mime=mime, key=key, on_click="ignore"
+        )

@@ -33,6 +33,7 @@ def show(*, key: str = "next_meeting") -> None:
         ics.calendar(event, stamp=clock.now()),
         file_name=f"advisory-meeting-{upcoming.on:%Y-%m-%d}.ics",
         mime=MIME,
+        on_click="ignore",
         key=key,
         icon=":material/event:",
         width="stretch",

@@ -31,5 +31,9 @@ def show(*, actor: Actor) -> None:
     st.subheader(_("Download"))
     for column, (label, build, file_name, mime) in zip(st.columns(3), FILES, strict=True):
         column.download_button(
-            _(label), deferred(actor, PAGE, build), file_name=file_name, mime=mime
+            _(label),
+            deferred(actor, PAGE, build),
+            file_name=file_name,
+            mime=mime,
+            on_click="ignore",
         )

@@ -52,6 +52,7 @@ def card(*, actor: Actor, page: str, sites: list[tuple[int, str]], key: str) -> 
         deferred(actor, page, build(False)),
         file_name=f"referral-card-{slug}.html",
         mime=HTML,
+        on_click="ignore",
         key=f"{key}_card",
         icon=":material/print:",
     )
@@ -60,6 +61,7 @@ def card(*, actor: Actor, page: str, sites: list[tuple[int, str]], key: str) -> 
         deferred(actor, page, build(True)),
         file_name=f"referral-card-{slug}-shared.html",
         mime=HTML,
+        on_click="ignore",
         key=f"{key}_card_shared",
         icon=":material/share:",
     )
@@ -81,6 +83,7 @@ def lists(*, actor: Actor, page: str, which: tuple[str, ...], key: str) -> None:
             ),
             file_name=f"{name.replace(' ', '-')}.csv",
             mime=CSV,
+            on_click="ignore",
             key=f"{key}_{name.replace(' ', '_')}",
         )
     columns[-1].download_button(
@@ -88,5 +91,6 @@ def lists(*, actor: Actor, page: str, which: tuple[str, ...], key: str) -> None:
         deferred(actor, page, referrals_export.xlsx_bytes),
         file_name="working-with-other-services.xlsx",
         mime=XLSX,
+        on_click="ignore",
         key=f"{key}_xlsx",
     )

@@ -94,9 +94,9 @@ def shot(page: Page, name: str) -> Path:
 def download(page: Page, button: str, *, timeout: float = 20_000) -> Download:
     """Press the download button named `button` once the app is idle; the file it gave.
 
-    why: on a loaded machine a press that lands while a rerun redraws the button is lost (the
-    referral card, once in a whole-suite run). A download changes nothing, so when none comes
-    the button is pressed once more.
+    why: on a loaded machine a press was lost (the referral card, once in a whole-suite run),
+    when download buttons still reran the page (components/downloads.py says why they no
+    longer do). A download changes nothing, so when none comes the button is pressed once more.
     """
     for attempt in (1, 2):
         wait_for_app(page)
