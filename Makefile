@@ -53,7 +53,7 @@ init-catalog: extract-messages
 	$(PYBABEL) init -i $(LOCALES)/messages.pot -d $(LOCALES) -D messages -l $(LANG_CODE)
 
 run: migrate compile-catalogs
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
+	$(PY) -m serve app.py --server.port $(PORT) --server.address $(ADDRESS)
 
 demo: migrate
 	$(PY) -m advisory demo

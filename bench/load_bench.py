@@ -3,9 +3,10 @@
 What it does (issue 14, item 2):
 1. builds the benchmark data: the demo (`python -m advisory demo`) plus 1,051,200 generated
    daily attendance rows (bench/load_data.py), in a SQLite file;
-2. starts the app (`streamlit run app.py`) and, beside it, a trivial one-line Streamlit app
-   (`st.write("Hello")`) and pages of the app's size with none of its code
-   (bench/load_servers.py SAME_SIZE_APP), with the same config, each its own server;
+2. starts the app (`python -m serve app.py`, which is `streamlit run app.py` without Nagle's
+   delay) and, beside it, a trivial one-line Streamlit app (`st.write("Hello")`) and pages of
+   the app's size with none of its code (bench/load_servers.py SAME_SIZE_APP), with the same
+   config, each its own server;
 3. for N = 1, 5, 20, 50: N sessions, each logged in the way a browser that logged in is (the
    login cookie the app issues: an HS256 JWT {username, exp_date} signed with the app's key),
    rerun overview, recommendations, attendance and impact in turn, as fast as the server

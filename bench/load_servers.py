@@ -138,8 +138,7 @@ def start_streamlit(
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
+            "serve",  # `streamlit run`, without Nagle's delay (serve.py)
             str(script),
             "--server.headless",
             "true",

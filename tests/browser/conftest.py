@@ -62,8 +62,7 @@ def start_server(extra_env: dict[str, str] | None = None) -> LiveServer:
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
+            "serve",  # `streamlit run`, without Nagle's delay (serve.py)
             "app.py",
             "--server.headless",
             "true",
