@@ -55,14 +55,15 @@ def install() -> bool:
         )
         return False
     if not hasattr(bind, "__wrapped__"):
-        starlette_server._bind_socket = without_delay(bind)
+        # A module function replaced by a wrapper of the same signature (typed as a plain callable).
+        starlette_server._bind_socket = without_delay(bind)  # type: ignore[assignment]
     return True
 
 
 def main(argv: list[str]) -> int:
     install()
     sys.argv = ["streamlit", "run", *argv]
-    return cli.main()  # type: ignore[no-any-return]  # click exits itself (SystemExit)
+    return cli.main()  # click exits itself (SystemExit)
 
 
 if __name__ == "__main__":

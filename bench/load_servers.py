@@ -131,7 +131,8 @@ def start_streamlit(
     port: int | None = None,
     wait: bool = True,
 ) -> Server:
-    """`streamlit run script` on 127.0.0.1 with the project's .streamlit/config.toml."""
+    """`streamlit run script` (through serve.py) on 127.0.0.1 with the project's
+    .streamlit/config.toml."""
     port = port or free_port()
     log = log_dir / f"{name}.log"
     process = subprocess.Popen(

@@ -1,4 +1,5 @@
-"""A real `streamlit run` server per test module and Debian's Chromium through Playwright."""
+"""A real `streamlit run` server per test module (started through serve.py, as in production)
+and Debian's Chromium through Playwright."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""A replica set on loopback: one PostgreSQL, two `streamlit run` replicas, nginx in front.
+"""A replica set on loopback: one PostgreSQL, two `streamlit run` replicas (through
+serve.py), nginx in front.
 
 nginx runs a copy of deploy/nginx/advisory.conf in which only ports, the certificate and the
 log paths are substituted (bench/load_servers.py), so the committed config is what is tested.
